@@ -1,0 +1,34 @@
+/**
+ * Every default of the client, in one place, each with its unit in its name.
+ * `docs/retries.md` and `docs/cancellation.md` restate them; change both together.
+ */
+export const DEFAULTS = {
+  /** Where requests go when neither `baseURL` nor `OPENAI_BASE_URL` is set. */
+  baseURL: 'https://api.openai.com/v1',
+  /**
+   * Page size when the caller gives no `limit`: the largest the API accepts,
+   * not its default of 20, so a full walk takes five times fewer round trips.
+   */
+  pageLimit: 100,
+  timeout: {
+    /** Per attempt: how long to wait for the response headers. */
+    headersMs: 60_000,
+    /** Per attempt: the longest silence allowed between two chunks of the body. */
+    bodyMs: 60_000,
+  },
+  retry: {
+    /**
+     * Retries per page after the first attempt. Sized for long walks: a page may
+     * fail six times in a row and the walk still completes.
+     */
+    maxRetries: 6,
+    /** The first backoff wait; it doubles at each further retry. */
+    initialDelayMs: 500,
+    /** The longest backoff wait computed by us (not the server's `retry-after`). */
+    maxDelayMs: 8_000,
+    /** Each backoff wait is shortened by up to this fraction, at random, so that clients spread out. */
+    jitterRatio: 0.25,
+    /** A server-asked wait above this fails at once with the `RateLimitError` instead of hanging. */
+    maxRetryAfterMs: 60_000,
+  },
+} as const;

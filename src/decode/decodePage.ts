@@ -1,0 +1,40 @@
+import { isLeft } from 'fp-ts/Either';
+import type * as t from 'io-ts';
+import { map, type OperatorFunction } from 'rxjs';
+import { DecodeError } from '../errors';
+import { formatValidationErrors } from './formatValidationErrors';
+
+/**
+ * Decodes a value with an io-ts codec, turning a failure into the one typed
+ * error of the library: a {@link DecodeError} whose message lists each path.
+ *
+ * @param codec The codec.
+ * @param value The parsed JSON.
+ * @param what What the value is, for the message (`ChatCompletionList`).
+ * @returns The decoded value; with our codecs, `value` itself (nothing is copied).
+ * @throws {DecodeError} when the value does not match.
+ */
+export function decodeOrThrow<C extends t.Mixed>(codec: C, value: unknown, what: string = codec.name): t.TypeOf<C> {
+  const result = codec.decode(value);
+  if (isLeft(result)) throw new DecodeError(what, formatValidationErrors(result.left));
+  return result.right;
+}
+
+/**
+ * Decodes every page of a stream with an io-ts codec. A page that does not
+ * match fails the stream with a {@link DecodeError} naming each path, like
+ * `data[3].id: expected string, got undefined`; decoding is not retried, as the
+ * same bytes would come back.
+ *
+ * ## Example
+ * ```ts
+ * import { decodePage, ChatCompletionList } from 'rx-stored-completions';
+ * rawPages$.pipe(decodePage(ChatCompletionList));
+ * ```
+ *
+ * @param codec The page codec, e.g. `ChatCompletionList`.
+ * @returns An operator from parsed JSON to decoded pages.
+ */
+export function decodePage<C extends t.Mixed>(codec: C): OperatorFunction<unknown, t.TypeOf<C>> {
+  return map((page) => decodeOrThrow(codec, page));
+}

@@ -1,0 +1,69 @@
+import { InvalidArgumentError } from '../errors';
+
+/** Query parameters of a list endpoint, as in the official SDK. */
+export interface ListParams {
+  /** Start after the item with this id (the last item of a previous page). */
+  readonly after?: string | undefined;
+  /** Page size, an integer from 1 to 100. The library asks for 100 when absent. */
+  readonly limit?: number | undefined;
+  /** `asc` (oldest first, the API's default) or `desc`, by `created`. */
+  readonly order?: 'asc' | 'desc' | undefined;
+  /** Only completions of this model. */
+  readonly model?: string | undefined;
+  /** Only completions whose metadata holds every one of these pairs (server-side, exact match). */
+  readonly metadata?: Readonly<Record<string, string>> | undefined;
+}
+
+/**
+ * Checks list parameters before anything is sent, with messages that name the
+ * parameter and the value: a bad `limit` found by the server would cost a
+ * round trip and arrive as a less precise 400.
+ *
+ * @param params The caller's parameters.
+ * @throws {InvalidArgumentError} on the first invalid parameter.
+ */
+export function validateListParams(params: ListParams): void {
+  const { after, limit, order, model, metadata } = params;
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 100)) {
+    throw new InvalidArgumentError(`Expected \`limit\` to be an integer from 1 to 100, got ${String(limit)}`);
+  }
+  if (order !== undefined && order !== 'asc' && order !== 'desc') {
+    throw new InvalidArgumentError(`Expected \`order\` to be 'asc' or 'desc', got ${JSON.stringify(order)}`);
+  }
+  for (const [name, value] of [['after', after], ['model', model]] as const) {
+    if (value !== undefined && (typeof value !== 'string' || value === '')) {
+      throw new InvalidArgumentError(`Expected \`${name}\` to be a non-empty string, got ${JSON.stringify(value)}`);
+    }
+  }
+  if (metadata !== undefined) {
+    if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+      throw new InvalidArgumentError(`Expected \`metadata\` to be an object of strings, got ${JSON.stringify(metadata)}`);
+    }
+    for (const [key, value] of Object.entries(metadata)) {
+      if (typeof value !== 'string') {
+        throw new InvalidArgumentError(`Expected \`metadata[${key}]\` to be a string, got ${JSON.stringify(value)}`);
+      }
+    }
+  }
+}
+
+/**
+ * Encodes list parameters as a query string, without the `?`. Metadata pairs
+ * become `metadata[key]=value`, key and value percent-encoded, so that `&`,
+ * `=`, `[`, `]` or spaces inside them cannot change the query's meaning.
+ *
+ * @param params Validated parameters.
+ * @returns The query string, possibly empty.
+ */
+export function encodeQuery(params: ListParams): string {
+  const parts: string[] = [];
+  const add = (name: string, value: string | number | undefined): void => {
+    if (value !== undefined) parts.push(`${name}=${encodeURIComponent(value)}`);
+  };
+  add('after', params.after);
+  add('limit', params.limit);
+  add('order', params.order);
+  add('model', params.model);
+  for (const [key, value] of Object.entries(params.metadata ?? {})) add(`metadata[${encodeURIComponent(key)}]`, value);
+  return parts.join('&');
+}

@@ -1,0 +1,81 @@
+import { Observable } from 'rxjs';
+import { request, type Dispatcher } from 'undici';
+import { APIConnectionError, APITimeoutError } from '../errors';
+
+/** Per-attempt timeouts, in milliseconds. */
+export interface TimeoutOptions {
+  /** How long to wait for the response headers. */
+  readonly headersMs: number;
+  /** The longest silence allowed between two chunks of the body. */
+  readonly bodyMs: number;
+}
+
+/** How requests leave the process: the connection pool, fixed headers and timeouts. */
+export interface Transport {
+  /** Any undici Dispatcher (an Agent, a ProxyAgent, a MockAgent); the global one when absent. */
+  readonly dispatcher?: Dispatcher | undefined;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly timeout: TimeoutOptions;
+}
+
+/** A response read in full: status, lower-cased headers and the body as text. */
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/**
+ * One HTTP GET as a cold Observable: each subscription sends one request, and
+ * unsubscribing aborts it, whether it is waiting for headers or reading the body.
+ *
+ * Network failures become {@link APIConnectionError}s and stalls become
+ * {@link APITimeoutError}s; any HTTP status is a successful emission, for the
+ * caller to judge.
+ *
+ * @param url Absolute URL to fetch.
+ * @param transport Dispatcher, headers and timeouts.
+ * @returns An Observable that emits one {@link HttpResponse} and completes.
+ */
+export function httpGet(url: string, transport: Transport): Observable<HttpResponse> {
+  return new Observable<HttpResponse>((subscriber) => {
+    const controller = new AbortController();
+    request(url, {
+      method: 'GET',
+      headers: transport.headers,
+      signal: controller.signal,
+      headersTimeout: transport.timeout.headersMs,
+      bodyTimeout: transport.timeout.bodyMs,
+      ...(transport.dispatcher ? { dispatcher: transport.dispatcher } : {}),
+    })
+      .then(async (response) => ({
+        status: response.statusCode,
+        headers: flattenHeaders(response.headers),
+        body: await response.body.text(),
+      }))
+      .then(
+        (response) => {
+          subscriber.next(response);
+          subscriber.complete();
+        },
+        (error: unknown) => subscriber.error(toConnectionError(error, transport.timeout)),
+      );
+    return () => controller.abort();
+  });
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
+
+function toConnectionError(error: unknown, timeout: TimeoutOptions): APIConnectionError {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'UND_ERR_HEADERS_TIMEOUT') return new APITimeoutError('headers', timeout.headersMs, { cause: error });
+  if (code === 'UND_ERR_BODY_TIMEOUT') return new APITimeoutError('body', timeout.bodyMs, { cause: error });
+  const reason = error instanceof Error ? error.message : String(error);
+  return new APIConnectionError(`Connection failed: ${reason}`, { cause: error });
+}

@@ -1,0 +1,50 @@
+import { APIError, InvalidResponseError, type APIErrorDetails } from '../errors';
+import type { HttpResponse } from './httpGet';
+import { parseWithSource } from './sourceText';
+
+/**
+ * Turns a response into parsed JSON (its source kept for `sourceText`), or into the typed error it stands for:
+ * a non-2xx status is an {@link APIError} subclass, an unparseable 2xx body an
+ * {@link InvalidResponseError}.
+ *
+ * The server may quote the API key back (the real API echoes a masked prefix
+ * of a wrong key); every occurrence of `secret` is masked before it reaches an
+ * error, since errors end up in logs.
+ *
+ * @param response The response, read in full.
+ * @param secret The API key to mask in error messages, if any.
+ * @returns The parsed body of a 2xx response.
+ */
+export function readJson(response: HttpResponse, secret: string | undefined): unknown {
+  const requestId = response.headers['x-request-id'];
+  if (response.status < 200 || response.status > 299) {
+    throw APIError.from(response.status, errorDetails(response.body, secret), requestId, response.headers);
+  }
+  try {
+    return parseWithSource(response.body);
+  } catch (cause) {
+    throw new InvalidResponseError(response.status, requestId, { cause });
+  }
+}
+
+function errorDetails(body: string, secret: string | undefined): APIErrorDetails | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(redact(body, secret));
+  } catch {
+    return undefined;
+  }
+  const error = (parsed as { error?: unknown } | null)?.error;
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { message, type, param, code } = error as Record<string, unknown>;
+  return {
+    message: typeof message === 'string' ? message : undefined,
+    type: typeof type === 'string' ? type : undefined,
+    param: typeof param === 'string' ? param : null,
+    code: typeof code === 'string' ? code : null,
+  };
+}
+
+function redact(text: string, secret: string | undefined): string {
+  return secret ? text.split(secret).join('[redacted]') : text;
+}

@@ -1,0 +1,61 @@
+import { filter, type MonoTypeOperatorFunction } from 'rxjs';
+
+/**
+ * What one metadata key must satisfy:
+ * - a string: equal to it;
+ * - an array of strings: equal to any of them;
+ * - `true`: the key is present; `false`: the key is absent;
+ * - a function: called with the value (`undefined` when absent).
+ */
+export type MetadataCondition =
+  | string
+  | readonly string[]
+  | boolean
+  | ((value: string | undefined) => boolean);
+
+/** Conditions by metadata key; an item passes when every condition holds. */
+export type MetadataQuery = Readonly<Record<string, MetadataCondition>>;
+
+/**
+ * Keeps the items whose `metadata` satisfies a query, for what the server's
+ * `metadata[key]=value` filter cannot express: any-of values, presence or
+ * absence of a key, predicates. Prefer the server-side `params.metadata` for
+ * exact pairs, which saves transferring what would be dropped here, and
+ * combine both: the server narrows, this refines.
+ *
+ * Items with `metadata: null` or no metadata are treated as having none.
+ *
+ * ## Example
+ * ```ts
+ * import { filterMetadata } from 'rx-stored-completions';
+ * client.chat.completions
+ *   .list({ metadata: { env: 'prod' } })
+ *   .pipe(filterMetadata({ user: ['alice', 'bob'], experiment: false }));
+ * ```
+ *
+ * @param query Conditions by key, or a predicate over the whole metadata.
+ * @returns An operator that drops the items that do not match.
+ */
+export function filterMetadata<T extends { readonly metadata?: Readonly<Record<string, string>> | null | undefined }>(
+  query: MetadataQuery | ((metadata: Readonly<Record<string, string>>) => boolean),
+): MonoTypeOperatorFunction<T> {
+  const matches = typeof query === 'function' ? query : compileQuery(query);
+  return filter((item) => matches(item.metadata ?? {}));
+}
+
+function compileQuery(query: MetadataQuery): (metadata: Readonly<Record<string, string>>) => boolean {
+  const tests = Object.entries(query).map(([key, condition]) => {
+    const test = conditionTest(condition);
+    return (metadata: Readonly<Record<string, string>>) =>
+      test(Object.prototype.hasOwnProperty.call(metadata, key) ? metadata[key] : undefined);
+  });
+  return (metadata) => tests.every((test) => test(metadata));
+}
+
+function conditionTest(condition: MetadataCondition): (value: string | undefined) => boolean {
+  if (typeof condition === 'function') return condition;
+  if (typeof condition === 'boolean') return (value) => (value !== undefined) === condition;
+  if (typeof condition === 'string') return (value) => value === condition;
+  const allowed = new Set(condition);
+  return (value) => value !== undefined && allowed.has(value);
+}

@@ -1,0 +1,13 @@
+/** How a failed page request is retried. Every field has a default in `DEFAULTS.retry`. */
+export interface RetryOptions {
+  /** Retries per page after the first attempt. */
+  readonly maxRetries: number;
+  /** The first backoff wait; it doubles at each further retry. */
+  readonly initialDelayMs: number;
+  /** The longest backoff wait computed by us (not the server's `retry-after`). */
+  readonly maxDelayMs: number;
+  /** Each backoff wait is shortened by up to this fraction, at random. */
+  readonly jitterRatio: number;
+  /** A server-asked wait above this fails at once instead of hanging. */
+  readonly maxRetryAfterMs: number;
+}

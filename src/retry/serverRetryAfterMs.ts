@@ -1,0 +1,25 @@
+/**
+ * The wait a response asks for, in milliseconds, or `undefined` when it asks
+ * for none: `retry-after-ms` first (OpenAI's own, precise header), then
+ * `retry-after` as seconds or as an HTTP date (RFC 9110 §10.2.3).
+ *
+ * @param headers Lower-cased response headers.
+ * @param nowMs The current time, for HTTP dates.
+ * @returns The wait in milliseconds, never negative, or `undefined`.
+ */
+export function serverRetryAfterMs(headers: Readonly<Record<string, string>>, nowMs: number): number | undefined {
+  const ms = parseNumber(headers['retry-after-ms']);
+  if (ms !== undefined) return ms;
+  const retryAfter = headers['retry-after'];
+  if (retryAfter === undefined) return undefined;
+  const seconds = parseNumber(retryAfter);
+  if (seconds !== undefined) return seconds * 1000;
+  const date = Date.parse(retryAfter);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+
+function parseNumber(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const n = Number(value);
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+}

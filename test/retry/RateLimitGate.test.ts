@@ -1,0 +1,62 @@
+import { merge, switchMap, timer } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import type { HttpResponse } from '../../src/fetch/httpGet';
+import { RateLimitGate } from '../../src/retry/RateLimitGate';
+
+const response = (remaining: number, limit = 10, reset = '1s'): HttpResponse => ({
+  status: 200,
+  body: '',
+  headers: {
+    'x-ratelimit-limit-requests': String(limit),
+    'x-ratelimit-remaining-requests': String(remaining),
+    'x-ratelimit-reset-requests': reset,
+  },
+});
+
+describe('RateLimitGate', () => {
+  let scheduler: TestScheduler;
+  beforeEach(() => {
+    scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+  });
+
+  it('admits at once while the server has not spoken of limits', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const gate = new RateLimitGate();
+      const r = { status: 200, headers: {}, body: '' };
+      expectObservable(gate.through(cold('-r|', { r }))).toBe('-r|', { r });
+      expectObservable(gate.through(cold('-r|', { r }))).toBe('-r|', { r });
+    });
+  });
+
+  it('spaces requests by the refill interval once the server says the bucket is empty', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const gate = new RateLimitGate();
+      // 1 left of 10, full again in 900 ms: one token per 100 ms, stretched 5% for safety.
+      const empty = response(0, 10, '1s');
+      expectObservable(gate.through(cold('-e|', { e: empty }))).toBe('-e|', { e: empty });
+      const a = { status: 200, headers: {}, body: 'a' };
+      const b = { status: 200, headers: {}, body: 'b' };
+      const later = timer(5).pipe(switchMap(() => merge(gate.through(cold('-a|', { a })), gate.through(cold('-b|', { b })))));
+      expectObservable(later).toBe('107ms a 104ms b|', { a, b });
+    });
+  });
+
+  it('holds every request during a pause', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const gate = new RateLimitGate();
+      gate.pause(50);
+      const r = { status: 200, headers: {}, body: '' };
+      expectObservable(gate.through(cold('-r|', { r }))).toBe('51ms r|', { r });
+    });
+  });
+
+  it('unsubscribing while waiting for admission sends nothing', () => {
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const gate = new RateLimitGate();
+      gate.pause(50);
+      const request = cold('-r|', { r: response(5) });
+      expectObservable(gate.through(request), '^ 9ms !').toBe('');
+      expectSubscriptions(request.subscriptions).toBe([]);
+    });
+  });
+});
