@@ -1,4 +1,18 @@
-import { map, mergeMap, type Observable } from 'rxjs';
+import {
+  BehaviorSubject,
+  concat,
+  concatMap,
+  defer,
+  EMPTY,
+  filter,
+  from,
+  map,
+  mergeMap,
+  switchMap,
+  take,
+  type Observable,
+  type ObservableInput,
+} from 'rxjs';
 import type { Dispatcher } from 'undici';
 import { ChatCompletion, ChatCompletionList } from '../codecs';
 import { decodePage } from '../decode/decodePage';
@@ -9,6 +23,7 @@ import { readJson } from '../fetch/readJson';
 import { RateLimitGate } from '../retry/RateLimitGate';
 import { retryBackoff, type RetryEvent } from '../retry/retryBackoff';
 import type { RetryOptions } from '../retry/RetryOptions';
+import { meetInTheMiddle } from '../walk/meetInTheMiddle';
 import { walkCursor } from '../walk/walkCursor';
 import { DEFAULTS } from './defaults';
 import { untilAborted } from './untilAborted';
@@ -41,15 +56,52 @@ export interface RequestOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
+/** Options of {@link ChatCompletions.list}. */
+export interface ListOptions extends RequestOptions {
+  /**
+   * `ordered` (default): one walk in `params.order`. `bidirectional`: for full
+   * exports that do not need an order, an ascending and a descending walk at
+   * once, meeting in the middle; every item exactly once, about twice as fast
+   * when latency dominates. Takes no `after` and no `order`.
+   */
+  readonly strategy?: 'ordered' | 'bidirectional' | undefined;
+}
+
+/** Options of {@link ChatCompletions.process}. */
+export interface ProcessOptions extends RequestOptions {
+  /**
+   * How many pages the walk may fetch ahead of the last page whose items
+   * `work` has all finished. Default `DEFAULTS.prefetch` (1): the next page
+   * downloads while the current one is processed, and memory holds about two pages.
+   */
+  readonly prefetch?: number | undefined;
+  /** How many items of a page `work` processes at once. Default 1, in order. */
+  readonly concurrency?: number | undefined;
+}
+
 /** The stored Chat Completions endpoints, as cold Observables. */
 export interface ChatCompletions {
   /**
    * Every stored completion matching `params`, one at a time, in `order`.
    * Cold: each subscription is a walk of its own.
    */
-  list(params?: ListParams, options?: RequestOptions): Observable<ChatCompletion>;
+  list(params?: ListParams, options?: ListOptions): Observable<ChatCompletion>;
   /** The same walk, one decoded page at a time. */
   pages(params?: ListParams, options?: RequestOptions): Observable<ChatCompletionList>;
+  /**
+   * Runs `work` on every stored completion and emits its results, pacing the
+   * walk to `work`: a page is requested only when the pages before it, but
+   * `prefetch` of them, are fully processed. Memory stays at a few pages
+   * however slow `work` is and however long the history, while a consumer
+   * faster than the network never waits for anything but the network.
+   * (`list().pipe(concatMap(work))` would instead buffer every item the walk
+   * brings in faster than `work` takes them.)
+   */
+  process<R>(
+    params: ListParams | undefined,
+    work: (item: ChatCompletion) => ObservableInput<R>,
+    options?: ProcessOptions,
+  ): Observable<R>;
 }
 
 /** A client of the stored Chat Completions API. Holds no connection until a stream is subscribed. */
@@ -109,23 +161,70 @@ export function createClient(options: ClientOptions = {}): Client {
       retryBackoff(retry),
     );
 
-  const pages = (params: ListParams = {}, requestOptions: RequestOptions = {}): Observable<ChatCompletionList> => {
-    validateListParams(params);
+  const walk = (params: ListParams, ready?: (pageIndex: number) => Observable<unknown>): Observable<ChatCompletionList> => {
     const query = { ...params, limit: params.limit ?? DEFAULTS.pageLimit };
+    const fetchPage = (after: string | undefined): Observable<unknown> =>
+      fetchJson(`${baseURL}/chat/completions?${encodeQuery({ ...query, after })}`);
     return walkCursor(
-      (after) => fetchJson(`${baseURL}/chat/completions?${encodeQuery({ ...query, after })}`),
+      ready ? (after, pageIndex) => ready(pageIndex).pipe(take(1), switchMap(() => fetchPage(after))) : fetchPage,
       params.after,
-    ).pipe(decodePage(ChatCompletionList), untilAborted(requestOptions.signal));
+    ).pipe(decodePage(ChatCompletionList));
   };
 
-  return {
-    chat: {
-      completions: {
-        pages,
-        list: (params, requestOptions) => pages(params, requestOptions).pipe(mergeMap((page) => page.data)),
-      },
-    },
+  const pages = (params: ListParams = {}, requestOptions: RequestOptions = {}): Observable<ChatCompletionList> => {
+    validateListParams(params);
+    return walk(params).pipe(untilAborted(requestOptions.signal));
   };
+
+  const list = (params: ListParams = {}, listOptions: ListOptions = {}): Observable<ChatCompletion> => {
+    validateListParams(params);
+    const strategy = listOptions.strategy ?? 'ordered';
+    if (strategy === 'ordered') return walk(params).pipe(mergeMap((page) => page.data), untilAborted(listOptions.signal));
+    if (strategy !== 'bidirectional') {
+      throw new InvalidArgumentError(`Expected \`strategy\` to be 'ordered' or 'bidirectional', got ${JSON.stringify(strategy)}`);
+    }
+    if (params.after !== undefined || params.order !== undefined) {
+      throw new InvalidArgumentError('The bidirectional strategy walks the whole list from both ends: it takes no `after` and no `order`');
+    }
+    return meetInTheMiddle(walk({ ...params, order: 'asc' }), walk({ ...params, order: 'desc' })).pipe(
+      untilAborted(listOptions.signal),
+    );
+  };
+
+  const processEach = <R>(
+    params: ListParams = {},
+    work: (item: ChatCompletion) => ObservableInput<R>,
+    processOptions: ProcessOptions = {},
+  ): Observable<R> => {
+    validateListParams(params);
+    const prefetch = positiveInteger('prefetch', processOptions.prefetch ?? DEFAULTS.prefetch, 0);
+    const concurrency = positiveInteger('concurrency', processOptions.concurrency ?? 1, 1);
+    return defer(() => {
+      const finishedPages = new BehaviorSubject(0);
+      const ready = (pageIndex: number) => finishedPages.pipe(filter((finished) => finished >= pageIndex - prefetch));
+      return walk(params, ready).pipe(
+        concatMap((page) =>
+          concat(
+            from(page.data).pipe(mergeMap(work, concurrency)),
+            defer(() => {
+              finishedPages.next(finishedPages.value + 1);
+              return EMPTY;
+            }),
+          ),
+        ),
+        untilAborted(processOptions.signal),
+      );
+    });
+  };
+
+  return { chat: { completions: { list, pages, process: processEach } } };
+}
+
+function positiveInteger(name: string, value: number, min: number): number {
+  if (!(Number.isInteger(value) && value >= min)) {
+    throw new InvalidArgumentError(`Expected \`${name}\` to be an integer of at least ${min}, got ${String(value)}`);
+  }
+  return value;
 }
 
 function parseBaseURL(text: string): string {

@@ -10,6 +10,11 @@ export const DEFAULTS = {
    * not its default of 20, so a full walk takes five times fewer round trips.
    */
   pageLimit: 100,
+  /**
+   * For `process()`: pages fetched ahead of the last page fully processed.
+   * One keeps the network busy while a page is processed, and memory at two pages.
+   */
+  prefetch: 1,
   timeout: {
     /** Per attempt: how long to wait for the response headers. */
     headersMs: 60_000,

@@ -17,19 +17,24 @@ import { nextCursor, type CursorStep } from './nextCursor';
  * ```
  *
  * @param fetchPage Returns a cold Observable of the page after `after`
- *   (`undefined` for the first page), emitting the parsed page once.
+ *   (`undefined` for the first page), emitting the parsed page once;
+ *   `pageIndex` counts the pages of this walk from 0, for pacing.
  * @param after Where the walk starts: the id of the item before its first item.
  * @returns An Observable of the parsed pages, in chain order.
  * @throws {CursorError} through the Observable, when the chain breaks.
  * @see nextCursor
  */
-export function walkCursor<P>(fetchPage: (after: string | undefined) => Observable<P>, after?: string): Observable<P> {
+export function walkCursor<P>(
+  fetchPage: (after: string | undefined, pageIndex: number) => Observable<P>,
+  after?: string,
+): Observable<P> {
   return defer(() => {
     const visited = new Set<string>(after === undefined ? [] : [after]);
+    let pageIndex = 0;
     // The step is taken before the page is emitted, so a page that repeats
     // an earlier one fails the walk instead of emitting its items twice.
     const fetchAfter = (cursor: string | undefined): Observable<{ page: P; step: CursorStep }> =>
-      fetchPage(cursor).pipe(map((page) => ({ page, step: nextCursor(page, cursor, visited) })));
+      fetchPage(cursor, pageIndex++).pipe(map((page) => ({ page, step: nextCursor(page, cursor, visited) })));
     return fetchAfter(after).pipe(
       expand(({ step }) => (step.done ? EMPTY : unlessClosed(fetchAfter(step.after)))),
       map(({ page }) => page),

@@ -1,0 +1,240 @@
+import { inspect } from 'node:util';
+import { firstValueFrom, lastValueFrom, Subscription, toArray } from 'rxjs';
+import { createClient, type ClientOptions } from '../../src/client/createClient';
+import {
+  AbortError,
+  APITimeoutError,
+  AuthenticationError,
+  CursorError,
+  DecodeError,
+  InternalServerError,
+  RateLimitError,
+} from '../../src/errors';
+import { completion, json, listPage, startScriptedServer, type Script, type ScriptedServer } from '../helpers/scriptedServer';
+
+const SECRET = 'sk-test-0123456789abcdefSECRET';
+
+let server: ScriptedServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function clientFor(script: Script, options: ClientOptions = {}) {
+  server = await startScriptedServer(script);
+  return createClient({ apiKey: SECRET, baseURL: server.url, retry: { maxRetries: 0 }, ...options });
+}
+
+const ids = (n: number, from = 0): string[] => Array.from({ length: n }, (_, i) => `chatcmpl-${from + i}`);
+
+const errorOf = (promise: Promise<unknown>): Promise<unknown> => promise.then(
+  () => {
+    throw new Error('expected the stream to fail');
+  },
+  (error: unknown) => error,
+);
+
+describe('the walk against servers that break the cursor chain', () => {
+  it('regression: a page that repeats itself fails with cursor_not_advancing instead of looping forever', async () => {
+    const client = await clientFor((_req, res) => json(res, 200, listPage(ids(3), true)));
+    const seen: string[] = [];
+    const error = await new Promise((resolve) =>
+      client.chat.completions.list().subscribe({ next: (c) => seen.push(c.id), error: resolve, complete: () => resolve(undefined) }),
+    );
+    expect(error).toBeInstanceOf(CursorError);
+    expect((error as CursorError).code).toBe('cursor_not_advancing');
+    expect(seen).toEqual(ids(3));
+    expect(server?.requests).toHaveLength(2);
+  });
+
+  it('regression: has_more: true on an empty page fails with empty_page_with_more instead of ending silently', async () => {
+    const client = await clientFor((_req, res, n) => json(res, 200, n === 0 ? listPage(ids(2), true) : listPage([], true)));
+    const error = await errorOf(lastValueFrom(client.chat.completions.list().pipe(toArray())));
+    expect(error).toBeInstanceOf(CursorError);
+    expect((error as CursorError).code).toBe('empty_page_with_more');
+    expect((error as CursorError).after).toBe('chatcmpl-1');
+  });
+
+  it('follows the last item id when last_id is null or absent', async () => {
+    const client = await clientFor((_req, res, n) => {
+      const page = n === 0 ? { ...listPage(ids(2), true), last_id: null } : { ...listPage(ids(1, 2), false), last_id: undefined };
+      json(res, 200, page);
+    });
+    const items = await lastValueFrom(client.chat.completions.list().pipe(toArray()));
+    expect(items.map((c) => c.id)).toEqual(ids(3));
+    expect(server?.requests[1]?.url).toBe('/v1/chat/completions?after=chatcmpl-1&limit=100');
+  });
+
+  it('fails with a DecodeError naming the path of a structural violation', async () => {
+    const page = listPage(ids(3), false) as { data: Array<Record<string, unknown>> };
+    delete page.data[1]?.['id'];
+    const client = await clientFor((_req, res) => json(res, 200, page));
+    const error = await errorOf(lastValueFrom(client.chat.completions.list().pipe(toArray())));
+    expect(error).toBeInstanceOf(DecodeError);
+    expect((error as DecodeError).message).toContain('data[1].id');
+  });
+});
+
+describe('requests', () => {
+  it('send the key, organization, project and custom headers, and ask for pages of 100', async () => {
+    const client = await clientFor((_req, res) => json(res, 200, listPage([], false)), {
+      organization: 'org-1',
+      project: 'proj-1',
+      headers: { 'x-custom': 'yes' },
+    });
+    await lastValueFrom(client.chat.completions.list().pipe(toArray()));
+    const [request] = server?.requests ?? [];
+    expect(request?.url).toBe('/v1/chat/completions?limit=100');
+    expect(request?.headers).toMatchObject({
+      authorization: `Bearer ${SECRET}`,
+      'openai-organization': 'org-1',
+      'openai-project': 'proj-1',
+      'x-custom': 'yes',
+    });
+  });
+
+  it('percent-encode metadata keys and values', async () => {
+    const client = await clientFor((_req, res) => json(res, 200, listPage([], false)));
+    await lastValueFrom(
+      client.chat.completions.list({ metadata: { 'a&b=c': 'x y/é', plain: 'v' }, order: 'desc', limit: 7 }).pipe(toArray()),
+    );
+    expect(server?.requests[0]?.url).toBe(
+      '/v1/chat/completions?limit=7&order=desc&metadata[a%26b%3Dc]=x%20y%2F%C3%A9&metadata[plain]=v',
+    );
+  });
+});
+
+describe('timeouts per attempt', () => {
+  it('a server that never sends headers fails with APITimeoutError (headers)', async () => {
+    const client = await clientFor(() => undefined, { timeout: { headersMs: 50 } });
+    const error = await errorOf(firstValueFrom(client.chat.completions.list()));
+    expect(error).toBeInstanceOf(APITimeoutError);
+    expect((error as APITimeoutError).phase).toBe('headers');
+  });
+
+  it('a server that sends headers then stalls fails with APITimeoutError (body)', async () => {
+    const client = await clientFor(
+      (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"object":"list","data":[');
+      },
+      { timeout: { bodyMs: 50 } },
+    );
+    const error = await errorOf(firstValueFrom(client.chat.completions.list()));
+    expect(error).toBeInstanceOf(APITimeoutError);
+    expect((error as APITimeoutError).phase).toBe('body');
+  });
+
+  it('are retried like any connection failure', async () => {
+    const client = await clientFor(
+      (_req, res, n) => (n === 0 ? undefined : json(res, 200, listPage(ids(1), false))),
+      { timeout: { headersMs: 50 }, retry: { maxRetries: 1, initialDelayMs: 1 } },
+    );
+    const items = await lastValueFrom(client.chat.completions.list().pipe(toArray()));
+    expect(items.map((c) => c.id)).toEqual(ids(1));
+    expect(server?.requests).toHaveLength(2);
+  });
+});
+
+describe('cancellation', () => {
+  const untilRequests = async (count: number): Promise<void> => {
+    while ((server?.requests.length ?? 0) < count) await new Promise((resolve) => setTimeout(resolve, 5));
+  };
+  const untilAborted = async (count: number): Promise<void> => {
+    while ((server?.aborted() ?? 0) < count) await new Promise((resolve) => setTimeout(resolve, 5));
+  };
+
+  it('unsubscribing aborts the request in flight', async () => {
+    const client = await clientFor(() => undefined);
+    const subscription: Subscription = client.chat.completions.list().subscribe();
+    await untilRequests(1);
+    subscription.unsubscribe();
+    await untilAborted(1);
+    expect(server?.aborted()).toBe(1);
+  });
+
+  it('an AbortSignal fails the stream with AbortError and aborts the request in flight', async () => {
+    const client = await clientFor(() => undefined);
+    const controller = new AbortController();
+    const result = errorOf(lastValueFrom(client.chat.completions.list({}, { signal: controller.signal })));
+    await untilRequests(1);
+    controller.abort(new Error('user gave up'));
+    const error = await result;
+    expect(error).toBeInstanceOf(AbortError);
+    expect((error as AbortError).cause).toEqual(new Error('user gave up'));
+    await untilAborted(1);
+  });
+
+  it('an AbortSignal ends a retry wait at once (the wait here is 50 s: a test timeout would catch a hang)', async () => {
+    const client = await clientFor((_req, res) => json(res, 429, { error: { message: 'slow down' } }, { 'retry-after': '50' }), {
+      retry: { maxRetries: 3 },
+    });
+    const controller = new AbortController();
+    const result = errorOf(lastValueFrom(client.chat.completions.list({}, { signal: controller.signal })));
+    await untilRequests(1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    controller.abort();
+    expect(await result).toBeInstanceOf(AbortError);
+    expect(server?.requests).toHaveLength(1);
+  });
+
+  it('an already aborted signal sends nothing', async () => {
+    const client = await clientFor((_req, res) => json(res, 200, listPage([], false)));
+    const error = await errorOf(lastValueFrom(client.chat.completions.list({}, { signal: AbortSignal.abort() })));
+    expect(error).toBeInstanceOf(AbortError);
+    expect(server?.requests).toHaveLength(0);
+  });
+});
+
+describe('errors', () => {
+  it('a 401 is an AuthenticationError with status, body and request id, and never shows the key', async () => {
+    const client = await clientFor((_req, res) =>
+      json(res, 401, { error: { message: `Incorrect API key provided: ${SECRET}.`, type: 'invalid_request_error', param: null, code: 'invalid_api_key' } }),
+    );
+    const error = (await errorOf(firstValueFrom(client.chat.completions.list()))) as AuthenticationError;
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error.status).toBe(401);
+    expect(error.code).toBe('invalid_api_key');
+    expect(error.requestId).toBe('req_scripted');
+    expect(error.message).toBe('401 Incorrect API key provided: [redacted]. (request id req_scripted)');
+    for (const text of [error.message, error.stack ?? '', JSON.stringify(error), inspect(error, { depth: 10 }), inspect(client, { depth: 10 })]) {
+      expect(text).not.toContain(SECRET);
+    }
+    expect(server?.requests).toHaveLength(1);
+  });
+
+  it('a 429 asking for more than maxRetryAfterMs fails at once with the RateLimitError', async () => {
+    const client = await clientFor((_req, res) => json(res, 429, { error: { message: 'quota' } }, { 'retry-after': '3600' }), {
+      retry: { maxRetries: 5 },
+    });
+    expect(await errorOf(firstValueFrom(client.chat.completions.list()))).toBeInstanceOf(RateLimitError);
+    expect(server?.requests).toHaveLength(1);
+  });
+
+  it('x-should-retry: false stops retries of a 500', async () => {
+    const client = await clientFor((_req, res) => json(res, 500, { error: { message: 'no' } }, { 'x-should-retry': 'false' }), {
+      retry: { maxRetries: 5, initialDelayMs: 1 },
+    });
+    expect(await errorOf(firstValueFrom(client.chat.completions.list()))).toBeInstanceOf(InternalServerError);
+    expect(server?.requests).toHaveLength(1);
+  });
+
+  it('a non-JSON 200 body is retried, then decoded', async () => {
+    const client = await clientFor(
+      (_req, res, n) =>
+        n === 0 ? (res.writeHead(200, { 'content-type': 'text/html' }), res.end('<html>oops</html>')) : json(res, 200, listPage(ids(2), false)),
+      { retry: { maxRetries: 1, initialDelayMs: 1 } },
+    );
+    const items = await lastValueFrom(client.chat.completions.list().pipe(toArray()));
+    expect(items.map((c) => c.id)).toEqual(ids(2));
+  });
+});
+
+describe('decoding keeps what the server sent', () => {
+  it('unknown fields and unknown enum members reach the subscriber', async () => {
+    const item = completion('chatcmpl-x', { service_tier: 'turbo-2030', brand_new_field: { nested: [1, 2] } });
+    const client = await clientFor((_req, res) => json(res, 200, { object: 'list', data: [item], has_more: false }));
+    const [emitted] = await lastValueFrom(client.chat.completions.list().pipe(toArray()));
+    expect(emitted).toEqual(item);
+  });
+});
