@@ -1,0 +1,173 @@
+import { bufferCount, firstValueFrom, lastValueFrom, map, merge, of, take, toArray } from 'rxjs';
+import { createClient, type Client } from '../../src/client/createClient';
+import type { ChatCompletion } from '../../src/codecs';
+import { filterMetadata } from '../../src/filter/filterMetadata';
+import { startEmulator } from '../../src/testing';
+
+type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+
+const ids = (items: readonly ChatCompletion[]): string[] => items.map((c) => c.id);
+
+describe('list() against the emulator', () => {
+  let emulator: Emulator;
+  let client: Client;
+  let all: ChatCompletion[];
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ count: 250, seed: 7 });
+    client = createClient({ baseURL: emulator.url });
+    all = await lastValueFrom(client.chat.completions.list().pipe(toArray()));
+  });
+  afterAll(() => emulator.close());
+
+  const requestsDuring = async <T>(run: () => Promise<T>): Promise<{ result: T; requests: number }> => {
+    const before = emulator.stats().requests;
+    const result = await run();
+    return { result, requests: emulator.stats().requests - before };
+  };
+
+  it('walks every item once, in ascending order, with pages of 100', async () => {
+    const { result, requests } = await requestsDuring(() => lastValueFrom(client.chat.completions.list().pipe(toArray())));
+    expect(result).toHaveLength(250);
+    expect(new Set(ids(result)).size).toBe(250);
+    const created = result.map((c) => c.created);
+    expect(created).toEqual([...created].sort((a, b) => a - b));
+    expect(requests).toBe(3);
+  });
+
+  it('walks in descending order as the exact reverse', async () => {
+    const desc = await lastValueFrom(client.chat.completions.list({ order: 'desc', limit: 33 }).pipe(toArray()));
+    expect(ids(desc)).toEqual(ids(all).reverse());
+  });
+
+  it('is cold: nothing is sent before subscribe', async () => {
+    const { requests } = await requestsDuring(async () => client.chat.completions.list());
+    expect(requests).toBe(0);
+  });
+
+  it('take(5) on pages of 100 sends exactly one request', async () => {
+    const { result, requests } = await requestsDuring(() => lastValueFrom(client.chat.completions.list().pipe(take(5), toArray())));
+    expect(ids(result)).toEqual(ids(all).slice(0, 5));
+    expect(requests).toBe(1);
+  });
+
+  it('take(150) sends exactly two requests', async () => {
+    const { result, requests } = await requestsDuring(() => lastValueFrom(client.chat.completions.list().pipe(take(150), toArray())));
+    expect(ids(result)).toEqual(ids(all).slice(0, 150));
+    expect(requests).toBe(2);
+  });
+
+  it('take(100) sends exactly one request: the walk never asks past what the consumer took', async () => {
+    const { requests } = await requestsDuring(() => lastValueFrom(client.chat.completions.list().pipe(take(100), toArray())));
+    expect(requests).toBe(1);
+  });
+
+  it('first() sends one request', async () => {
+    const { result, requests } = await requestsDuring(() => firstValueFrom(client.chat.completions.list()));
+    expect(result.id).toBe(all[0]?.id);
+    expect(requests).toBe(1);
+  });
+
+  it('starts after a cursor', async () => {
+    const rest = await lastValueFrom(client.chat.completions.list({ after: all[99]?.id }).pipe(toArray()));
+    expect(ids(rest)).toEqual(ids(all).slice(100));
+  });
+
+  it('filters by model and by metadata on the server', async () => {
+    const model = all[0]?.model ?? '';
+    const byModel = await lastValueFrom(client.chat.completions.list({ model }).pipe(toArray()));
+    expect(ids(byModel)).toEqual(ids(all.filter((c) => c.model === model)));
+    const [key, value] = Object.entries(all.find((c) => Object.keys(c.metadata ?? {}).length > 0)?.metadata ?? {})[0] ?? [];
+    expect(key).toBeDefined();
+    const byMetadata = await lastValueFrom(client.chat.completions.list({ metadata: { [key ?? '']: value ?? '' } }).pipe(toArray()));
+    expect(byMetadata.length).toBeGreaterThan(0);
+    expect(ids(byMetadata)).toEqual(ids(all.filter((c) => c.metadata?.[key ?? ''] === value)));
+  });
+
+  it('composes with filterMetadata, bufferCount and merge', async () => {
+    const models = [...new Set(all.map((c) => c.model))].slice(0, 2);
+    const batches = await lastValueFrom(
+      merge(...models.map((model) => client.chat.completions.list({ model }))).pipe(
+        filterMetadata({ user: true }),
+        bufferCount(10),
+        map((batch) => batch.length),
+        toArray(),
+      ),
+    );
+    const expected = all.filter((c) => models.includes(c.model) && c.metadata?.['user'] !== undefined).length;
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(expected);
+  });
+
+  it('pages() emits decoded pages of 100', async () => {
+    const pages = await lastValueFrom(client.chat.completions.pages().pipe(toArray()));
+    expect(pages.map((p) => [p.data.length, p.has_more])).toEqual([
+      [100, true],
+      [100, true],
+      [50, false],
+    ]);
+  });
+
+  it('the bidirectional strategy yields every item exactly once', async () => {
+    const items = await lastValueFrom(client.chat.completions.list({ limit: 30 }, { strategy: 'bidirectional' }).pipe(toArray()));
+    expect(ids(items).sort()).toEqual(ids(all).sort());
+  });
+
+  it('process() paces the walk: at most prefetch pages ahead of what work has finished', async () => {
+    const requestsSeen: number[] = [];
+    const before = emulator.stats().requests;
+    const processed = await lastValueFrom(
+      client.chat.completions
+        .process({ limit: 25 }, (item) => {
+          requestsSeen.push(emulator.stats().requests - before);
+          return of(item.id);
+        }, { prefetch: 1 })
+        .pipe(toArray()),
+    );
+    expect(processed).toEqual(ids(all));
+    // While item i (page ⌊i/25⌋) is processed, at most that page and the one after have been requested.
+    requestsSeen.forEach((requests, i) => expect(requests).toBeLessThanOrEqual(Math.floor(i / 25) + 2));
+  });
+
+  it('rejects bad parameters eagerly with precise messages', () => {
+    expect(() => client.chat.completions.list({ limit: 0 })).toThrow('Expected `limit` to be an integer from 1 to 100, got 0');
+    expect(() => client.chat.completions.list({ order: 'up' as 'asc' })).toThrow("Expected `order` to be 'asc' or 'desc', got \"up\"");
+    expect(() => client.chat.completions.list({ after: 'x' }, { strategy: 'bidirectional' })).toThrow('takes no `after`');
+  });
+});
+
+describe('list() through faults', () => {
+  it('a full walk of 3,000 items through 429s, 5xx, resets, truncated and non-JSON bodies yields every item exactly once, in order', async () => {
+    const clean = await startEmulator({ count: 3000, seed: 11 });
+    const faulty = await startEmulator({ count: 3000, seed: 11, faults: { rate: 0.4, seed: 3, maxConsecutive: 3 } });
+    try {
+      const retries: unknown[] = [];
+      const expected = await lastValueFrom(createClient({ baseURL: clean.url }).chat.completions.list().pipe(toArray()));
+      const faultyClient = createClient({
+        baseURL: faulty.url,
+        retry: { initialDelayMs: 1, maxDelayMs: 5, maxRetries: 4 },
+        onRetry: (event) => retries.push(event.error),
+      });
+      const items = await lastValueFrom(faultyClient.chat.completions.list().pipe(toArray()));
+      expect(ids(items)).toEqual(ids(expected));
+      expect(faulty.stats().faults).toBeGreaterThan(5);
+      const kinds = new Set(retries.map((e) => (e as Error).constructor.name));
+      expect([...kinds].sort()).toEqual(
+        expect.arrayContaining(['APIConnectionError', 'InternalServerError', 'InvalidResponseError', 'RateLimitError']),
+      );
+    } finally {
+      await Promise.all([clean.close(), faulty.close()]);
+    }
+  });
+
+  it('four walks on one client share the rate-limit gate and all complete', async () => {
+    const emulator = await startEmulator({ count: 400, seed: 5, rateLimit: { requestsPerSecond: 200, burst: 4 } });
+    try {
+      const client = createClient({ baseURL: emulator.url, retry: { initialDelayMs: 1 } });
+      const walks = [0, 1, 2, 3].map(() => client.chat.completions.list({ limit: 20 }).pipe(toArray()));
+      const results = await lastValueFrom(merge(...walks.map((w, i) => w.pipe(map((items) => [i, items.length])))).pipe(toArray()));
+      expect(results.map(([, n]) => n)).toEqual([400, 400, 400, 400]);
+    } finally {
+      await emulator.close();
+    }
+  });
+});
