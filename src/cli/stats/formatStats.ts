@@ -1,0 +1,59 @@
+import { formatCount } from '../format/formatCount';
+import { formatTable } from '../format/table';
+import type { StatsSummary, TopTallies } from './statsReducer';
+
+/** How the walk behind a summary went, for the last lines of the report. */
+export interface WalkFigures {
+  readonly pages: number;
+  readonly retries: number;
+  readonly elapsedMs: number;
+}
+
+/**
+ * Renders a summary as the aligned plain-text report of `rxsc stats`:
+ * totals, then models, then metadata values by key, each with its share of
+ * all completions. The `--json` output carries the same figures unformatted.
+ *
+ * @param summary The summary, from `summarizeStats`.
+ * @param walk Pages, retries and time of the walk.
+ * @returns The report, ending with a newline.
+ */
+export function formatStats(summary: StatsSummary, walk: WalkFigures): string {
+  const totals = formatTable(
+    [
+      ['Completions', formatCount(summary.count)],
+      ['First created', summary.created.first ?? '-'],
+      ['Last created', summary.created.last ?? '-'],
+      ['Prompt tokens', formatCount(summary.tokens.prompt)],
+      ['Completion tokens', formatCount(summary.tokens.completion)],
+      ['Total tokens', formatCount(summary.tokens.total)],
+      ['Pages', formatCount(walk.pages)],
+      ['Retries', formatCount(walk.retries)],
+      ['Elapsed', `${(walk.elapsedMs / 1000).toFixed(1)} s`],
+    ],
+    ['left', 'right'],
+  );
+  const share = (n: number): string => (summary.count === 0 ? '-' : `${((100 * n) / summary.count).toFixed(1)}%`);
+  const tallyRows = (tallies: TopTallies, label: (value: string) => string[]): string[][] => [
+    ...tallies.top.map(({ value, count: n }) => [...label(value), formatCount(n), share(n)]),
+    ...(tallies.otherValues > 0
+      ? [[...label(`(${formatCount(tallies.otherValues)} more)`), formatCount(tallies.otherCount), share(tallies.otherCount)]]
+      : []),
+  ];
+  const models = formatTable(
+    [['Model', 'Count', 'Share'], ...tallyRows(summary.models, (value) => [value])],
+    ['left', 'right', 'right'],
+  );
+  const metadataRows = summary.metadata.flatMap(({ key, items, ...tallies }) => {
+    const absent = summary.count - items;
+    const rows = tallyRows(tallies, (value) => ['', value]);
+    if (absent > 0) rows.push(['', '(absent)', formatCount(absent), share(absent)]);
+    const [first, ...rest] = rows;
+    return first === undefined ? [] : [[key, ...first.slice(1)], ...rest];
+  });
+  const metadata =
+    metadataRows.length === 0
+      ? 'No metadata.\n'
+      : formatTable([['Metadata key', 'Value', 'Count', 'Share'], ...metadataRows], ['left', 'left', 'right', 'right']);
+  return `${totals}\n${models}\n${metadata}`;
+}

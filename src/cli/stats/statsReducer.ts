@@ -1,0 +1,154 @@
+import type { ChatCompletion } from '../../codecs';
+
+/** The fields of a completion that `stats` reads. */
+export type StatsInput = Pick<ChatCompletion, 'created' | 'model' | 'metadata' | 'usage'>;
+
+/**
+ * Running totals over a stream of completions. It holds counters only, one
+ * per distinct model and metadata value, never an item: memory depends on how
+ * varied the completions are, not on how many there are.
+ */
+export interface StatsAccumulator {
+  count: number;
+  readonly models: Map<string, number>;
+  /** Per metadata key: how many items carry it, and how many carry each value. */
+  readonly metadata: Map<string, { items: number; readonly values: Map<string, number> }>;
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+  /** Unix seconds; `undefined` until the first item. */
+  firstCreated: number | undefined;
+  lastCreated: number | undefined;
+}
+
+/**
+ * A fresh accumulator for {@link addToStats}. Create one per walk: the
+ * accumulator is mutated in place, so sharing one between walks would mix them.
+ *
+ * @returns Zero counts.
+ */
+export function emptyStats(): StatsAccumulator {
+  return {
+    count: 0,
+    models: new Map(),
+    metadata: new Map(),
+    promptTokens: 0,
+    completionTokens: 0,
+    totalTokens: 0,
+    firstCreated: undefined,
+    lastCreated: undefined,
+  };
+}
+
+/**
+ * Counts one completion: a reducer for rxjs `reduce`, which mutates and
+ * returns `stats` (a copy per item of maps of counters would make a long
+ * walk quadratic).
+ *
+ * Items without `usage` add no tokens; items with `metadata: null` or `{}`
+ * count under no key. `first` and `last` are the earliest and latest `created`,
+ * whatever the order of the walk.
+ *
+ * ## Example
+ * ```ts
+ * import { defer, reduce } from 'rxjs';
+ * const stats$ = defer(() => client.chat.completions.list().pipe(reduce(addToStats, emptyStats())));
+ * ```
+ *
+ * @param stats The accumulator, from {@link emptyStats}.
+ * @param item A completion.
+ * @returns `stats`, updated.
+ */
+export function addToStats(stats: StatsAccumulator, item: StatsInput): StatsAccumulator {
+  stats.count += 1;
+  increment(stats.models, item.model);
+  for (const [key, value] of Object.entries(item.metadata ?? {})) {
+    let entry = stats.metadata.get(key);
+    if (entry === undefined) {
+      entry = { items: 0, values: new Map() };
+      stats.metadata.set(key, entry);
+    }
+    entry.items += 1;
+    increment(entry.values, value);
+  }
+  if (item.usage !== undefined) {
+    stats.promptTokens += item.usage.prompt_tokens;
+    stats.completionTokens += item.usage.completion_tokens;
+    stats.totalTokens += item.usage.total_tokens;
+  }
+  if (stats.firstCreated === undefined || item.created < stats.firstCreated) stats.firstCreated = item.created;
+  if (stats.lastCreated === undefined || item.created > stats.lastCreated) stats.lastCreated = item.created;
+  return stats;
+}
+
+function increment(counts: Map<string, number>, key: string): void {
+  counts.set(key, (counts.get(key) ?? 0) + 1);
+}
+
+/** A value and how many items have it. */
+export interface Tally {
+  readonly value: string;
+  readonly count: number;
+}
+
+/** The most frequent entries of a tally, and what the cut left out. */
+export interface TopTallies {
+  /** At most `top` entries, most frequent first, ties by value. */
+  readonly top: readonly Tally[];
+  /** How many distinct values were left out. */
+  readonly otherValues: number;
+  /** How many items have one of the values left out. */
+  readonly otherCount: number;
+}
+
+/** What `stats` reports: plain data, the shape of `--json`. */
+export interface StatsSummary {
+  readonly count: number;
+  readonly created: {
+    /** The earliest `created`, as an ISO date; `null` when there is no item. */
+    readonly first: string | null;
+    /** The latest `created`, as an ISO date; `null` when there is no item. */
+    readonly last: string | null;
+  };
+  readonly tokens: { readonly prompt: number; readonly completion: number; readonly total: number };
+  readonly models: TopTallies;
+  /** One entry per metadata key, by key; `items` counts the items that carry the key. */
+  readonly metadata: ReadonlyArray<{ readonly key: string; readonly items: number } & TopTallies>;
+}
+
+/**
+ * Turns an accumulator into the report: dates as ISO strings, models and the
+ * values of each metadata key cut to the `top` most frequent.
+ *
+ * @param stats The accumulator after the walk.
+ * @param top How many models, and values per metadata key, to keep (≥ 1).
+ * @returns The summary.
+ */
+export function summarizeStats(stats: StatsAccumulator, top: number): StatsSummary {
+  return {
+    count: stats.count,
+    created: { first: isoDate(stats.firstCreated), last: isoDate(stats.lastCreated) },
+    tokens: { prompt: stats.promptTokens, completion: stats.completionTokens, total: stats.totalTokens },
+    models: topTallies(stats.models, top),
+    metadata: [...stats.metadata.entries()]
+      .sort(([a], [b]) => compareText(a, b))
+      .map(([key, { items, values }]) => ({ key, items, ...topTallies(values, top) })),
+  };
+}
+
+function topTallies(counts: ReadonlyMap<string, number>, top: number): TopTallies {
+  const sorted = [...counts.entries()]
+    .map(([value, count]) => ({ value, count }))
+    .sort((a, b) => b.count - a.count || compareText(a.value, b.value));
+  const rest = sorted.slice(top);
+  return { top: sorted.slice(0, top), otherValues: rest.length, otherCount: rest.reduce((sum, tally) => sum + tally.count, 0) };
+}
+
+/** Code-unit order, not the locale's: the report must not depend on where it runs. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function isoDate(seconds: number | undefined): string | null {
+  return seconds === undefined ? null : new Date(seconds * 1000).toISOString();
+}
