@@ -1,0 +1,19 @@
+/**
+ * The command line itself is wrong: an unknown flag, a bad value, flags that
+ * exclude each other, a missing API key. The CLI prints the message with a
+ * pointer to `--help` and exits with code 2, as opposed to 1 for failures
+ * that happen while running.
+ */
+export class UsageError extends Error {
+  /**
+   * @param message What is wrong, naming the flag and the value.
+   * @param command The command whose `--help` to point at, if any.
+   */
+  constructor(
+    message: string,
+    readonly command?: string,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

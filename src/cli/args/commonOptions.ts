@@ -1,0 +1,183 @@
+import { DEFAULTS } from '../../client/defaults';
+import type { ListParams } from '../../fetch/ListParams';
+import { CLI_DEFAULTS } from '../cliDefaults';
+import { UsageError } from '../UsageError';
+import type { OptionSpecs, ParsedOptions } from './parseOptions';
+
+/** `--help`, which every command takes. */
+export const HELP_OPTION: OptionSpecs = {
+  help: { type: 'boolean', help: 'Show this help and exit' },
+};
+
+/** The list parameters of the API, and `--max`. */
+export const LIST_OPTIONS: OptionSpecs = {
+  model: { type: 'string', value: 'MODEL', help: 'Only completions of this model' },
+  metadata: {
+    type: 'string',
+    multiple: true,
+    value: 'KEY=VALUE',
+    help: 'Only completions whose metadata has KEY=VALUE; repeatable, all must match',
+  },
+  order: { type: 'string', value: 'asc|desc', help: 'Oldest first (asc, the default) or newest first (desc), by created' },
+  limit: { type: 'string', value: 'N', help: `Page size, 1 to 100 (default ${DEFAULTS.pageLimit})` },
+  after: { type: 'string', value: 'ID', help: 'Start after the completion with this id' },
+  max: { type: 'string', value: 'N', help: 'Stop after N completions (default: all)' },
+};
+
+/** Where the API is, and how hard to try. */
+export const CONNECTION_OPTIONS: OptionSpecs = {
+  'base-url': { type: 'string', value: 'URL', help: `API base URL (default $OPENAI_BASE_URL, else ${DEFAULTS.baseURL})` },
+  'api-key': { type: 'string', value: 'KEY', help: 'API key (default $OPENAI_API_KEY); required for OpenAI’s own URL only' },
+  'max-retries': { type: 'string', value: 'N', help: `Retries per page after a transient failure (default ${DEFAULTS.retry.maxRetries})` },
+};
+
+const EMULATOR = CLI_DEFAULTS.emulator;
+
+/** An in-process emulator instead of `--base-url`. */
+export const EMULATOR_OPTIONS: OptionSpecs = {
+  emulator: { type: 'boolean', help: 'Run against an in-process emulator instead of --base-url' },
+  'emulator-count': { type: 'string', value: 'N', help: `Completions it holds (default ${EMULATOR.count})` },
+  'emulator-seed': { type: 'string', value: 'N', help: `Seed of its history (default ${EMULATOR.seed})` },
+  'emulator-rate-limit': {
+    type: 'string',
+    value: 'RPS[:BURST]|off',
+    help: `Its rate limit (default ${EMULATOR.rateLimit.requestsPerSecond}:${EMULATOR.rateLimit.burst})`,
+  },
+  'emulator-fault-rate': { type: 'string', value: 'R', help: `Share of requests it fails, 0 to 1 (default ${EMULATOR.faultRate})` },
+  'emulator-latency-ms': { type: 'string', value: 'MS', help: `Delay it adds to every response (default ${EMULATOR.latencyMs})` },
+};
+
+/** The list parameters and the item cap of a walk. */
+export interface WalkParams {
+  readonly params: ListParams;
+  /** Stop after this many items; `undefined` for all. */
+  readonly max: number | undefined;
+}
+
+/**
+ * Reads {@link LIST_OPTIONS}, checking each value with a message that names the flag.
+ *
+ * @param options The parsed command line.
+ * @returns The list parameters and `--max`.
+ * @throws {UsageError} for a bad value.
+ */
+export function readWalkParams(options: ParsedOptions): WalkParams {
+  const metadata: Record<string, string> = {};
+  for (const pair of options.strings('metadata')) {
+    const equals = pair.indexOf('=');
+    if (equals <= 0) options.fail('metadata', 'KEY=VALUE with a non-empty KEY', pair);
+    const key = pair.slice(0, equals);
+    if (Object.prototype.hasOwnProperty.call(metadata, key)) {
+      throw new UsageError(`\`--metadata\` gives the key ${JSON.stringify(key)} twice; a completion has one value per key`);
+    }
+    metadata[key] = pair.slice(equals + 1);
+  }
+  const params: ListParams = {
+    model: options.string('model'),
+    order: options.choice('order', ['asc', 'desc'] as const),
+    limit: options.integer('limit', 1, 100),
+    after: options.string('after'),
+    metadata: Object.keys(metadata).length > 0 ? metadata : undefined,
+  };
+  return { params, max: options.integer('max', 1) };
+}
+
+/** The emulator to start in-process. */
+export interface EmulatorSettings {
+  readonly count: number;
+  readonly seed: number;
+  /** `undefined` when rate limiting is off. */
+  readonly rateLimit: { readonly requestsPerSecond: number; readonly burst: number } | undefined;
+  readonly faultRate: number;
+  readonly latencyMs: number;
+}
+
+/** Where a walk's requests go. */
+export type Target =
+  | { readonly kind: 'remote'; readonly baseURL: string; readonly apiKey: string | undefined }
+  | { readonly kind: 'emulator'; readonly emulator: EmulatorSettings };
+
+/** A target and how many retries each page gets. */
+export interface ConnectionSettings {
+  readonly target: Target;
+  /** `undefined` for the client's default. */
+  readonly maxRetries: number | undefined;
+}
+
+/**
+ * Reads {@link CONNECTION_OPTIONS} and {@link EMULATOR_OPTIONS}, falling back
+ * on `OPENAI_BASE_URL` and `OPENAI_API_KEY`.
+ *
+ * The key is required only when requests would go to OpenAI's own URL, as in
+ * the client: an emulator or a proxy may need none.
+ *
+ * @param options The parsed command line.
+ * @param env The environment.
+ * @returns The connection settings.
+ * @throws {UsageError} for a bad value, `--base-url` with `--emulator`, or a missing key.
+ */
+export function readConnection(options: ParsedOptions, env: Readonly<Record<string, string | undefined>>): ConnectionSettings {
+  const maxRetries = options.integer('max-retries', 0);
+  if (options.flag('emulator')) {
+    if (options.has('base-url')) throw new UsageError('`--emulator` runs its own server: it cannot be combined with `--base-url`');
+    return { target: { kind: 'emulator', emulator: readEmulatorSettings(options, 'emulator-') }, maxRetries };
+  }
+  for (const name of Object.keys(EMULATOR_OPTIONS)) {
+    if (name !== 'emulator' && options.has(name)) throw new UsageError(`\`--${name}\` applies only with \`--emulator\``);
+  }
+  const baseURL = readBaseURL(options, env);
+  const apiKey = options.string('api-key') ?? (env['OPENAI_API_KEY'] || undefined);
+  if (apiKey === undefined && baseURL === DEFAULTS.baseURL) {
+    throw new UsageError(`Missing API key for ${DEFAULTS.baseURL}: pass --api-key or set OPENAI_API_KEY`);
+  }
+  return { target: { kind: 'remote', baseURL, apiKey }, maxRetries };
+}
+
+function readBaseURL(options: ParsedOptions, env: Readonly<Record<string, string | undefined>>): string {
+  const fromFlag = options.string('base-url');
+  const text = fromFlag ?? (env['OPENAI_BASE_URL'] || DEFAULTS.baseURL);
+  const source = fromFlag === undefined ? 'OPENAI_BASE_URL' : '--base-url';
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`Expected \`${source}\` to be an absolute http(s) URL, got ${JSON.stringify(text)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`Expected \`${source}\` to be an http(s) URL, got ${JSON.stringify(text)}`);
+  }
+  // The client strips trailing slashes too; comparing with DEFAULTS.baseURL needs the same form.
+  return text.replace(/\/+$/, '');
+}
+
+/**
+ * Reads the emulator flags, under a prefix: `emulator-` on `export` and
+ * `stats`, none on the `emulator` command.
+ *
+ * @param options The parsed command line.
+ * @param prefix The flags' prefix.
+ * @returns The settings, defaults filled in.
+ * @throws {UsageError} for a bad value.
+ */
+export function readEmulatorSettings(options: ParsedOptions, prefix: string): EmulatorSettings {
+  return {
+    count: options.integer(`${prefix}count`, 0) ?? EMULATOR.count,
+    seed: options.integer(`${prefix}seed`, 0, 0xffff_ffff) ?? EMULATOR.seed,
+    rateLimit: readRateLimit(options, `${prefix}rate-limit`),
+    faultRate: options.number(`${prefix}fault-rate`, 0, 1) ?? EMULATOR.faultRate,
+    latencyMs: options.integer(`${prefix}latency-ms`, 0) ?? EMULATOR.latencyMs,
+  };
+}
+
+function readRateLimit(options: ParsedOptions, name: string): EmulatorSettings['rateLimit'] {
+  const text = options.string(name);
+  if (text === undefined) return EMULATOR.rateLimit;
+  if (text === 'off') return undefined;
+  const match = /^(\d+(?:\.\d+)?)(?::(\d+))?$/.exec(text);
+  const requestsPerSecond = Number(match?.[1]);
+  const burst = match?.[2] === undefined ? Math.max(1, Math.ceil(requestsPerSecond / 10)) : Number(match[2]);
+  if (match === null || !(requestsPerSecond > 0) || !(burst >= 1)) {
+    options.fail(name, 'RPS[:BURST] with RPS > 0 and BURST ≥ 1, or off', text);
+  }
+  return { requestsPerSecond, burst };
+}

@@ -1,0 +1,147 @@
+import { parseArgs } from 'node:util';
+import { UsageError } from '../UsageError';
+
+/** One flag of a command: how `parseArgs` reads it and how `--help` describes it. */
+export interface OptionSpec {
+  readonly type: 'string' | 'boolean';
+  /** The flag may be repeated; its values are collected in order. */
+  readonly multiple?: boolean;
+  /** The placeholder of the value in `--help`, e.g. `N` or `FILE`. */
+  readonly value?: string;
+  /** One line for `--help`, default included. */
+  readonly help: string;
+}
+
+/** The flags of a command, by long name without the dashes. */
+export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
+
+/**
+ * Parses a command's arguments strictly: unknown flags, positional arguments
+ * and missing values are {@link UsageError}s. The values stay strings; the
+ * accessors of the result convert and check them, naming the flag in every
+ * message, e.g. ``Expected `--limit` to be an integer from 1 to 100, got "0"``.
+ *
+ * ## Example
+ * ```ts
+ * const options = parseOptions(['--limit', '50'], { limit: { type: 'string', value: 'N', help: 'Page size' } }, 'export');
+ * options.integer('limit', 1, 100); // 50
+ * ```
+ *
+ * @param args The arguments after the command name.
+ * @param specs The command's flags.
+ * @param command The command's name, for the pointer to its `--help`.
+ * @returns The parsed options.
+ * @throws {UsageError} for an unknown flag, a positional argument or a missing value.
+ */
+export function parseOptions(args: readonly string[], specs: OptionSpecs, command: string): ParsedOptions {
+  const options: Record<string, { type: 'string' | 'boolean'; multiple: boolean }> = {};
+  for (const [name, spec] of Object.entries(specs)) options[name] = { type: spec.type, multiple: spec.multiple ?? false };
+  try {
+    const { values } = parseArgs({ args: [...args], options, strict: true, allowPositionals: false });
+    return new ParsedOptions(values, command);
+  } catch (error) {
+    // parseArgs reports usage mistakes as TypeErrors whose code starts with ERR_PARSE_ARGS.
+    // Duck-typed, not `instanceof`: Node's internal errors may come from another realm (jest's VM).
+    const { code, message } = error as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS') && typeof message === 'string') {
+      throw new UsageError(message, command);
+    }
+    throw error;
+  }
+}
+
+type Values = Readonly<Record<string, string | boolean | ReadonlyArray<string | boolean> | undefined>>;
+
+/** The flags of one command line, with accessors that convert and check values. */
+export class ParsedOptions {
+  /**
+   * @param values What `parseArgs` returned.
+   * @param command The command's name, for error messages.
+   */
+  constructor(
+    private readonly values: Values,
+    private readonly command: string,
+  ) {}
+
+  /** Whether a boolean flag was given. */
+  flag(name: string): boolean {
+    return this.values[name] === true;
+  }
+
+  /** Whether a flag was given at all. */
+  has(name: string): boolean {
+    return this.values[name] !== undefined;
+  }
+
+  /** A string flag's value; a given flag may not be empty. */
+  string(name: string): string | undefined {
+    const value = this.values[name];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string') throw new Error(`--${name} is not declared as a single string option`);
+    if (value === '') this.fail(name, 'a non-empty value', value);
+    return value;
+  }
+
+  /** Every value of a repeatable string flag, in order. */
+  strings(name: string): string[] {
+    const value = this.values[name];
+    if (value === undefined) return [];
+    if (!Array.isArray(value)) throw new Error(`--${name} is not declared as a repeatable option`);
+    return value.filter((item): item is string => typeof item === 'string');
+  }
+
+  /** An integer flag within `[min, max]`. */
+  integer(name: string, min: number, max: number = Number.MAX_SAFE_INTEGER): number | undefined {
+    const text = this.string(name);
+    if (text === undefined) return undefined;
+    const value = /^-?\d+$/.test(text) ? Number(text) : Number.NaN;
+    if (!(Number.isSafeInteger(value) && value >= min && value <= max)) {
+      this.fail(name, max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer from ${min} to ${max}`, text);
+    }
+    return value;
+  }
+
+  /** A decimal number flag within `[min, max]`. */
+  number(name: string, min: number, max: number): number | undefined {
+    const text = this.string(name);
+    if (text === undefined) return undefined;
+    const value = /^-?(\d+\.?\d*|\.\d+)$/.test(text) ? Number(text) : Number.NaN;
+    if (!(value >= min && value <= max)) this.fail(name, `a number from ${min} to ${max}`, text);
+    return value;
+  }
+
+  /** A flag whose value must be one of `choices`. */
+  choice<C extends string>(name: string, choices: readonly C[]): C | undefined {
+    const text = this.string(name);
+    if (text === undefined) return undefined;
+    const choice = choices.find((candidate) => candidate === text);
+    if (choice === undefined) this.fail(name, choices.map((c) => `'${c}'`).join(' or '), text);
+    return choice;
+  }
+
+  /**
+   * Throws the usage error for a bad value of `--name`.
+   *
+   * @param name The flag, without dashes.
+   * @param expected What it should be, e.g. `an integer from 1 to 100`.
+   * @param got The value given.
+   */
+  fail(name: string, expected: string, got: string): never {
+    throw new UsageError(`Expected \`--${name}\` to be ${expected}, got ${JSON.stringify(got)}`, this.command);
+  }
+}
+
+/**
+ * The options section of a `--help` text, one flag a line, aligned.
+ *
+ * @param specs The command's flags.
+ * @returns The lines, each ending with `\n`.
+ */
+export function formatOptionsHelp(specs: OptionSpecs): string {
+  const entries = Object.entries(specs).map(([name, spec]) => [
+    `--${name}${spec.value === undefined ? '' : ` ${spec.value}`}`,
+    spec.help,
+  ] as const);
+  const width = Math.max(...entries.map(([flag]) => flag.length));
+  return entries.map(([flag, help]) => `  ${flag.padEnd(width)}  ${help}\n`).join('');
+}

@@ -1,0 +1,41 @@
+/**
+ * Every default of the CLI, in one place, each with its unit in its name.
+ * `docs/cli.md` states them all; change both together. The client's own
+ * defaults (page size, retries, timeouts) are in `DEFAULTS`.
+ */
+export const CLI_DEFAULTS = {
+  /** `stats`: models, and values per metadata key, listed before the rest is summed up as "more". */
+  top: 10,
+  /** The progress line is redrawn at most this often, so that drawing never slows a fast walk. */
+  progressIntervalMs: 100,
+  /**
+   * The in-process emulator of `export --emulator` and `stats --emulator`, which
+   * is also `npm start`: big enough, and limited enough, that a walk takes a few
+   * seconds, meets 429s and faults, and shows the retries recovering from them.
+   */
+  emulator: {
+    /** Completions seeded. */
+    count: 50_000,
+    /** Seed of the generated history: the same seed, the same completions. */
+    seed: 1,
+    /** Requests per second the emulator allows before answering 429, and the burst above that rate. */
+    rateLimit: { requestsPerSecond: 100, burst: 10 },
+    /** Share of requests answered with a transient fault (a 500, a dropped connection…). */
+    faultRate: 0.02,
+    /** Added to every response. */
+    latencyMs: 0,
+  },
+} as const;
+
+/** Exit codes of `rxsc`, as documented in `docs/cli.md`. */
+export const EXIT = {
+  ok: 0,
+  /** The command ran and failed: rejected key, unreachable host, bad response, I/O error. */
+  failure: 1,
+  /** The command line is wrong: unknown flag, bad value, missing API key. */
+  usage: 2,
+  /** Stopped by Ctrl-C (SIGINT), 128 + 2 as shells report it. */
+  interrupted: 130,
+  /** Stopped by SIGTERM, 128 + 15. */
+  terminated: 143,
+} as const;
