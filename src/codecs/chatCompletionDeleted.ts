@@ -1,0 +1,18 @@
+import * as t from 'io-ts';
+import { openEnum } from './openEnum';
+import { struct } from './struct';
+
+/**
+ * The answer to a delete: `{ object: 'chat.completion.deleted', id, deleted }`.
+ *
+ * `object` need only be a string when present.
+ *
+ * @see ChatCompletionDeleted (components.schemas.ChatCompletionDeleted in stored-completions.yaml)
+ */
+export const ChatCompletionDeleted = struct(
+  { id: t.string, deleted: t.boolean },
+  { object: openEnum(['chat.completion.deleted'], 'ChatCompletionDeleted.object') },
+  'ChatCompletionDeleted',
+);
+/** What {@link ChatCompletionDeleted} decodes to. */
+export type ChatCompletionDeleted = t.TypeOf<typeof ChatCompletionDeleted>;

@@ -1,0 +1,121 @@
+import { isRight } from 'fp-ts/Either';
+import fc from 'fast-check';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  ChatCompletion,
+  ChatCompletionChoice,
+  ChatCompletionList,
+  ChatCompletionResponseMessage,
+  CompletionUsage,
+} from '../../src/codecs';
+import { formatValidationErrors } from '../../src/decode/formatValidationErrors';
+
+type Json = Record<string, unknown>;
+const examplesDir = path.join(__dirname, '../../../shared/spec/examples');
+const completion = (): Json =>
+  JSON.parse(fs.readFileSync(path.join(examplesDir, 'getChatCompletion.response.json'), 'utf8')) as Json;
+
+/** Keys the codecs know at the levels the test adds to: an unknown key is none of them. */
+const knownKeys = new Set(
+  [ChatCompletion, ChatCompletionChoice, ChatCompletionResponseMessage, CompletionUsage].flatMap((codec) => [
+    ...Object.keys(codec.required),
+    ...Object.keys(codec.optional),
+  ]),
+);
+const addedFields = fc.dictionary(
+  fc.string().filter((key) => !knownKeys.has(key)),
+  fc.jsonValue(),
+  { maxKeys: 5 },
+);
+
+/** Adds an own field, even one named `__proto__`, as JSON.parse would. */
+function addField(target: Json, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+describe('properties', () => {
+  it('adding unknown fields anywhere in a valid completion keeps it decodable, the same object, fields intact', () => {
+    fc.assert(
+      fc.property(addedFields, addedFields, addedFields, addedFields, (atRoot, atChoice, atMessage, atUsage) => {
+        const input = completion();
+        const choice = (input['choices'] as Json[])[0]!;
+        const message = choice['message'] as Json;
+        const usage = input['usage'] as Json;
+        const targets: Array<[Json, Json]> = [
+          [input, atRoot],
+          [choice, atChoice],
+          [message, atMessage],
+          [usage, atUsage],
+        ];
+        for (const [target, added] of targets) for (const [key, value] of Object.entries(added)) addField(target, key, value);
+
+        const result = ChatCompletion.decode(input);
+
+        expect(isRight(result) && result.right).toBe(input);
+        for (const [target, added] of targets) {
+          for (const [key, value] of Object.entries(added)) expect(Object.getOwnPropertyDescriptor(target, key)?.value).toBe(value);
+        }
+      }),
+    );
+  });
+
+  it('any string decodes as finish_reason, service_tier and role', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), fc.string(), (finishReason, serviceTier, role) => {
+        const input = completion();
+        const choice = (input['choices'] as Json[])[0]!;
+        input['service_tier'] = serviceTier;
+        choice['finish_reason'] = finishReason;
+        (choice['message'] as Json)['role'] = role;
+        expect(isRight(ChatCompletion.decode(input))).toBe(true);
+      }),
+    );
+  });
+
+  it('whatever the input, failures come as distinct lines that start with a path and show at most 40 characters of value', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (input) => {
+        const result = ChatCompletionList.decode(input);
+        if (isRight(result)) return;
+        const lines = formatValidationErrors(result.left);
+        expect(lines.length).toBeGreaterThan(0);
+        expect(new Set(lines).size).toBe(lines.length);
+        for (const line of lines) {
+          expect(line).toMatch(/^(\(root\)|[\w$[]).*: expected .+, got /);
+          expect(line.slice(line.indexOf(', got ') + ', got '.length).length).toBeLessThanOrEqual(40);
+        }
+      }),
+    );
+  });
+
+  it('a page broken at one field fails only at or below that field', () => {
+    const fields: Array<[string, Array<string | number>]> = [
+      ['data[0].id', ['data', 0, 'id']],
+      ['data[0].choices', ['data', 0, 'choices']],
+      ['data[0].choices[0].message', ['data', 0, 'choices', 0, 'message']],
+      ['data[0].choices[0].message.tool_calls', ['data', 0, 'choices', 0, 'message', 'tool_calls']],
+      ['data[0].choices[0].logprobs', ['data', 0, 'choices', 0, 'logprobs']],
+      ['data[0].usage', ['data', 0, 'usage']],
+      ['data[0].metadata', ['data', 0, 'metadata']],
+      ['data', ['data']],
+      ['has_more', ['has_more']],
+    ];
+    fc.assert(
+      fc.property(fc.constantFrom(...fields), fc.jsonValue(), ([rendered, [...parents]], value) => {
+        const last = parents.pop()!;
+        const page = { data: [completion()], has_more: false };
+        const target = parents.reduce<unknown>((node, key) => (node as Record<string | number, unknown>)[key], page);
+        (target as Record<string | number, unknown>)[last] = value;
+
+        const result = ChatCompletionList.decode(page);
+        if (isRight(result)) return;
+        for (const line of formatValidationErrors(result.left)) expect(line).toMatch(new RegExp(`^${escape(rendered)}[.[:]`));
+      }),
+    );
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.[\]]/g, '\\$&');
+}
