@@ -1,0 +1,122 @@
+/**
+ * `npm run bench`: the benchmark of docs/performance.md. Starts the emulator
+ * in a separate process for each scenario, runs each walk in a process of its
+ * own, and prints one table per scenario. Nothing here is asserted: targets
+ * are read off the table (see docs/performance.md).
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
+
+interface WalkResult {
+  readonly items: number;
+  readonly ms: number;
+  readonly maxRssMB: number;
+  readonly requests: number;
+  readonly rateLimited: number;
+}
+
+const run = promisify(execFile);
+const here = __dirname;
+
+async function withEmulator<T>(options: object, body: (url: string) => Promise<T>): Promise<T> {
+  const child: ChildProcess = spawn(process.execPath, [path.join(here, 'emulatorProcess.js'), JSON.stringify(options)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`emulator exited with ${String(code)}`)));
+      createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', resolve);
+    });
+    return await body(url);
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+async function walk(variant: string, url: string, options: object = {}): Promise<WalkResult> {
+  const { stdout } = await run(process.execPath, [path.join(here, 'walker.js'), variant, url, JSON.stringify(options)], {
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(stdout) as WalkResult;
+}
+
+function table(title: string, header: readonly string[], rows: ReadonlyArray<readonly string[]>): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  process.stdout.write(`\n### ${title}\n\n${line(header)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n`);
+  for (const row of rows) process.stdout.write(`${line(row)}\n`);
+}
+
+const int = (n: number): string => Math.round(n).toLocaleString('en-US');
+const ratio = (n: number): string => `${n.toFixed(2)}×`;
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+const mb = (n: number): string => `${n.toFixed(0)} MB`;
+
+async function main(): Promise<void> {
+  process.stdout.write(
+    `Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB\n`,
+  );
+
+  const full = await withEmulator({ count: 100_000, seed: 1 }, async (url) => {
+    const results: Array<[string, WalkResult]> = [];
+    for (const variant of ['list', 'sdk', 'floor']) results.push([variant, await walk(variant, url)]);
+    return results;
+  });
+  const rate = (r: WalkResult): number => r.items / (r.ms / 1000);
+  const byName = Object.fromEntries(full);
+  const floorRate = rate(byName['floor'] as WalkResult);
+  const sdkRate = rate(byName['sdk'] as WalkResult);
+  table(
+    '1. Full walk, 100,000 completions, pages of 100',
+    ['client', 'items', 'items/s', 'peak RSS', 'vs SDK', 'vs floor'],
+    full.map(([name, r]) => [name, int(r.items), int(rate(r)), mb(r.maxRssMB), ratio(rate(r) / sdkRate), ratio(rate(r) / floorRate)]),
+  );
+
+  const latency = await withEmulator({ count: 10_000, seed: 2, latencyMs: 20 }, async (url) => {
+    const results: Array<[string, WalkResult]> = [];
+    for (const variant of ['list', 'bidirectional', 'sdk-defaults']) results.push([variant, await walk(variant, url)]);
+    return results;
+  });
+  const sdkMs = (Object.fromEntries(latency)['sdk-defaults'] as WalkResult).ms;
+  table(
+    '2. Latency-bound walk, 20 ms per response, 10,000 completions, defaults',
+    ['client', 'items', 'wall time', 'speed-up vs SDK'],
+    latency.map(([name, r]) => [name, int(r.items), seconds(r.ms), ratio(sdkMs / r.ms)]),
+  );
+
+  const slow: Array<[string, WalkResult]> = [];
+  for (const count of [10_000, 100_000]) {
+    slow.push([int(count), await withEmulator({ count, seed: 3 }, (url) => walk('process', url, { workMs: 1 }))]);
+  }
+  table(
+    '3. Slow consumer, ~1 ms of async work per item, process() with prefetch 1',
+    ['completions', 'items', 'wall time', 'peak RSS'],
+    slow.map(([count, r]) => [count, int(r.items), seconds(r.ms), mb(r.maxRssMB)]),
+  );
+
+  const limit = { requestsPerSecond: 50, burst: 10 };
+  const merged = await withEmulator({ count: 10_000, seed: 4, rateLimit: limit }, (url) => walk('merged', url, { walks: 4 }));
+  const ceiling = limit.requestsPerSecond * 100;
+  table(
+    `4. Four walks merged on one client, emulator limited to ${limit.requestsPerSecond} requests/s (burst ${limit.burst})`,
+    ['items', 'wall time', 'goodput (items/s)', 'of the limit', 'requests', 'answered 429'],
+    [
+      [
+        int(merged.items),
+        seconds(merged.ms),
+        int(rate(merged)),
+        `${((rate(merged) / ceiling) * 100).toFixed(1)}%`,
+        int(merged.requests),
+        `${((merged.rateLimited / merged.requests) * 100).toFixed(1)}%`,
+      ],
+    ],
+  );
+}
+
+void main().catch((error: unknown) => {
+  process.stderr.write(`${String(error)}\n`);
+  process.exit(1);
+});
