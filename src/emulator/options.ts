@@ -1,0 +1,165 @@
+import { FAULT_KINDS, type FaultConfig, type FaultKind } from './faults';
+import type { TokenBucketConfig } from './token-bucket';
+
+/** The emulator's optional rate limit: a token bucket over all requests. */
+export interface RateLimitOptions {
+  /** Sustained rate: tokens added per second. */
+  readonly requestsPerSecond: number;
+  /** Bucket size: requests allowed at once, and the `x-ratelimit-limit-requests` value. */
+  readonly burst: number;
+}
+
+/** Fault injection on the GET endpoints (list, retrieve, messages). */
+export interface FaultOptions {
+  /** Probability that a request is faulted, 0 to 1. */
+  readonly rate: number;
+  /** Which faults to draw from, uniformly. Default: all of them. */
+  readonly kinds?: readonly FaultKind[] | undefined;
+  /** Seed of the fault decisions. Default: 1. */
+  readonly seed?: number | undefined;
+  /** At most this many failed attempts in a row for one request key. Default: 3. */
+  readonly maxConsecutive?: number | undefined;
+  /** `retry-after-ms` of an injected 429. Default: 20. */
+  readonly retryAfterMs?: number | undefined;
+  /** Delay added by a `latency` fault. Default: 50. */
+  readonly latencyMs?: number | undefined;
+}
+
+/** Options of `startEmulator`; every one is optional, see {@link EMULATOR_DEFAULTS}. */
+export interface EmulatorOptions {
+  /** TCP port on 127.0.0.1; 0 picks a free one. */
+  readonly port?: number | undefined;
+  /** How many completions the seeded history holds. */
+  readonly count?: number | undefined;
+  /** Seed of the history: the same seed gives byte-identical responses. */
+  readonly seed?: number | undefined;
+  /** When set, requests must carry `Authorization: Bearer <apiKey>`. */
+  readonly apiKey?: string | undefined;
+  /** When set, a token bucket limits requests and every response carries rate-limit headers. */
+  readonly rateLimit?: RateLimitOptions | undefined;
+  /** When set with a `rate` above 0, GET requests fail now and then. */
+  readonly faults?: FaultOptions | undefined;
+  /** Delay before every response. */
+  readonly latencyMs?: number | undefined;
+}
+
+/**
+ * Every default of the emulator, in one place.
+ *
+ * `apiKey: null` means no authentication check, `rateLimit: null` no rate limit, and a fault
+ * `rate` of 0 no faults; `faults` holds the defaults of the other fault options.
+ */
+export const EMULATOR_DEFAULTS = {
+  port: 0,
+  count: 1000,
+  seed: 1,
+  apiKey: null,
+  rateLimit: null,
+  latencyMs: 0,
+  faults: {
+    rate: 0,
+    kinds: FAULT_KINDS,
+    seed: 1,
+    maxConsecutive: 3,
+    retryAfterMs: 20,
+    latencyMs: 50,
+  },
+} as const;
+
+/** Enough for any test, and the arrays stay well under a hundred megabytes. */
+export const MAX_COUNT = 10_000_000;
+
+/** Options with every default applied, as the server uses them. */
+export interface ResolvedOptions {
+  readonly port: number;
+  readonly count: number;
+  readonly seed: number;
+  readonly apiKey: string | null;
+  readonly rateLimit: TokenBucketConfig | null;
+  readonly latencyMs: number;
+  readonly faults: FaultConfig & { readonly retryAfterMs: number; readonly latencyMs: number };
+}
+
+const OPTION_NAMES = ['port', 'count', 'seed', 'apiKey', 'rateLimit', 'faults', 'latencyMs'];
+const FAULT_OPTION_NAMES = ['rate', 'kinds', 'seed', 'maxConsecutive', 'retryAfterMs', 'latencyMs'];
+const RATE_LIMIT_OPTION_NAMES = ['requestsPerSecond', 'burst'];
+
+/**
+ * Applies the defaults and validates every option, before anything is started.
+ *
+ * @param options - the caller's options.
+ * @returns the resolved options.
+ * @throws TypeError for an unknown option or a value of the wrong type; RangeError for a number
+ *   out of range. Messages name the option and the value, e.g.
+ *   ``Expected `count` to be a non-negative integer, got -1``.
+ */
+export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
+  knownKeys(options, OPTION_NAMES, '');
+  const defaults = EMULATOR_DEFAULTS;
+  const faults = options.faults ?? { rate: defaults.faults.rate };
+  knownKeys(faults, FAULT_OPTION_NAMES, 'faults.');
+  const kinds = faults.kinds ?? defaults.faults.kinds;
+  if (!Array.isArray(kinds) || kinds.length === 0 || !kinds.every((kind) => FAULT_KINDS.includes(kind))) {
+    throw new TypeError(`Expected \`faults.kinds\` to be a non-empty array of ${FAULT_KINDS.map((k) => `'${k}'`).join(', ')}, got ${show(kinds)}`);
+  }
+  const apiKey = options.apiKey ?? defaults.apiKey;
+  if (apiKey !== null && (typeof apiKey !== 'string' || apiKey === '')) {
+    throw new TypeError(`Expected \`apiKey\` to be a non-empty string, got ${show(apiKey)}`);
+  }
+  return {
+    port: integer('port', options.port ?? defaults.port, 0, 65_535),
+    count: integer('count', options.count ?? defaults.count, 0, MAX_COUNT, 'a non-negative integer'),
+    seed: integer('seed', options.seed ?? defaults.seed, 0, 0xffffffff),
+    apiKey,
+    rateLimit: options.rateLimit === undefined ? defaults.rateLimit : rateLimit(options.rateLimit),
+    latencyMs: number('latencyMs', options.latencyMs ?? defaults.latencyMs),
+    faults: {
+      rate: number('faults.rate', faults.rate, 1),
+      kinds,
+      seed: integer('faults.seed', faults.seed ?? defaults.faults.seed, 0, 0xffffffff),
+      maxConsecutive: integer('faults.maxConsecutive', faults.maxConsecutive ?? defaults.faults.maxConsecutive, 1, Number.MAX_SAFE_INTEGER, 'a positive integer'),
+      retryAfterMs: number('faults.retryAfterMs', faults.retryAfterMs ?? defaults.faults.retryAfterMs),
+      latencyMs: number('faults.latencyMs', faults.latencyMs ?? defaults.faults.latencyMs),
+    },
+  };
+}
+
+function rateLimit(options: RateLimitOptions): TokenBucketConfig {
+  knownKeys(options, RATE_LIMIT_OPTION_NAMES, 'rateLimit.');
+  const requestsPerSecond = number('rateLimit.requestsPerSecond', options.requestsPerSecond);
+  if (requestsPerSecond === 0) {
+    throw new RangeError('Expected `rateLimit.requestsPerSecond` to be a positive number, got 0');
+  }
+  return { requestsPerSecond, burst: integer('rateLimit.burst', options.burst, 1, Number.MAX_SAFE_INTEGER, 'a positive integer') };
+}
+
+function knownKeys(value: unknown, names: readonly string[], prefix: string): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError(`Expected ${prefix === '' ? 'options' : `\`${prefix.slice(0, -1)}\``} to be an object, got ${show(value)}`);
+  }
+  for (const key of Object.keys(value)) {
+    if (!names.includes(key)) {
+      throw new TypeError(`Unknown option \`${prefix}${key}\`; expected one of ${names.map((name) => `\`${prefix}${name}\``).join(', ')}`);
+    }
+  }
+}
+
+function integer(name: string, value: unknown, min: number, max: number, expected = `an integer from ${min} to ${max}`): number {
+  if (typeof value !== 'number') throw new TypeError(`Expected \`${name}\` to be ${expected}, got ${show(value)}`);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`Expected \`${name}\` to be ${expected}, got ${show(value)}`);
+  }
+  return value;
+}
+
+/** A finite number from 0 to `max`. */
+function number(name: string, value: unknown, max = Number.MAX_VALUE): number {
+  const expected = max === Number.MAX_VALUE ? 'a non-negative number' : `a number from 0 to ${max}`;
+  if (typeof value !== 'number') throw new TypeError(`Expected \`${name}\` to be ${expected}, got ${show(value)}`);
+  if (!(value >= 0 && value <= max)) throw new RangeError(`Expected \`${name}\` to be ${expected}, got ${show(value)}`);
+  return value;
+}
+
+function show(value: unknown): string {
+  return typeof value === 'string' || Array.isArray(value) ? JSON.stringify(value) : String(value);
+}

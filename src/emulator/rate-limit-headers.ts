@@ -1,0 +1,36 @@
+import { formatDuration } from './format-duration';
+import type { TokenBucketConfig, TokenBucketDecision } from './token-bucket';
+
+/**
+ * `retry-after` and `retry-after-ms` for a wait of `ms`, as the API sends them with a 429.
+ *
+ * `retry-after` is whole seconds (rounded up, at least 1, per the spec's `TooManyRequests`
+ * response); `retry-after-ms` carries the precise wait for clients that read it, as the official
+ * SDKs do.
+ *
+ * @param ms - the wait in milliseconds.
+ * @returns the two headers.
+ */
+export function retryAfterHeaders(ms: number): Record<string, string> {
+  return {
+    'retry-after': String(Math.max(1, Math.ceil(ms / 1000))),
+    'retry-after-ms': String(Math.ceil(ms)),
+  };
+}
+
+/**
+ * The API's request rate-limit headers for a decision of the token bucket, plus the retry headers
+ * when the request was refused.
+ *
+ * @param config - the limit; `burst` is reported as the limit.
+ * @param decision - the bucket's decision for this request.
+ * @returns the headers to send.
+ */
+export function rateLimitHeaders(config: TokenBucketConfig, decision: TokenBucketDecision): Record<string, string> {
+  return {
+    'x-ratelimit-limit-requests': String(config.burst),
+    'x-ratelimit-remaining-requests': String(decision.remaining),
+    'x-ratelimit-reset-requests': formatDuration(decision.resetMs),
+    ...(decision.allowed ? {} : retryAfterHeaders(decision.retryAfterMs)),
+  };
+}

@@ -1,0 +1,219 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ApiError } from './api-error';
+import { CompletionStore } from './completion-store';
+import { runEndpoint } from './endpoints';
+import { faultOutcome } from './fault-outcomes';
+import { FaultPlan, type Fault } from './faults';
+import { resolveOptions, type EmulatorOptions, type ResolvedOptions } from './options';
+import { rateLimitHeaders } from './rate-limit-headers';
+import { writeOutcome, type Outcome } from './responses';
+import { route, type Route } from './router';
+import { fullBucket, takeToken, type TokenBucketState } from './token-bucket';
+
+/** Counters of what reached the emulator, for tests that assert on traffic. */
+export interface EmulatorStats {
+  /** Requests received, whatever their outcome. */
+  readonly requests: number;
+  /** Responses sent, by status (a reset connection sends none). */
+  readonly byStatus: Readonly<Record<number, number>>;
+  /** Faults injected, latency faults included. */
+  readonly faults: number;
+}
+
+/** A running emulator. */
+export interface EmulatorHandle {
+  /** The base URL to give a client, ending in `/v1`, e.g. `http://127.0.0.1:54321/v1`. */
+  readonly url: string;
+  /** Stops the server and drops every connection, idle or not. Idempotent. */
+  close(): Promise<void>;
+  /** A snapshot of the counters. */
+  stats(): EmulatorStats;
+}
+
+/**
+ * Starts a local server of the stored Chat Completions API on 127.0.0.1, with a seeded history.
+ *
+ * It answers the five stored-completion endpoints with the real API's list semantics, shapes,
+ * errors and headers, so that a client (this library's, or the official SDK) can be tested
+ * without the network: list with `limit`/`order`/`after`/`model`/`metadata[…]`, retrieve, update
+ * metadata, delete, list messages, and create with `store: true`. Options add an API key check,
+ * a token-bucket rate limit, deterministic faults and latency.
+ *
+ * ## Example
+ *
+ * ```ts
+ * import { startEmulator } from 'rx-stored-completions/testing';
+ *
+ * const emulator = await startEmulator({ count: 250, seed: 7 });
+ * const page = await fetch(`${emulator.url}/chat/completions?limit=2`).then((r) => r.json());
+ * console.log(page.data.length, page.has_more); // 2 true
+ * await emulator.close();
+ * ```
+ *
+ * @param options - see {@link EmulatorOptions}; every default is in `EMULATOR_DEFAULTS`.
+ * @returns the running emulator, once it listens.
+ * @throws TypeError or RangeError (as a rejection) for invalid options, before anything starts.
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
+  const emulator = new Emulator(resolveOptions(options));
+  return emulator.listen();
+}
+
+/** Endpoints that read only, and so may be faulted. */
+const READS = new Set<Route['endpoint']>(['list', 'retrieve', 'messages']);
+
+class Emulator {
+  private readonly store: CompletionStore;
+  private readonly faults: FaultPlan | undefined;
+  private readonly server: Server;
+  private readonly closing = new AbortController();
+  private readonly byStatus: Record<number, number> = {};
+  private requests = 0;
+  private faultCount = 0;
+  private readonly apiKeyDigest: Buffer | undefined;
+  private bucket: TokenBucketState | undefined;
+  private closed: Promise<void> | undefined;
+
+  constructor(private readonly options: ResolvedOptions) {
+    this.store = new CompletionStore(options.seed, options.count);
+    this.faults = options.faults.rate > 0 ? new FaultPlan(options.faults) : undefined;
+    this.apiKeyDigest = options.apiKey === null ? undefined : digest(`Bearer ${options.apiKey}`);
+    this.bucket = options.rateLimit === null ? undefined : fullBucket(options.rateLimit, performance.now());
+    this.server = createServer((request, response) => void this.handle(request, response));
+  }
+
+  async listen(): Promise<EmulatorHandle> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.port, '127.0.0.1', () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    const { port } = this.server.address() as AddressInfo;
+    return {
+      url: `http://127.0.0.1:${port}/v1`,
+      close: () => this.close(),
+      stats: () => ({ requests: this.requests, byStatus: { ...this.byStatus }, faults: this.faultCount }),
+    };
+  }
+
+  private close(): Promise<void> {
+    this.closed ??= new Promise<void>((resolve) => {
+      // Aborting cancels the latency timers of requests in flight; their sockets go next.
+      this.closing.abort();
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+    return this.closed;
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    this.requests++;
+    const requestId = `req_${randomBytes(16).toString('hex')}`;
+    const headers: Record<string, string> = { 'x-request-id': requestId, 'content-type': 'application/json' };
+    const body = await readBody(request).catch(() => undefined);
+    if (body === undefined) return; // the client went away mid-request: nobody to answer
+    let outcome: Outcome;
+    let delayMs = this.options.latencyMs;
+    try {
+      this.limitRate(headers);
+      this.authenticate(request.headers.authorization);
+      const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+      const method = request.method ?? 'GET';
+      const target = route(method, url.pathname);
+      // Only reads are faulted: a retried mutation must not be ambiguous. Had a POST or DELETE
+      // failed after taking effect, the client's retry would create a second completion or get
+      // a 404 for a delete that did happen, and a test could not tell the client was right.
+      const fault = READS.has(target.endpoint) ? this.faults?.next(`${method} ${request.url ?? ''}`) : undefined;
+      if (fault !== undefined) {
+        this.faultCount++;
+        if (fault.kind === 'latency') delayMs += this.options.faults.latencyMs;
+      }
+      outcome = this.outcome(fault, headers, () =>
+        runEndpoint(this.store, target, {
+          query: url.searchParams,
+          body,
+          requestId,
+          nowSeconds: Math.floor(Date.now() / 1000),
+        }),
+      );
+    } catch (error) {
+      const apiError = error instanceof ApiError ? error : internalError(error);
+      outcome = { kind: 'complete', status: apiError.status, body: apiError.body(), headers: { ...headers, ...apiError.headers } };
+    }
+    if (delayMs > 0) {
+      try {
+        await sleep(delayMs, undefined, { signal: this.closing.signal });
+      } catch {
+        return; // closed while waiting: the socket is gone
+      }
+    }
+    const status = writeOutcome(response, outcome);
+    if (status !== undefined) this.byStatus[status] = (this.byStatus[status] ?? 0) + 1;
+  }
+
+  private outcome(fault: Fault | undefined, headers: Readonly<Record<string, string>>, run: () => Buffer): Outcome {
+    const replaced = fault === undefined ? undefined : faultOutcome(fault, headers, this.options.faults.retryAfterMs);
+    if (replaced !== undefined) return replaced;
+    return { kind: fault?.kind === 'truncated-body' ? 'truncated' : 'complete', status: 200, body: run(), headers };
+  }
+
+  /** Takes a token; adds the rate-limit headers whatever the outcome. */
+  private limitRate(headers: Record<string, string>): void {
+    const config = this.options.rateLimit;
+    if (config === null || this.bucket === undefined) return;
+    const decision = takeToken(config, this.bucket, performance.now());
+    this.bucket = decision.state;
+    Object.assign(headers, rateLimitHeaders(config, decision));
+    if (!decision.allowed) {
+      throw new ApiError(
+        429,
+        `Rate limit reached for requests: limit ${config.burst}, used ${config.burst}, requested 1. Please try again in ${Math.ceil(decision.retryAfterMs)}ms.`,
+        'requests',
+        null,
+        'rate_limit_exceeded',
+      );
+    }
+  }
+
+  private authenticate(authorization: string | undefined): void {
+    if (this.apiKeyDigest === undefined) return;
+    if (authorization === undefined) {
+      throw new ApiError(
+        401,
+        "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+        'invalid_request_error',
+        null,
+        'invalid_api_key',
+      );
+    }
+    // Digests have equal lengths, so the comparison time says nothing about the key; the key
+    // presented is never echoed.
+    if (!timingSafeEqual(digest(authorization), this.apiKeyDigest)) {
+      throw new ApiError(401, 'Incorrect API key provided.', 'invalid_request_error', null, 'invalid_api_key');
+    }
+  }
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function internalError(error: unknown): ApiError {
+  const detail = error instanceof Error ? error.message : String(error);
+  return new ApiError(500, `The emulator failed to handle the request: ${detail}`, 'server_error', null, null);
+}

@@ -1,0 +1,38 @@
+/**
+ * Test utilities of `rx-stored-completions`, published as the `rx-stored-completions/testing`
+ * subpath: a local emulator of OpenAI's stored Chat Completions API.
+ *
+ * @packageDocumentation
+ */
+
+/**
+ * Starts a local server of the stored Chat Completions API on 127.0.0.1 with a seeded history,
+ * optional API key check, rate limit, faults and latency. See `docs/emulator.md`.
+ *
+ * ## Example
+ *
+ * ```ts
+ * import { startEmulator } from 'rx-stored-completions/testing';
+ *
+ * const emulator = await startEmulator({ count: 250, seed: 7 });
+ * // … point a client at emulator.url …
+ * await emulator.close();
+ * ```
+ */
+export { startEmulator } from './emulator/start-emulator';
+/** A running emulator: its `url`, `close()` and `stats()`. */
+export type { EmulatorHandle } from './emulator/start-emulator';
+/** The request and response counters of `EmulatorHandle.stats()`. */
+export type { EmulatorStats } from './emulator/start-emulator';
+/** Options of `startEmulator`; each default is in `EMULATOR_DEFAULTS`. */
+export type { EmulatorOptions } from './emulator/options';
+/** The `rateLimit` option: a token bucket of `burst` tokens refilled at `requestsPerSecond`. */
+export type { RateLimitOptions } from './emulator/options';
+/** The `faults` option: probability, kinds, seed and cap of injected faults. */
+export type { FaultOptions } from './emulator/options';
+/** The defaults of every emulator option, in one object. */
+export { EMULATOR_DEFAULTS } from './emulator/options';
+/** The kinds of fault the emulator can inject. */
+export type { FaultKind } from './emulator/faults';
+/** Every fault kind, the default of `faults.kinds`. */
+export { FAULT_KINDS } from './emulator/faults';
