@@ -7,8 +7,8 @@ import { formatCount } from '../format/formatCount';
  * `12,300 items · 123 pages · 4,512 items/s · 3 retries · created 2024-03-01T10:00:00Z`
  *
  * The line is redrawn in place with `\r` at most once per `minIntervalMs`,
- * since a fast walk emits thousands of pages a second and a terminal that
- * redraws each would slow the walk down. {@link WalkProgress.finish} erases it,
+ * since a fast walk counts tens of thousands of items a second and a terminal
+ * that redraws for each would slow the walk down. {@link WalkProgress.finish} erases it,
  * so that what the command prints next starts on a clean line.
  *
  * The clock is injected so that tests need no real time.
@@ -38,16 +38,20 @@ export class WalkProgress {
     this.startedMs = now();
   }
 
-  /**
-   * Counts a page.
-   *
-   * @param items How many items of the page the command used.
-   * @param lastCreated The `created` of the last of them, in Unix seconds.
-   */
-  page(items: number, lastCreated: number | undefined): void {
+  /** Counts a page, when it arrives. */
+  page(): void {
     this.pages += 1;
-    this.items += items;
-    if (lastCreated !== undefined) this.reached = lastCreated;
+    this.redraw();
+  }
+
+  /**
+   * Counts an item the command used (`--max` may leave some of a page out).
+   *
+   * @param created Its `created`, in Unix seconds: the date the walk has reached.
+   */
+  item(created: number): void {
+    this.items += 1;
+    this.reached = created;
     this.redraw();
   }
 
@@ -71,10 +75,10 @@ export class WalkProgress {
     const seconds = this.elapsedMs() / 1000;
     const rate = seconds > 0 ? Math.round(this.items / seconds) : 0;
     const parts = [
-      `${formatCount(this.items)} items`,
-      `${formatCount(this.pages)} pages`,
+      counted(this.items, 'item', 'items'),
+      counted(this.pages, 'page', 'pages'),
       `${formatCount(rate)} items/s`,
-      `${formatCount(this.retries)} ${this.retries === 1 ? 'retry' : 'retries'}`,
+      counted(this.retries, 'retry', 'retries'),
     ];
     if (this.reached !== undefined) parts.push(`created ${new Date(this.reached * 1000).toISOString().slice(0, 19)}Z`);
     return parts.join(' · ');
@@ -98,3 +102,7 @@ export class WalkProgress {
 
 /** Back to the start of the line, then erase to its end (ANSI EL). */
 const CLEAR_LINE = '\r\x1b[K';
+
+function counted(n: number, one: string, many: string): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
