@@ -1,0 +1,14 @@
+/**
+ * The impure edges of the CLI, injected so that commands run in tests without
+ * a process of their own: `main.ts` passes the real ones.
+ */
+export interface CliContext {
+  readonly stdout: NodeJS.WritableStream;
+  /** `isTTY` decides whether the progress line is drawn. */
+  readonly stderr: NodeJS.WritableStream & { readonly isTTY?: boolean | undefined };
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The clock, in milliseconds. */
+  readonly now: () => number;
+  /** Aborted on SIGINT or SIGTERM, with the signal's name (`'SIGINT'`, `'SIGTERM'`) as reason. */
+  readonly signal: AbortSignal;
+}

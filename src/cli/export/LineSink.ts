@@ -1,0 +1,95 @@
+import { createWriteStream } from 'node:fs';
+import { finished } from 'node:stream/promises';
+import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
+
+/**
+ * Where an export's lines go: stdout, or a file it owns. Each line is one
+ * `write`, so the output only ever holds whole lines, whenever the export
+ * stops; an interrupted export then {@link LineSink.close}s it to flush them.
+ *
+ * A reader that goes away (`rxsc export | head`, EPIPE) is not a failure:
+ * it stops the export quietly, as it does for other Unix tools.
+ */
+export class LineSink {
+  private readonly listeners = new Set<(error: unknown) => void>();
+  private failure: unknown;
+
+  /**
+   * @param stream The output.
+   * @param owned Whether {@link LineSink.close} ends the stream (a file) or only drains it (stdout).
+   */
+  constructor(
+    private readonly stream: NodeJS.WritableStream,
+    private readonly owned: boolean,
+  ) {
+    // Listening for good, not only during the walk: an unheard 'error' would crash the process.
+    stream.on('error', (error: unknown) => {
+      this.failure ??= error;
+      for (const listener of this.listeners) listener(error);
+    });
+  }
+
+  /**
+   * A sink on a file, created or truncated; or appended to, to resume.
+   *
+   * @param path The file.
+   * @param append Whether to append.
+   * @returns The sink, which owns the file.
+   */
+  static toFile(path: string, append: boolean): LineSink {
+    return new LineSink(createWriteStream(path, { flags: append ? 'a' : 'w' }), true);
+  }
+
+  /**
+   * Writes a line.
+   *
+   * @param line The line, without its `\n`.
+   */
+  write(line: string): void {
+    this.stream.write(`${line}\n`);
+  }
+
+  /**
+   * Ties a stream to the sink: it errors when the output fails, and completes
+   * when the output's reader went away.
+   *
+   * @returns An operator.
+   */
+  guard<T>(): MonoTypeOperatorFunction<T> {
+    return (source) =>
+      new Observable<T>((subscriber) => {
+        const stop = (error: unknown): void => (isBrokenPipe(error) ? subscriber.complete() : subscriber.error(error));
+        if (this.failure !== undefined) {
+          stop(this.failure);
+          return undefined;
+        }
+        this.listeners.add(stop);
+        subscriber.add(() => this.listeners.delete(stop));
+        return source.subscribe(subscriber);
+      });
+  }
+
+  /**
+   * Flushes what was written: ends a file, drains stdout.
+   *
+   * @returns Once everything is written.
+   * @throws the output's error (a full disk), unless its reader went away.
+   */
+  async close(): Promise<void> {
+    try {
+      if (this.owned) {
+        this.stream.end();
+        await finished(this.stream);
+      } else if (this.failure === undefined) {
+        await new Promise<void>((resolve, reject) => this.stream.write('', (error) => (error ? reject(error) : resolve())));
+      }
+      if (this.failure !== undefined) throw this.failure;
+    } catch (error) {
+      if (!isBrokenPipe(error)) throw error;
+    }
+  }
+}
+
+function isBrokenPipe(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'EPIPE';
+}

@@ -1,0 +1,110 @@
+import { formatOptionsHelp, parseOptions } from './args/parseOptions';
+import { EXIT } from './cliDefaults';
+import type { CliContext } from './CliContext';
+import type { Command } from './Command';
+import { emulatorCommand } from './commands/emulatorCommand';
+import { exportCommand } from './commands/exportCommand';
+import { statsCommand } from './commands/statsCommand';
+import { InvalidArgumentError } from '../errors';
+import { UsageError } from './UsageError';
+
+/** The subcommands, in the order of the top-level help. */
+export const COMMANDS: readonly Command[] = [exportCommand, statsCommand, emulatorCommand];
+
+/**
+ * Runs `rxsc` with the arguments after the program name: picks the command,
+ * answers `--help`, runs the command, and turns every failure into a message
+ * on stderr and an exit code: 0 ok, 1 failure, 2 usage error, 130 (143)
+ * interrupted by SIGINT (SIGTERM).
+ *
+ * No message ever holds the API key: whatever the source of a message, each
+ * occurrence of the key given by `--api-key` or `OPENAI_API_KEY` is masked
+ * before it is printed.
+ *
+ * ## Example
+ * ```ts
+ * const code = await runCli(['stats', '--emulator', '--json'], context);
+ * ```
+ *
+ * @param argv The arguments, without `node` and the script.
+ * @param context Streams, environment, clock and the interrupt signal.
+ * @returns The exit code.
+ */
+export async function runCli(argv: readonly string[], context: CliContext): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined) {
+    context.stderr.write(topLevelHelp());
+    return EXIT.usage;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
+    const command = COMMANDS.find((candidate) => candidate.name === args[0]);
+    context.stdout.write(command === undefined ? topLevelHelp() : commandHelp(command));
+    return EXIT.ok;
+  }
+  const report = (message: string): void => void context.stderr.write(`rxsc: ${redact(message, secretsOf(argv, context.env))}\n`);
+  const command = COMMANDS.find((candidate) => candidate.name === name);
+  if (command === undefined) {
+    report(`Unknown command ${JSON.stringify(name)}; expected one of ${COMMANDS.map((c) => c.name).join(', ')}. Run 'rxsc --help'.`);
+    return EXIT.usage;
+  }
+  try {
+    const options = parseOptions(args, command.options, command.name);
+    if (options.flag('help')) {
+      context.stdout.write(commandHelp(command));
+      return EXIT.ok;
+    }
+    return await command.run(options, context);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof InvalidArgumentError) {
+      report(`${error.message}\nRun 'rxsc ${command.name} --help' for usage.`);
+      return EXIT.usage;
+    }
+    report(error instanceof Error ? error.message : String(error));
+    return EXIT.failure;
+  }
+}
+
+function topLevelHelp(): string {
+  const width = Math.max(...COMMANDS.map((command) => command.name.length));
+  return [
+    'rxsc: stream OpenAI stored Chat Completions',
+    '',
+    'Usage: rxsc <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    '',
+    "Run 'rxsc <command> --help' for a command's options.",
+    'Exit codes: 0 ok, 1 failure, 2 usage error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).',
+    '',
+  ].join('\n');
+}
+
+function commandHelp(command: Command): string {
+  return [
+    `Usage: rxsc ${command.name} [options]`,
+    '',
+    command.description,
+    '',
+    'Options:',
+    formatOptionsHelp(command.options).trimEnd(),
+    '',
+    'Examples:',
+    ...command.examples.map((example) => `  ${example}`),
+    '',
+  ].join('\n');
+}
+
+/** The API keys this run knows of: `--api-key` (either spelling) and `OPENAI_API_KEY`. */
+function secretsOf(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): string[] {
+  const secrets = [env['OPENAI_API_KEY']];
+  argv.forEach((arg, index) => {
+    if (arg === '--api-key') secrets.push(argv[index + 1]);
+    else if (arg.startsWith('--api-key=')) secrets.push(arg.slice('--api-key='.length));
+  });
+  return secrets.filter((secret): secret is string => secret !== undefined && secret !== '');
+}
+
+function redact(text: string, secrets: readonly string[]): string {
+  return secrets.reduce((masked, secret) => masked.split(secret).join('[redacted]'), text);
+}

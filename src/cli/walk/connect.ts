@@ -1,0 +1,53 @@
+import { createClient, type Client } from '../../client/createClient';
+import { startEmulator, type EmulatorOptions } from '../../testing';
+import type { ConnectionSettings, EmulatorSettings } from '../args/commonOptions';
+
+/** A client ready to walk, and what to release afterwards. */
+export interface Connection {
+  readonly client: Client;
+  /** Where requests go, for messages. */
+  readonly baseURL: string;
+  /** Stops the in-process emulator, if one was started. */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates the client of a walk, first starting the in-process emulator when
+ * the settings ask for one.
+ *
+ * @param settings Target and retries.
+ * @param onRetry Told of every retry of every request.
+ * @returns The connection.
+ */
+export async function connect(settings: ConnectionSettings, onRetry: () => void): Promise<Connection> {
+  const retry = settings.maxRetries === undefined ? undefined : { maxRetries: settings.maxRetries };
+  const { target } = settings;
+  if (target.kind === 'remote') {
+    const client = createClient({ baseURL: target.baseURL, apiKey: target.apiKey, retry, onRetry });
+    return { client, baseURL: target.baseURL, close: async () => undefined };
+  }
+  const emulator = await startEmulator(emulatorOptions(target.emulator));
+  return {
+    client: createClient({ baseURL: emulator.url, retry, onRetry }),
+    baseURL: emulator.url,
+    close: () => emulator.close(),
+  };
+}
+
+/**
+ * The `startEmulator` options for the CLI's emulator settings.
+ *
+ * @param settings The settings read from the flags.
+ * @param extra Options only the `emulator` command sets: port and API key.
+ * @returns The options.
+ */
+export function emulatorOptions(settings: EmulatorSettings, extra: Pick<EmulatorOptions, 'port' | 'apiKey'> = {}): EmulatorOptions {
+  return {
+    ...extra,
+    count: settings.count,
+    seed: settings.seed,
+    rateLimit: settings.rateLimit,
+    faults: { rate: settings.faultRate },
+    latencyMs: settings.latencyMs,
+  };
+}

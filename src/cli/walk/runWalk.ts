@@ -1,0 +1,60 @@
+import { lastValueFrom, type Observable } from 'rxjs';
+import type { Client } from '../../client/createClient';
+import type { ConnectionSettings } from '../args/commonOptions';
+import { CLI_DEFAULTS, EXIT } from '../cliDefaults';
+import type { CliContext } from '../CliContext';
+import { CommandFailure } from '../CommandFailure';
+import { explainError } from '../explainError';
+import { WalkProgress } from '../progress/WalkProgress';
+import { connect } from './connect';
+
+/** How a walk ended, when it did not fail. */
+export type WalkOutcome<T> =
+  | { readonly interrupted: false; readonly last: T | undefined; readonly progress: WalkProgress }
+  | { readonly interrupted: true; readonly exitCode: number; readonly progress: WalkProgress };
+
+/**
+ * Runs the walk of `export` or `stats`: connects, subscribes, draws the
+ * progress line on a terminal, and cleans up whatever happens.
+ *
+ * An interrupt (the context's signal) reaches the stream as its `signal`:
+ * the client then aborts the request in flight and the stream errors, which
+ * unsubscribes everything; the outcome says so, with the exit code of the
+ * signal, and the command finishes what it wrote.
+ *
+ * @param context The CLI's edges.
+ * @param settings Where to connect.
+ * @param walk Builds the stream from the client, the progress counters (to
+ *   count pages and items) and the signal to pass to the client.
+ * @returns The last value of the stream, or the interruption.
+ * @throws {CommandFailure} with an explanation, when the walk fails.
+ */
+export async function runWalk<T>(
+  context: CliContext,
+  settings: ConnectionSettings,
+  walk: (client: Client, progress: WalkProgress, signal: AbortSignal) => Observable<T>,
+): Promise<WalkOutcome<T>> {
+  const draw = context.stderr.isTTY ? (text: string) => void context.stderr.write(text) : undefined;
+  const progress = new WalkProgress(draw, context.now, CLI_DEFAULTS.progressIntervalMs);
+  const connection = await connect(settings, () => progress.retry());
+  try {
+    const last = await lastValueFrom(walk(connection.client, progress, context.signal), { defaultValue: undefined });
+    return { interrupted: false, last, progress };
+  } catch (error) {
+    if (context.signal.aborted) return { interrupted: true, exitCode: interruptExitCode(context.signal), progress };
+    throw new CommandFailure(explainError(error, connection.baseURL), { cause: error });
+  } finally {
+    progress.finish();
+    await connection.close();
+  }
+}
+
+/**
+ * The exit code for an interrupt: 128 plus the signal's number, as shells report it.
+ *
+ * @param signal The aborted signal of the context.
+ * @returns 143 for SIGTERM, else 130 (SIGINT).
+ */
+export function interruptExitCode(signal: AbortSignal): number {
+  return signal.reason === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
+}

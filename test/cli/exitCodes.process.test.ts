@@ -1,0 +1,79 @@
+import { startEmulator, type EmulatorHandle } from '../../src/testing';
+import { COMMANDS } from '../../src/cli/runCli';
+import { runRxsc } from './runRxsc';
+
+describe('rxsc exit codes and messages (child process)', () => {
+  let guarded: EmulatorHandle;
+  const RIGHT_KEY = 'sk-right-key-0123456789';
+  const WRONG_KEY = 'sk-wrong-key-9876543210';
+
+  beforeAll(async () => {
+    guarded = await startEmulator({ count: 20, apiKey: RIGHT_KEY });
+  });
+  afterAll(() => guarded.close());
+
+  it('exits 0 with the key the emulator expects', async () => {
+    const run = await runRxsc(['stats', '--base-url', guarded.url, '--api-key', RIGHT_KEY, '--json']);
+    expect(run.code).toBe(0);
+  });
+
+  it.each([
+    ['--api-key', (url: string) => ['export', '--base-url', url, '--api-key', WRONG_KEY], {}],
+    ['--api-key=', (url: string) => ['stats', '--base-url', url, `--api-key=${WRONG_KEY}`], {}],
+    ['OPENAI_API_KEY', (url: string) => ['export', '--base-url', url], { OPENAI_API_KEY: WRONG_KEY }],
+  ])('exits 1 when the key given by %s is rejected, and never prints the key', async (_source, args, env) => {
+    const run = await runRxsc(args(guarded.url), env);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^rxsc: The API key was rejected by http:\/\/127\.0\.0\.1:\d+\/v1 \(check --api-key or OPENAI_API_KEY\): 401 /);
+    expect(run.stdout + run.stderr).not.toContain(WRONG_KEY);
+    expect(run.stdout + run.stderr).not.toContain(WRONG_KEY.slice(3, 15));
+  });
+
+  it('exits 2 for a missing key against OpenAI’s own URL, before any request', async () => {
+    const run = await runRxsc(['export']);
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(run.stderr).toBe(
+      "rxsc: Missing API key for https://api.openai.com/v1: pass --api-key or set OPENAI_API_KEY\nRun 'rxsc export --help' for usage.\n",
+    );
+  });
+
+  it('exits 1 when the host is unreachable', async () => {
+    const run = await runRxsc(['export', '--base-url', 'http://127.0.0.1:1/v1', '--max-retries', '1']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^rxsc: Could not reach http:\/\/127\.0\.0\.1:1\/v1, retries included: Connection failed: .*ECONNREFUSED/);
+  });
+
+  it.each([
+    [['export', '--nope'], "rxsc: Unknown option '--nope'"],
+    [['stats', '--limit', '500', '--emulator'], 'rxsc: Expected `--limit` to be an integer from 1 to 100, got "500"'],
+    [['stats', '--top', '0', '--emulator'], 'rxsc: Expected `--top` to be an integer ≥ 1, got "0"'],
+    [['export', '--emulator', 'extra'], "rxsc: Unexpected argument 'extra'"],
+    [['emulator', '--port', '70000'], 'rxsc: Expected `--port` to be an integer from 0 to 65535, got "70000"'],
+    [['exprt'], 'rxsc: Unknown command "exprt"; expected one of export, stats, emulator.'],
+  ])('exits 2 for the bad command line %j', async (args, message) => {
+    const run = await runRxsc(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr.startsWith(message)).toBe(true);
+  });
+
+  it('exits 2 and prints the usage on stderr without a command', async () => {
+    const run = await runRxsc([]);
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(run.stderr).toContain('Usage: rxsc <command> [options]');
+  });
+
+  it.each([[['--help']], [['-h']], [['help']]])('prints the top-level help for %j and exits 0', async (args) => {
+    const run = await runRxsc(args);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    for (const command of COMMANDS) expect(run.stdout).toContain(`  ${command.name}`);
+  });
+
+  it.each(COMMANDS.map((command) => [command.name]))('prints the help of %s and exits 0', async (name) => {
+    for (const args of [[name, '--help'], ['help', name]]) {
+      const run = await runRxsc(args);
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      expect(run.stdout).toMatch(new RegExp(`^Usage: rxsc ${name} \\[options\\]\\n`));
+      expect(run.stdout).toContain('  --help');
+    }
+  });
+});

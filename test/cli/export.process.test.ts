@@ -1,0 +1,161 @@
+import { mkdtemp, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmulator, type EmulatorHandle } from '../../src/testing';
+import { finished, runRxsc, spawnRxsc } from './runRxsc';
+
+const COUNT = 430;
+
+/** Every list page of the emulator, as the raw text of its body, fetched with plain HTTP. */
+async function rawPages(url: string, limit: number): Promise<string[]> {
+  const bodies: string[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const query = new URLSearchParams({ limit: String(limit), ...(after === undefined ? {} : { after }) });
+    const response = await fetch(`${url}/chat/completions?${query}`);
+    const body = await response.text();
+    bodies.push(body);
+    const page = JSON.parse(body) as { has_more: boolean; last_id: string };
+    if (!page.has_more) return bodies;
+    after = page.last_id;
+  }
+}
+
+const lines = (text: string): string[] => text.split('\n').slice(0, -1);
+const ids = (jsonl: string): string[] => lines(jsonl).map((line) => (JSON.parse(line) as { id: string }).id);
+
+describe('rxsc export (child process)', () => {
+  let clean: EmulatorHandle;
+  let faulty: EmulatorHandle;
+  let dir: string;
+  let full: string;
+
+  beforeAll(async () => {
+    clean = await startEmulator({ count: COUNT, seed: 7 });
+    // Same seed, same bytes; faults on a third of the requests, every kind, truncated bodies included.
+    faulty = await startEmulator({ count: COUNT, seed: 7, faults: { rate: 0.3, retryAfterMs: 1, latencyMs: 1 } });
+    dir = await mkdtemp(join(tmpdir(), 'rxsc-export-'));
+    const run = await runRxsc(['export', '--base-url', clean.url]);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    full = run.stdout;
+  });
+  afterAll(async () => {
+    await Promise.all([clean.close(), faulty.close(), rm(dir, { recursive: true, force: true })]);
+  });
+
+  it('writes each completion on its own line exactly as the server sent it', async () => {
+    const bodies = await rawPages(clean.url, 100);
+    const exported = lines(full);
+    expect(exported).toHaveLength(COUNT);
+    // The emulator writes compact JSON: a page's data array is the page's lines joined by commas.
+    bodies.forEach((body, page) => {
+      expect(body).toContain(`"data":[${exported.slice(page * 100, page * 100 + 100).join(',')}]`);
+    });
+  });
+
+  it('keeps every digit of seeds above 2^53', () => {
+    const bigSeeds = full.match(/"seed":\d{17,}/g) ?? [];
+    expect(bigSeeds.length).toBeGreaterThan(0);
+    for (const seed of bigSeeds) {
+      const digits = seed.slice('"seed":'.length);
+      expect(String(Number(digits))).not.toBe(digits);
+    }
+  });
+
+  it('writes the same bytes through faults and retries', async () => {
+    const run = await runRxsc(['export', '--base-url', faulty.url, '--limit', '37']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(full);
+    expect(faulty.stats().faults).toBeGreaterThan(0);
+  });
+
+  it('applies the list filters and --max', async () => {
+    const run = await runRxsc(['export', '--base-url', clean.url, '--order', 'desc', '--model', 'gpt-4o-mini', '--max', '7', '--limit', '3']);
+    expect(run.code).toBe(0);
+    const items = lines(run.stdout).map((line) => JSON.parse(line) as { id: string; model: string });
+    expect(items).toHaveLength(7);
+    expect(items.every((item) => item.model === 'gpt-4o-mini')).toBe(true);
+    const expected = ids(full).filter((_id, i) => (JSON.parse(lines(full)[i] ?? '') as { model: string }).model === 'gpt-4o-mini');
+    expect(items.map((item) => item.id)).toEqual(expected.reverse().slice(0, 7));
+  });
+
+  it('resumes an export cut mid-line with no duplicate and no gap', async () => {
+    const file = join(dir, 'resumed.jsonl');
+    expect((await runRxsc(['export', '--base-url', clean.url, '--max', '130', '--out', file])).code).toBe(0);
+    const { size } = await stat(file);
+    await truncate(file, size - 17); // inside the 130th line
+    const resumed = await runRxsc(['export', '--base-url', clean.url, '--resume', file]);
+    expect(resumed).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    await expect(readFile(file, 'utf8')).resolves.toBe(full);
+  });
+
+  it('resumes an export that stopped on a line boundary, and one that has not started', async () => {
+    const file = join(dir, 'boundary.jsonl');
+    await writeFile(file, lines(full).slice(0, 200).join('\n') + '\n');
+    expect((await runRxsc(['export', '--base-url', clean.url, '--resume', file])).code).toBe(0);
+    await expect(readFile(file, 'utf8')).resolves.toBe(full);
+
+    const fresh = join(dir, 'fresh.jsonl');
+    expect((await runRxsc(['export', '--base-url', clean.url, '--resume', fresh])).code).toBe(0);
+    await expect(readFile(fresh, 'utf8')).resolves.toBe(full);
+  });
+
+  it('resumes a descending export when given the same --order', async () => {
+    const file = join(dir, 'desc.jsonl');
+    expect((await runRxsc(['export', '--base-url', clean.url, '--order', 'desc', '--max', '150', '--out', file])).code).toBe(0);
+    await truncate(file, (await stat(file)).size - 5);
+    expect((await runRxsc(['export', '--base-url', clean.url, '--order', 'desc', '--resume', file])).code).toBe(0);
+    expect(ids(await readFile(file, 'utf8'))).toEqual(ids(full).reverse());
+  });
+
+  it('refuses --resume with --after or --out, before touching the file', async () => {
+    const file = join(dir, 'untouched.jsonl');
+    await writeFile(file, '{"id":"a"}\n{"id":"b');
+    for (const extra of [['--after', 'x'], ['--out', join(dir, 'other.jsonl')]]) {
+      const run = await runRxsc(['export', '--base-url', clean.url, '--resume', file, ...extra]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/cannot be combined with `--(after|out)`/);
+    }
+    await expect(readFile(file, 'utf8')).resolves.toBe('{"id":"a"}\n{"id":"b');
+  });
+
+  it('stops cleanly on Ctrl-C: exit 130, only whole lines, each a completion in order', async () => {
+    const slow = await startEmulator({ count: COUNT, seed: 7, latencyMs: 40 });
+    try {
+      const file = join(dir, 'interrupted.jsonl');
+      const child = spawnRxsc(['export', '--base-url', slow.url, '--limit', '5', '--out', file]);
+      const run = finished(child);
+      await until(async () => lines(await readFile(file, 'utf8').catch(() => '')).length >= 10);
+      child.kill('SIGINT');
+      const { code, stderr } = await run;
+      expect(code).toBe(130);
+      expect(stderr).toMatch(/^Interrupted: \d+ completions written/);
+      const written = await readFile(file, 'utf8');
+      expect(written.endsWith('\n')).toBe(true);
+      const got = ids(written);
+      expect(got.length).toBeLessThan(COUNT);
+      expect(got).toEqual(ids(full).slice(0, got.length));
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('stops quietly with exit 0 when its reader goes away (EPIPE)', async () => {
+    const slow = await startEmulator({ count: COUNT, seed: 7, latencyMs: 20 });
+    try {
+      const child = spawnRxsc(['export', '--base-url', slow.url, '--limit', '5']);
+      const run = finished(child);
+      child.stdout.once('data', () => child.stdout.destroy());
+      const { code, stderr } = await run;
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
+/** Polls `condition` every 20 ms until it holds. */
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 20));
+}

@@ -1,0 +1,64 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The built CLI; `npm test` builds it first (`pretest`), a bare `npx jest` needs `npm run build`. */
+export const MAIN = join(__dirname, '..', '..', 'dist', 'cli', 'main.js');
+
+if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` before these tests`);
+
+/** What a finished run of the CLI left. */
+export interface RxscRun {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * The environment of a child CLI: the test's, minus the variables that would
+ * point it at the real API, plus `env`.
+ */
+export function childEnv(env: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
+  const { OPENAI_API_KEY: _key, OPENAI_BASE_URL: _url, ...rest } = process.env;
+  return { ...rest, ...env };
+}
+
+/**
+ * Spawns `node dist/cli/main.js …args` without waiting for it.
+ *
+ * @param args The CLI's arguments.
+ * @param env Variables added to {@link childEnv}.
+ * @returns The child process.
+ */
+export function spawnRxsc(args: readonly string[], env: Readonly<Record<string, string>> = {}): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [MAIN, ...args], { env: childEnv(env) });
+}
+
+/**
+ * Waits for a child CLI to exit, collecting its output.
+ *
+ * @param child A child from {@link spawnRxsc}.
+ * @returns Its exit code or signal, stdout and stderr.
+ */
+export function finished(child: ChildProcessWithoutNullStreams): Promise<RxscRun> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+/**
+ * Runs the CLI to its end.
+ *
+ * @param args The CLI's arguments.
+ * @param env Variables added to {@link childEnv}.
+ * @returns Its exit code, stdout and stderr.
+ */
+export function runRxsc(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<RxscRun> {
+  return finished(spawnRxsc(args, env));
+}
