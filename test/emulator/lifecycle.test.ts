@@ -1,0 +1,125 @@
+import { Agent, request } from 'node:http';
+import { EMULATOR_DEFAULTS, startEmulator, type EmulatorOptions } from '../../src/testing';
+import { rawRequest, send } from './http';
+
+describe('startEmulator: options', () => {
+  it.each<[string, EmulatorOptions, ErrorConstructor, string]>([
+    ['a negative count', { count: -1 }, RangeError, 'Expected `count` to be a non-negative integer, got -1'],
+    ['a fractional count', { count: 1.5 }, RangeError, 'Expected `count` to be a non-negative integer, got 1.5'],
+    ['a huge count', { count: 1e9 }, RangeError, 'Expected `count` to be a non-negative integer, got 1000000000'],
+    ['a string count', { count: '10' as unknown as number }, TypeError, 'Expected `count` to be a non-negative integer, got "10"'],
+    ['a negative seed', { seed: -3 }, RangeError, 'Expected `seed` to be an integer from 0 to 4294967295, got -3'],
+    ['a port out of range', { port: 70_000 }, RangeError, 'Expected `port` to be an integer from 0 to 65535, got 70000'],
+    ['an empty apiKey', { apiKey: '' }, TypeError, 'Expected `apiKey` to be a non-empty string, got ""'],
+    ['a negative latency', { latencyMs: -1 }, RangeError, 'Expected `latencyMs` to be a non-negative number, got -1'],
+    ['a zero rate limit', { rateLimit: { requestsPerSecond: 0, burst: 1 } }, RangeError, 'Expected `rateLimit.requestsPerSecond` to be a positive number, got 0'],
+    ['a zero burst', { rateLimit: { requestsPerSecond: 1, burst: 0 } }, RangeError, 'Expected `rateLimit.burst` to be a positive integer, got 0'],
+    ['a fault rate above 1', { faults: { rate: 1.5 } }, RangeError, 'Expected `faults.rate` to be a number from 0 to 1, got 1.5'],
+    ['an unknown fault kind', { faults: { rate: 1, kinds: ['http-418' as 'http-500'] } }, TypeError, 'Expected `faults.kinds` to be a non-empty array of'],
+    ['no fault kinds', { faults: { rate: 1, kinds: [] } }, TypeError, 'Expected `faults.kinds` to be a non-empty array of'],
+    ['a zero maxConsecutive', { faults: { rate: 1, maxConsecutive: 0 } }, RangeError, 'Expected `faults.maxConsecutive` to be a positive integer, got 0'],
+    ['an unknown option', { latency: 5 } as EmulatorOptions, TypeError, 'Unknown option `latency`'],
+    ['an unknown fault option', { faults: { rate: 1, odds: 2 } } as EmulatorOptions, TypeError, 'Unknown option `faults.odds`'],
+  ])('rejects %s before starting', async (_, options, type, message) => {
+    const started = startEmulator(options);
+    await expect(started).rejects.toThrow(type);
+    await expect(started).rejects.toThrow(message);
+  });
+
+  it('documents every default in one object', () => {
+    expect(EMULATOR_DEFAULTS).toEqual({
+      port: 0,
+      count: 1000,
+      seed: 1,
+      apiKey: null,
+      rateLimit: null,
+      latencyMs: 0,
+      faults: {
+        rate: 0,
+        kinds: ['http-429', 'http-500', 'http-502', 'http-503', 'connection-reset', 'truncated-body', 'html-body', 'latency'],
+        seed: 1,
+        maxConsecutive: 3,
+        retryAfterMs: 20,
+        latencyMs: 50,
+      },
+    });
+  });
+
+  it('listens on 127.0.0.1 and a free port, with a base URL ending in /v1', async () => {
+    const emulator = await startEmulator({ count: 0 });
+    try {
+      expect(emulator.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+      expect(emulator.url).not.toMatch(/:0\/v1$/);
+      expect((await send(`${emulator.url}/chat/completions`)).text).toBe('{"object":"list","data":[],"first_id":null,"last_id":null,"has_more":false}');
+    } finally {
+      await emulator.close();
+    }
+  });
+});
+
+describe('startEmulator: stats', () => {
+  it('counts requests, responses by status and faults', async () => {
+    const emulator = await startEmulator({ count: 10 });
+    try {
+      await send(`${emulator.url}/chat/completions`);
+      await send(`${emulator.url}/chat/completions?limit=0`);
+      await send(`${emulator.url}/chat/completions?limit=0`);
+      expect(emulator.stats()).toEqual({ requests: 3, byStatus: { 200: 1, 400: 2 }, faults: 0 });
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it('hands out snapshots, not live counters', async () => {
+    const emulator = await startEmulator({ count: 1 });
+    try {
+      const before = emulator.stats();
+      await send(`${emulator.url}/chat/completions`);
+      expect(before).toEqual({ requests: 0, byStatus: {}, faults: 0 });
+    } finally {
+      await emulator.close();
+    }
+  });
+});
+
+describe('startEmulator: close', () => {
+  it('ends with a keep-alive connection still open, without waiting for it to idle out', async () => {
+    const emulator = await startEmulator({ count: 5 });
+    const agent = new Agent({ keepAlive: true });
+    await new Promise<void>((resolve) => request(`${emulator.url}/chat/completions`, { agent }, (res) => res.resume().on('end', resolve)).end());
+    expect(Object.values(agent.freeSockets).flat()).toHaveLength(1);
+    // The server's keep-alive timeout is 5 s; close() must not wait for it.
+    const closed = await Promise.race([emulator.close().then(() => 'closed'), delay(2_000).then(() => 'still open')]);
+    expect(closed).toBe('closed');
+    agent.destroy();
+  });
+
+  it('is idempotent', async () => {
+    const emulator = await startEmulator({ count: 1 });
+    const first = emulator.close();
+    expect(emulator.close()).toBe(first);
+    await first;
+    await emulator.close();
+  });
+
+  it('cancels the latency of requests in flight: the client sees the connection end', async () => {
+    const emulator = await startEmulator({ count: 1, latencyMs: 60_000 });
+    const pending = rawRequest(`${emulator.url}/chat/completions`);
+    while (emulator.stats().requests === 0) await delay(5);
+    await emulator.close();
+    expect(await pending).toMatchObject({ kind: 'error', status: undefined });
+  });
+
+  it('answers after latencyMs', async () => {
+    const emulator = await startEmulator({ count: 2, latencyMs: 20 });
+    try {
+      expect((await send(`${emulator.url}/chat/completions`)).status).toBe(200);
+    } finally {
+      await emulator.close();
+    }
+  });
+});
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
