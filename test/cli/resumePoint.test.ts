@@ -93,6 +93,13 @@ describe('prepareResume', () => {
     await expect(readFile(file, 'utf8')).resolves.toBe('');
   });
 
+  it('refuses a file whose last complete line is not a completion, and leaves it as it was', async () => {
+    const file = join(dir, 'notes.txt');
+    await writeFile(file, 'some notes\nmore notes\npartial');
+    await expect(prepareResume(file)).rejects.toThrow('Cannot resume: the last complete line is not JSON: "more notes"');
+    await expect(readFile(file, 'utf8')).resolves.toBe('some notes\nmore notes\npartial');
+  });
+
   it('starts from the beginning when the file does not exist', async () => {
     await expect(prepareResume(join(dir, 'missing.jsonl'))).resolves.toBeUndefined();
   });

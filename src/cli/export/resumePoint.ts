@@ -56,9 +56,9 @@ function preview(line: string): string {
 }
 
 /**
- * Prepares a file for a resumed export: drops a trailing partial line (the
- * write the interruption cut short) by truncating the file to its last `\n`,
- * and reads the id the export continues after. Reads only the tail, in
+ * Prepares a file for a resumed export: reads the id the export continues
+ * after, then drops a trailing partial line (the write the interruption cut
+ * short) by truncating the file to its last `\n`. Reads only the tail, in
  * chunks that double until they hold the last complete line.
  *
  * A missing file is an export that has not started: the result is empty and
@@ -67,6 +67,7 @@ function preview(line: string): string {
  * @param path The export file.
  * @param chunkBytes The first read's size; exposed for tests of long lines.
  * @returns The id to continue after, or `undefined` to start from the beginning.
+ * @throws {Error} when the last complete line is not a completion (see {@link resumeAfterId}); the file is left as it was.
  */
 export async function prepareResume(path: string, chunkBytes = 64 * 1024): Promise<string | undefined> {
   let handle;
@@ -84,8 +85,10 @@ export async function prepareResume(path: string, chunkBytes = 64 * 1024): Promi
       await handle.read(tail, 0, length, size - length);
       const point = findResumePoint(tail, size - length);
       if (point !== 'more') {
+        // The id first: a file that is not an export is refused as it is, not truncated.
+        const after = point.lastLine === undefined ? undefined : resumeAfterId(point.lastLine);
         if (point.completeBytes < size) await handle.truncate(point.completeBytes);
-        return point.lastLine === undefined ? undefined : resumeAfterId(point.lastLine);
+        return after;
       }
       length = Math.min(size, length * 2);
     }
