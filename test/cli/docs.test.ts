@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import { chmod, mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { COMMANDS } from '../../src/cli/runCli';
+import { childEnv, MAIN } from './runRxsc';
+
+// The command lines of docs/cli.md's ```sh blocks run here, in order, in one directory, with `rxsc`
+// on the PATH: they must exit 0. A block fenced ```sh no-run is shown, not run.
+
+const DOC = join(__dirname, '..', '..', 'docs', 'cli.md');
+const text = readFileSync(DOC, 'utf8');
+
+function shellLines(markdown: string): string[] {
+  const lines: string[] = [];
+  let inRunnable = false;
+  let inBlock = false;
+  for (const line of markdown.split('\n')) {
+    if (line.startsWith('```')) {
+      inRunnable = !inBlock && line.trim() === '```sh';
+      inBlock = !inBlock;
+    } else if (inRunnable && line.trim() !== '') {
+      lines.push(line.trim());
+    }
+  }
+  return lines;
+}
+
+describe('docs/cli.md', () => {
+  let dir: string;
+  let path: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'rxsc-docs-'));
+    const bin = join(dir, 'bin');
+    await mkdir(bin);
+    await writeFile(join(bin, 'rxsc'), `#!/bin/sh\nexec "${process.execPath}" "${MAIN}" "$@"\n`);
+    await chmod(join(bin, 'rxsc'), 0o755);
+    path = `${bin}:${process.env['PATH'] ?? ''}`;
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('has runnable examples', () => {
+    expect(shellLines(text).length).toBeGreaterThan(4);
+  });
+
+  it.each(shellLines(text))('runs `%s` with exit code 0', async (line) => {
+    const child = spawn('sh', ['-c', line], { cwd: dir, env: { ...childEnv(), PATH: path } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.stdout.resume();
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  });
+
+  it('documents every flag of every command', () => {
+    for (const command of COMMANDS) {
+      expect(text).toContain(`### \`rxsc ${command.name}\``);
+      for (const flag of Object.keys(command.options)) expect(text).toContain(`\`--${flag}`);
+    }
+  });
+
+  it('resumes the example export to the same file as a full one', async () => {
+    const resumed = await readFile(join(dir, 'resumable.jsonl'), 'utf8');
+    const full = await readFile(join(dir, 'completions.jsonl'), 'utf8');
+    expect(resumed).toBe(full);
+  });
+});
