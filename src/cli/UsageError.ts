@@ -7,12 +7,8 @@
 export class UsageError extends Error {
   /**
    * @param message What is wrong, naming the flag and the value.
-   * @param command The command whose `--help` to point at, if any.
    */
-  constructor(
-    message: string,
-    readonly command?: string,
-  ) {
+  constructor(message: string) {
     super(message);
     this.name = 'UsageError';
   }

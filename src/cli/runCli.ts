@@ -48,7 +48,7 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     return EXIT.usage;
   }
   try {
-    const options = parseOptions(args, command.options, command.name);
+    const options = parseOptions(args, command.options);
     if (options.flag('help')) {
       context.stdout.write(commandHelp(command));
       return EXIT.ok;

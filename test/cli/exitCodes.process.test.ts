@@ -1,5 +1,7 @@
-import { startEmulator, type EmulatorHandle } from '../../src/testing';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { COMMANDS } from '../../src/cli/runCli';
+import { startEmulator, type EmulatorHandle } from '../../src/testing';
 import { runRxsc } from './runRxsc';
 
 describe('rxsc exit codes and messages (child process)', () => {
@@ -41,6 +43,22 @@ describe('rxsc exit codes and messages (child process)', () => {
     const run = await runRxsc(['export', '--base-url', 'http://127.0.0.1:1/v1', '--max-retries', '1']);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^rxsc: Could not reach http:\/\/127\.0\.0\.1:1\/v1, retries included: Connection failed: .*ECONNREFUSED/);
+  });
+
+  it('exits 1 when a page does not match the schema, naming the path', async () => {
+    const server = createServer((_request, response) => {
+      response.setHeader('content-type', 'application/json');
+      response.end('{"object":"list","data":[{"id":"chatcmpl-1","choices":[],"created":1,"model":"m"},{"id":2}],"has_more":false}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+      const run = await runRxsc(['export', '--base-url', url]);
+      expect(run).toMatchObject({ code: 1, stdout: '' });
+      expect(run.stderr).toMatch(/^rxsc: http:\/\/127\.0\.0\.1:\d+\/v1 sent a page that is not a list of stored completions: Invalid ChatCompletionList: data\[1\]\.id: expected string/);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it.each([

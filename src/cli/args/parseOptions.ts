@@ -23,28 +23,27 @@ export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
  *
  * ## Example
  * ```ts
- * const options = parseOptions(['--limit', '50'], { limit: { type: 'string', value: 'N', help: 'Page size' } }, 'export');
+ * const options = parseOptions(['--limit', '50'], { limit: { type: 'string', value: 'N', help: 'Page size' } });
  * options.integer('limit', 1, 100); // 50
  * ```
  *
  * @param args The arguments after the command name.
  * @param specs The command's flags.
- * @param command The command's name, for the pointer to its `--help`.
  * @returns The parsed options.
  * @throws {UsageError} for an unknown flag, a positional argument or a missing value.
  */
-export function parseOptions(args: readonly string[], specs: OptionSpecs, command: string): ParsedOptions {
+export function parseOptions(args: readonly string[], specs: OptionSpecs): ParsedOptions {
   const options: Record<string, { type: 'string' | 'boolean'; multiple: boolean }> = {};
   for (const [name, spec] of Object.entries(specs)) options[name] = { type: spec.type, multiple: spec.multiple ?? false };
   try {
     const { values } = parseArgs({ args: [...args], options, strict: true, allowPositionals: false });
-    return new ParsedOptions(values, command);
+    return new ParsedOptions(values);
   } catch (error) {
     // parseArgs reports usage mistakes as TypeErrors whose code starts with ERR_PARSE_ARGS.
     // Duck-typed, not `instanceof`: Node's internal errors may come from another realm (jest's VM).
     const { code, message } = error as { code?: unknown; message?: unknown };
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS') && typeof message === 'string') {
-      throw new UsageError(message, command);
+      throw new UsageError(message);
     }
     throw error;
   }
@@ -56,12 +55,8 @@ type Values = Readonly<Record<string, string | boolean | ReadonlyArray<string | 
 export class ParsedOptions {
   /**
    * @param values What `parseArgs` returned.
-   * @param command The command's name, for error messages.
    */
-  constructor(
-    private readonly values: Values,
-    private readonly command: string,
-  ) {}
+  constructor(private readonly values: Values) {}
 
   /** Whether a boolean flag was given. */
   flag(name: string): boolean {
@@ -127,7 +122,7 @@ export class ParsedOptions {
    * @param got The value given.
    */
   fail(name: string, expected: string, got: string): never {
-    throw new UsageError(`Expected \`--${name}\` to be ${expected}, got ${JSON.stringify(got)}`, this.command);
+    throw new UsageError(`Expected \`--${name}\` to be ${expected}, got ${JSON.stringify(got)}`);
   }
 }
 

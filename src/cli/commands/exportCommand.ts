@@ -44,31 +44,26 @@ export const exportCommand: Command = {
     const out = options.string('out');
     const resume = options.string('resume');
     if (resume !== undefined && out !== undefined) {
-      throw new UsageError('`--resume FILE` appends to FILE: it cannot be combined with `--out`', 'export');
+      throw new UsageError('`--resume FILE` appends to FILE: it cannot be combined with `--out`');
     }
     if (resume !== undefined && params.after !== undefined) {
-      throw new UsageError('`--resume` continues after the last line of its file: it cannot be combined with `--after`', 'export');
+      throw new UsageError('`--resume` continues after the last line of its file: it cannot be combined with `--after`');
     }
     const after = resume === undefined ? params.after : await prepareResume(resume);
     const path = resume ?? out;
     const sink = path === undefined ? new LineSink(context.stdout, false) : LineSink.toFile(path, resume !== undefined);
-    let outcome;
-    try {
-      outcome = await runWalk(context, connection, (client, progress, signal) =>
-        client.chat.completions.pages({ ...params, after }, { signal }).pipe(
-          tap(() => progress.page()),
-          concatMap(pageLines),
-          max === undefined ? identity : take(max),
-          tap(({ line, created }) => {
-            sink.write(line);
-            progress.item(created);
-          }),
-          sink.guard(),
-        ),
-      );
-    } finally {
-      await sink.close();
-    }
+    const outcome = await runWalk(context, connection, (client, progress, signal) =>
+      client.chat.completions.pages({ ...params, after }, { signal }).pipe(
+        tap(() => progress.page()),
+        concatMap(pageLines),
+        max === undefined ? identity : take(max),
+        tap(({ line, created }) => {
+          sink.write(line);
+          progress.item(created);
+        }),
+        sink.guard(),
+      ),
+    ).finally(() => sink.close());
     if (outcome.interrupted) {
       context.stderr.write(`Interrupted: ${outcome.progress.items} completions written, each on a whole line.\n`);
       return outcome.exitCode;
