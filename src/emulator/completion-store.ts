@@ -31,6 +31,7 @@ interface StoredRecord {
 }
 
 const ID_STREAM = 0x1dc0de;
+const EMPTY = Buffer.alloc(0);
 /** Below this many tombstones, skipping them costs less than rebuilding the order. */
 const MIN_TOMBSTONES_TO_COMPACT = 1024;
 
@@ -172,10 +173,19 @@ export class CompletionStore {
    */
   update(id: string, metadata: Metadata): Buffer {
     const handle = this.liveHandleOf(id);
-    const record = this.records.get(handle) ?? this.recordSeeded(handle);
-    record.metadata = metadata;
-    record.bytes = completionBytes(record.parts, metadataBytes(metadata));
-    return record.bytes;
+    const record = this.records.get(handle);
+    const parts = record?.parts ?? seededCompletionParts(this.history, handle);
+    const bytes = completionBytes(parts, metadataBytes(metadata));
+    if (record !== undefined) {
+      record.metadata = metadata;
+      record.bytes = bytes;
+    } else {
+      // From now on this seeded completion is read from its record, metadata filters included.
+      const model = SEEDED_MODELS[this.history.models[handle] ?? 0] ?? '';
+      this.records.set(handle, { model, parts, messageTails: null, metadata, bytes, deleted: false });
+      this.history.metadataCodes[handle] = RECORD_METADATA;
+    }
+    return bytes;
   }
 
   /**
@@ -211,15 +221,16 @@ export class CompletionStore {
     if (query.after !== undefined) {
       const index = messageIndexOf(id, query.after, tails.length);
       if (index === undefined) {
-        throw notFound('after', `Invalid value for 'after': no message found with id '${query.after}' in chat completion '${id}'.`);
+        const message = `Invalid value for 'after': no message found with id '${query.after}' in chat completion '${id}'.`;
+        throw notFound('after', message);
       }
       start = ascending ? index + 1 : index - 1;
     }
     const end = ascending ? Math.min(tails.length, start + query.limit) : Math.max(-1, start - query.limit);
     const positions = ascending ? range(start, end) : range(end + 1, start + 1).reverse();
     const messageId = (position: number) => `${id}-${position}`;
-    const hasMore = ascending ? end < tails.length : end >= 0;
-    return listBytes(positions, messageId, (chunks, position) => pushMessage(chunks, messageId(position), tails[position] ?? Buffer.alloc(0)), hasMore);
+    const pushItem = (chunks: Buffer[], position: number) => pushMessage(chunks, messageId(position), tails[position] ?? EMPTY);
+    return listBytes(positions, messageId, pushItem, ascending ? end < tails.length : end >= 0);
   }
 
   private matcher(model: string | undefined, metadata: readonly MetadataPair[]): (handle: number) => boolean {
@@ -243,27 +254,13 @@ export class CompletionStore {
     return (handle) => modelMatches(handle) && metadataMatches(handle);
   }
 
-  private recordSeeded(handle: number): StoredRecord {
-    const parts = seededCompletionParts(this.history, handle);
-    const record: StoredRecord = {
-      model: SEEDED_MODELS[this.history.models[handle] ?? 0] ?? '',
-      parts,
-      messageTails: null,
-      metadata: {},
-      bytes: Buffer.alloc(0),
-      deleted: false,
-    };
-    this.records.set(handle, record);
-    this.history.metadataCodes[handle] = RECORD_METADATA;
-    return record;
-  }
-
   private pushItem(chunks: Buffer[], handle: number): void {
     const record = this.records.get(handle);
     if (record !== undefined) {
       chunks.push(record.bytes);
     } else {
-      pushCompletion(chunks, seededCompletionParts(this.history, handle), packedMetadataBytes(this.history.metadataCodes[handle] ?? 0));
+      const metadata = packedMetadataBytes(this.history.metadataCodes[handle] ?? 0);
+      pushCompletion(chunks, seededCompletionParts(this.history, handle), metadata);
     }
   }
 

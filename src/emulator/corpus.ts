@@ -86,6 +86,7 @@ export interface FunctionToolSample {
   readonly arguments: readonly string[];
 }
 
+/** The function tools of the seeded history, offered in `tools` and called in `tool_calls`. */
 export const FUNCTION_TOOLS: readonly FunctionToolSample[] = [
   {
     name: 'get_weather',

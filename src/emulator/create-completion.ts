@@ -47,17 +47,16 @@ const IMAGE_TOKENS = 85;
  * function), the reply is a call to it instead. Usage is estimated at about four characters per
  * token. Streaming and `n` are not emulated.
  *
- * @param body - the parsed request body.
+ * @param request - the parsed request body.
  * @param raw - the body's text, to echo integers above 2^53 (`seed`) exactly.
  * @param context - the id, time and request id to use.
  * @returns the response and, with `store: true`, the completion to store.
  * @throws ApiError 400 naming the first invalid parameter.
  */
-export function createCompletion(body: unknown, raw: string, context: CreateContext): CreatedCompletion {
-  if (!isObject(body)) {
-    throw invalidRequest(null, `Invalid request body: expected a JSON object, but got ${describeType(body)} instead.`);
+export function createCompletion(request: unknown, raw: string, context: CreateContext): CreatedCompletion {
+  if (!isObject(request)) {
+    throw invalidRequest(null, `Invalid request body: expected a JSON object, but got ${describeType(request)} instead.`);
   }
-  const request = body;
   const model = required(request, 'model');
   if (typeof model !== 'string' || model === '') {
     throw invalidRequest('model', `Invalid type for 'model': expected a non-empty string, but got ${describeType(model)} instead.`);

@@ -23,7 +23,7 @@ import { packMetadata } from './seeded-metadata';
  * (contents, usage, tools, logprobs, input messages) is one of a pool of bodies, rendered to JSON
  * text once at seeding and chosen per index by a hash; the per-completion values (id, request id,
  * fingerprint) are derived from the index when a response needs them. A million completions
- * therefore cost a few megabytes, and a page is a concatenation of cached strings.
+ * therefore cost a few megabytes, and a page is a concatenation of cached bytes.
  */
 export interface SeededHistory {
   readonly seed: number;
@@ -332,7 +332,8 @@ function seededBody(seed: number, k: number): SeededBody {
       'null',
       '{"type":"text"}',
       '{"type":"json_object"}',
-      '{"type":"json_schema","json_schema":{"name":"answer","strict":true,"schema":{"type":"object","properties":{"answer":{"type":"string"}},"required":["answer"],"additionalProperties":false}}}',
+      '{"type":"json_schema","json_schema":{"name":"answer","strict":true,"schema":{"type":"object",' +
+        '"properties":{"answer":{"type":"string"}},"required":["answer"],"additionalProperties":false}}}',
     ]),
   };
   const chat = renderBody(body);

@@ -12,7 +12,7 @@ import { resolveOptions, type EmulatorOptions, type ResolvedOptions } from './op
 import { rateLimitHeaders } from './rate-limit-headers';
 import { writeOutcome, type Outcome } from './responses';
 import { route, type Route } from './router';
-import { fullBucket, takeToken, type TokenBucketState } from './token-bucket';
+import { fullBucket, takeToken, type TokenBucketConfig, type TokenBucketState } from './token-bucket';
 
 /** Counters of what reached the emulator, for tests that assert on traffic. */
 export interface EmulatorStats {
@@ -75,14 +75,15 @@ class Emulator {
   private requests = 0;
   private faultCount = 0;
   private readonly apiKeyDigest: Buffer | undefined;
-  private bucket: TokenBucketState | undefined;
+  private readonly bucket: { readonly config: TokenBucketConfig; state: TokenBucketState } | undefined;
   private closed: Promise<void> | undefined;
 
   constructor(private readonly options: ResolvedOptions) {
     this.store = new CompletionStore(options.seed, options.count);
     this.faults = options.faults.rate > 0 ? new FaultPlan(options.faults) : undefined;
     this.apiKeyDigest = options.apiKey === null ? undefined : digest(`Bearer ${options.apiKey}`);
-    this.bucket = options.rateLimit === null ? undefined : fullBucket(options.rateLimit, performance.now());
+    this.bucket =
+      options.rateLimit === null ? undefined : { config: options.rateLimit, state: fullBucket(options.rateLimit, performance.now()) };
     this.server = createServer((request, response) => void this.handle(request, response));
   }
 
@@ -153,6 +154,7 @@ class Emulator {
         return; // closed while waiting: the socket is gone
       }
     }
+    if (request.socket.destroyed) return; // the client gave up while waiting
     const status = writeOutcome(response, outcome);
     if (status !== undefined) this.byStatus[status] = (this.byStatus[status] ?? 0) + 1;
   }
@@ -165,10 +167,10 @@ class Emulator {
 
   /** Takes a token; adds the rate-limit headers whatever the outcome. */
   private limitRate(headers: Record<string, string>): void {
-    const config = this.options.rateLimit;
-    if (config === null || this.bucket === undefined) return;
-    const decision = takeToken(config, this.bucket, performance.now());
-    this.bucket = decision.state;
+    if (this.bucket === undefined) return;
+    const { config } = this.bucket;
+    const decision = takeToken(config, this.bucket.state, performance.now());
+    this.bucket.state = decision.state;
     Object.assign(headers, rateLimitHeaders(config, decision));
     if (!decision.allowed) {
       throw new ApiError(
