@@ -1,4 +1,4 @@
-import { concatMap, identity, take, tap } from 'rxjs';
+import { tap } from 'rxjs';
 import { CONNECTION_OPTIONS, EMULATOR_OPTIONS, HELP_OPTION, LIST_OPTIONS, readConnection, readWalkParams } from '../args/commonOptions';
 import { EXIT } from '../cliDefaults';
 import type { Command } from '../Command';
@@ -6,6 +6,7 @@ import { LineSink } from '../export/LineSink';
 import { pageLines } from '../export/pageLines';
 import { prepareResume } from '../export/resumePoint';
 import { UsageError } from '../UsageError';
+import { countedItems } from '../walk/countedItems';
 import { runWalk } from '../walk/runWalk';
 
 /**
@@ -54,13 +55,8 @@ export const exportCommand: Command = {
     const sink = path === undefined ? new LineSink(context.stdout, false) : LineSink.toFile(path, resume !== undefined);
     const outcome = await runWalk(context, connection, (client, progress, signal) =>
       client.chat.completions.pages({ ...params, after }, { signal }).pipe(
-        tap(() => progress.page()),
-        concatMap(pageLines),
-        max === undefined ? identity : take(max),
-        tap(({ line, created }) => {
-          sink.write(line);
-          progress.item(created);
-        }),
+        countedItems(progress, pageLines, max),
+        tap(({ line }) => sink.write(line)),
         sink.guard(),
       ),
     ).finally(() => sink.close());

@@ -1,9 +1,10 @@
-import { concatMap, defer, identity, reduce, take, tap } from 'rxjs';
+import { defer, reduce } from 'rxjs';
 import { CONNECTION_OPTIONS, EMULATOR_OPTIONS, HELP_OPTION, LIST_OPTIONS, readConnection, readWalkParams } from '../args/commonOptions';
 import { CLI_DEFAULTS, EXIT } from '../cliDefaults';
 import type { Command } from '../Command';
 import { formatStats } from '../stats/formatStats';
 import { addToStats, emptyStats, summarizeStats } from '../stats/statsReducer';
+import { countedItems } from '../walk/countedItems';
 import { runWalk } from '../walk/runWalk';
 
 /**
@@ -48,10 +49,7 @@ export const statsCommand: Command = {
       // `defer`: the accumulator is mutated, so each subscription needs its own.
       defer(() =>
         client.chat.completions.pages(params, { signal }).pipe(
-          tap(() => progress.page()),
-          concatMap((page) => page.data),
-          max === undefined ? identity : take(max),
-          tap((item) => progress.item(item.created)),
+          countedItems(progress, (page) => page.data, max),
           reduce(addToStats, emptyStats()),
         ),
       ),
