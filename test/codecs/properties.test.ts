@@ -12,7 +12,7 @@ import {
 import { formatValidationErrors } from '../../src/decode/formatValidationErrors';
 
 type Json = Record<string, unknown>;
-const examplesDir = path.join(__dirname, '../../../shared/spec/examples');
+const examplesDir = path.join(__dirname, '../fixtures/spec-examples');
 const completion = (): Json =>
   JSON.parse(fs.readFileSync(path.join(examplesDir, 'getChatCompletion.response.json'), 'utf8')) as Json;
 

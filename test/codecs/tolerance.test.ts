@@ -15,7 +15,7 @@ import {
   ServiceTier,
 } from '../../src/codecs';
 
-const examplesDir = path.join(__dirname, '../../../shared/spec/examples');
+const examplesDir = path.join(__dirname, '../fixtures/spec-examples');
 const example = (file: string): Record<string, unknown> =>
   JSON.parse(fs.readFileSync(path.join(examplesDir, file), 'utf8')) as Record<string, unknown>;
 

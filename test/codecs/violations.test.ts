@@ -11,7 +11,7 @@ import {
 } from '../../src/codecs';
 import { formatValidationErrors } from '../../src/decode/formatValidationErrors';
 
-const examplesDir = path.join(__dirname, '../../../shared/spec/examples');
+const examplesDir = path.join(__dirname, '../fixtures/spec-examples');
 
 type Json = Record<string, unknown>;
 const example = (file: string): Json => JSON.parse(fs.readFileSync(path.join(examplesDir, file), 'utf8')) as Json;
