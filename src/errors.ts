@@ -4,7 +4,7 @@
  * subclass per status family, so that callers can branch with `instanceof`.
  *
  * None of these classes ever holds the API key: messages are built from the
- * response body, which is redacted before it is stored (see `redactSecret`).
+ * response body, from which `readJson` masks the key before any error is built.
  */
 
 /** Base class of every error this library emits. Carries a stable `code`. */

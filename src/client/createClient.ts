@@ -82,7 +82,8 @@ export interface ProcessOptions extends RequestOptions {
 /** The stored Chat Completions endpoints, as cold Observables. */
 export interface ChatCompletions {
   /**
-   * Every stored completion matching `params`, one at a time, in `order`.
+   * Every stored completion matching `params`, one at a time: in `params.order`
+   * with the default `ordered` strategy, in no set order with `bidirectional`.
    * Cold: each subscription is a walk of its own.
    */
   list(params?: ListParams, options?: ListOptions): Observable<ChatCompletion>;

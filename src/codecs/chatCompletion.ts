@@ -41,7 +41,8 @@ export type ChatCompletionChoice = t.TypeOf<typeof ChatCompletionChoice>;
  *
  * Required: `id`, `choices`, `created` (Unix seconds, kept a number) and `model`.
  * `object` need not be `chat.completion`, only a string, and may be absent.
- * `usage` may be absent; `metadata` and `service_tier` may be null or absent.
+ * `usage`, `metadata` and `service_tier` may be null or absent: the API sends
+ * null where the schema has an object or an array (`tool_calls`, `tools`).
  * Beyond the schema, it types the request echo that stored completions carry
  * (see the examples): `request_id`, `seed`, the sampling parameters, `input_user`,
  * `tools`, `tool_choice`, `response_format`, each optional. `seed` is a plain
@@ -57,7 +58,7 @@ export const ChatCompletion = struct(
     metadata: Metadata,
     service_tier: ServiceTier,
     system_fingerprint: t.union([t.string, t.null]),
-    usage: CompletionUsage,
+    usage: t.union([CompletionUsage, t.null]),
     moderation: t.union([t.null, ChatCompletionModeration]),
     request_id: t.string,
     seed: t.union([t.number, t.null]),

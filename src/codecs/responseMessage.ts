@@ -96,7 +96,8 @@ export type ChatCompletionMessageAnnotation = t.TypeOf<typeof ChatCompletionMess
  * Only `role` is required. The spec also requires `content` and `refusal`, but
  * both may be null, and the API omits `refusal` (see the examples): here a null
  * and a missing field mean the same, so every nullable field may be absent.
- * `tool_calls` may be `null`, which the spec does not allow and the API sends.
+ * `tool_calls` and `annotations` may be `null`, which the spec does not allow
+ * and the API sends (`tool_calls`; `annotations` by the same token).
  * The role is open (see {@link ChatCompletionRole}).
  *
  * @see ChatCompletionResponseMessage (components.schemas.ChatCompletionResponseMessage in stored-completions.yaml)
@@ -107,7 +108,7 @@ export const ChatCompletionResponseMessage = struct(
     content: t.union([t.string, t.null]),
     refusal: t.union([t.string, t.null]),
     tool_calls: t.union([t.null, ChatCompletionMessageToolCalls]),
-    annotations: t.array(ChatCompletionMessageAnnotation),
+    annotations: t.union([t.array(ChatCompletionMessageAnnotation), t.null]),
     function_call: t.union([t.null, ChatCompletionMessageFunctionCall]),
     audio: t.union([t.null, ChatCompletionAudio]),
   },

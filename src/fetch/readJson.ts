@@ -18,7 +18,9 @@ import { parseWithSource } from './sourceText';
 export function readJson(response: HttpResponse, secret: string | undefined): unknown {
   const requestId = response.headers['x-request-id'];
   if (response.status < 200 || response.status > 299) {
-    throw APIError.from(response.status, errorDetails(response.body, secret), requestId, response.headers);
+    // Errors are logged and serialized: a session cookie has no business there.
+    const { 'set-cookie': _cookie, ...headers } = response.headers;
+    throw APIError.from(response.status, errorDetails(response.body, secret), requestId, headers);
   }
   try {
     return parseWithSource(response.body);

@@ -6,9 +6,10 @@ import { parseDuration } from './parseDuration';
  * The one rate-limit gate of a client, shared by all its walks, so that
  * concurrent walks act as one polite caller instead of four impolite ones.
  *
- * - A 429 with a wait pauses every request of the client for that wait
- *   ({@link RateLimitGate.pause}); without it, each walk would discover the
- *   limit on its own and spend a 429 doing so.
+ * - A server-asked wait (a 429's, or a 503's `retry-after`) pauses every
+ *   request of the client for that wait ({@link RateLimitGate.pause});
+ *   without it, each walk would discover the limit on its own and spend a
+ *   429 doing so.
  * - `x-ratelimit-remaining-requests` and `x-ratelimit-reset-requests` pace
  *   requests before a 429 happens: once the server says the bucket is empty,
  *   requests are spaced by the bucket's refill interval,
@@ -56,7 +57,7 @@ export class RateLimitGate {
   }
 
   /**
-   * Holds every request of the client for `ms` from now: the wait a 429 asked for.
+   * Holds every request of the client for `ms` from now: the wait a server asked for.
    *
    * @param ms How long to hold, in milliseconds.
    */

@@ -14,9 +14,17 @@ export function serverRetryAfterMs(headers: Readonly<Record<string, string>>, no
   if (retryAfter === undefined) return undefined;
   const seconds = parseNumber(retryAfter);
   if (seconds !== undefined) return seconds * 1000;
+  if (!HTTP_DATE.test(retryAfter.trim())) return undefined;
   const date = Date.parse(retryAfter);
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
+
+/**
+ * An IMF-fixdate, the HTTP-date form servers must send (RFC 9110 §5.6.7):
+ * `Sun, 06 Nov 1994 08:49:37 GMT`. Checked before `Date.parse`, which would
+ * read almost anything, `-5` included, as some date.
+ */
+const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 
 function parseNumber(value: string | undefined): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;

@@ -19,7 +19,7 @@ export interface MeetablePage<T extends { readonly id: string }> {
  * stream completes and the other walk's request in flight is aborted.
  *
  * It relies on the descending order being the exact reverse of the ascending
- * one, ties included, as on the emulator; see docs/performance.md.
+ * one, ties included, as on the emulator; see docs/walk.md.
  *
  * ## Example
  * ```ts

@@ -37,7 +37,7 @@ describe('rxsc stats (child process)', () => {
     expect(run).toMatchObject({ code: 0, stderr: '' });
     const stats = JSON.parse(run.stdout) as StatsJson;
     const sum = (pick: (usage: NonNullable<ChatCompletion['usage']>) => number) =>
-      all.reduce((total, item) => total + (item.usage === undefined ? 0 : pick(item.usage)), 0);
+      all.reduce((total, item) => total + (item.usage ? pick(item.usage) : 0), 0);
     const created = all.map((item) => item.created);
     expect(stats.count).toBe(640);
     expect(stats.tokens).toEqual({

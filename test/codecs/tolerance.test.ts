@@ -147,6 +147,12 @@ describe('ChatCompletion', () => {
     expect(decodes(ChatCompletion, input)).toBe(input);
   });
 
+  it('accepts usage: null and annotations: null, as it accepts tool_calls: null', () => {
+    const base = example('getChatCompletion.response.json') as { choices: Array<{ message: Record<string, unknown> }> };
+    const input = { ...base, usage: null, choices: [{ ...base.choices[0], message: { ...base.choices[0]?.message, annotations: null } }] };
+    expect(decodes(ChatCompletion, input)).toBe(input);
+  });
+
   it('accepts a seed above 2^53 as the number JSON.parse made of it', () => {
     const input = JSON.parse(
       '{"id":"c","created":1,"model":"m","seed":4944116822809979520,"choices":[]}',

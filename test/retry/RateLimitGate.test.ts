@@ -31,7 +31,7 @@ describe('RateLimitGate', () => {
   it('spaces requests by the refill interval once the server says the bucket is empty', () => {
     scheduler.run(({ cold, expectObservable }) => {
       const gate = new RateLimitGate();
-      // 1 left of 10, full again in 900 ms: one token per 100 ms, stretched 5% for safety.
+      // None left of 10, full again in 1 s: one token per 100 ms, stretched 5% for safety.
       const empty = response(0, 10, '1s');
       expectObservable(gate.through(cold('-e|', { e: empty }))).toBe('-e|', { e: empty });
       const a = { status: 200, headers: {}, body: 'a' };

@@ -79,6 +79,8 @@ describe('serverRetryAfterMs', () => {
     expect(serverRetryAfterMs({}, now)).toBeUndefined();
     expect(serverRetryAfterMs({ 'retry-after': 'soon' }, now)).toBeUndefined();
     expect(serverRetryAfterMs({ 'retry-after-ms': '-5' }, now)).toBeUndefined();
+    expect(serverRetryAfterMs({ 'retry-after': '-5' }, now)).toBeUndefined();
+    expect(serverRetryAfterMs({ 'retry-after': '2026-11-21' }, now)).toBeUndefined();
   });
 });
 

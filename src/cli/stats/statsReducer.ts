@@ -71,7 +71,7 @@ export function addToStats(stats: StatsAccumulator, item: StatsInput): StatsAccu
     entry.items += 1;
     increment(entry.values, value);
   }
-  if (item.usage !== undefined) {
+  if (item.usage) {
     stats.promptTokens += item.usage.prompt_tokens;
     stats.completionTokens += item.usage.completion_tokens;
     stats.totalTokens += item.usage.total_tokens;
