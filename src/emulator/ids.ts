@@ -7,7 +7,7 @@ const BASE62_CODES = Array.from(BASE62, (ch) => ch.charCodeAt(0));
 const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
 /** Real ids look like `chatcmpl-AyPNinnUqUDYo9SAdA52NobMflmj2`: the prefix and 29 base62 characters. */
-export const COMPLETION_ID_PREFIX = 'chatcmpl-';
+const COMPLETION_ID_PREFIX = 'chatcmpl-';
 const ID_BODY_LENGTH = 29;
 /**
  * The first six characters carry the scrambled index: 62^6 is a little over 13 * 2^32, so the
@@ -40,17 +40,6 @@ function hex8(word: number): string {
     (HEX_BYTES[(word >>> 8) & 0xff] ?? '') +
     (HEX_BYTES[word & 0xff] ?? '')
   );
-}
-
-/**
- * A `req_` id with 32 hex digits, the shape of the API's `x-request-id` header.
- *
- * @param rng - the stream to draw from.
- * @returns e.g. `req_ded8ab984ec4bf840f37566c1011c417`.
- */
-export function requestId(rng: Rng): string {
-  const word = (): string => hex8(rng.int(0x100000000));
-  return `req_${word()}${word()}${word()}${word()}`;
 }
 
 /**

@@ -16,7 +16,7 @@ export interface ListQuery extends PageQuery {
 }
 
 /** The API's bounds on `limit` and its default. */
-export const LIMIT = { min: 1, max: 100, default: 20 } as const;
+const LIMIT = { min: 1, max: 100, default: 20 } as const;
 
 const METADATA_PARAM = /^metadata\[(.*)\]$/s;
 

@@ -7,7 +7,7 @@ export type Metadata = Readonly<Record<string, string>>;
 export type MetadataPair = readonly [key: string, value: string];
 
 /** The API's documented bounds on metadata (see `Metadata` in the spec). */
-export const METADATA_LIMITS = { maxPairs: 16, maxKeyChars: 64, maxValueChars: 512 } as const;
+const METADATA_LIMITS = { maxPairs: 16, maxKeyChars: 64, maxValueChars: 512 } as const;
 
 /**
  * Validates a request's `metadata` value the way the API does.

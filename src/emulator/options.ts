@@ -67,7 +67,7 @@ export const EMULATOR_DEFAULTS = {
 } as const;
 
 /** Enough for any test, and the arrays stay well under a hundred megabytes. */
-export const MAX_COUNT = 10_000_000;
+const MAX_COUNT = 10_000_000;
 
 /** Options with every default applied, as the server uses them. */
 export interface ResolvedOptions {

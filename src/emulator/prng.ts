@@ -44,11 +44,10 @@ function mix(h: number, word: number): number {
  * Hashes a string (UTF-16 code units) into 32 bits, FNV-1a followed by {@link hash32}'s mixing.
  *
  * @param text - any string.
- * @param salt - a 32-bit value that selects an independent hash function.
  * @returns an unsigned 32-bit hash.
  */
-export function hashString(text: string, salt = 0): number {
-  let h = 0x811c9dc5 ^ salt;
+export function hashString(text: string): number {
+  let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   }

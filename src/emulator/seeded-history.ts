@@ -51,7 +51,7 @@ interface SeededBody {
 }
 
 /** The first seeded completion's `created`: 2024-01-01T00:00:00Z. */
-export const HISTORY_START_SECONDS = 1_704_067_200;
+const HISTORY_START_SECONDS = 1_704_067_200;
 
 /** Enough bodies that a page rarely repeats one, few enough to render in a few milliseconds. */
 const BODY_POOL_SIZE = 1024;
