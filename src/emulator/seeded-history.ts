@@ -228,6 +228,8 @@ function assistantMessage(rng: Rng, content: string, toolCalls: string, refusal 
     : `{"content":${content},"role":"assistant","tool_calls":${toolCalls},"function_call":null}`;
 }
 
+const NO_TOOLS = { tools: 'null', toolChoice: 'null' };
+
 function seededReply(rng: Rng): Reply {
   const kind = rng.next();
   const toolsJson = rng.chance(0.3) ? ALL_TOOLS_JSON : FUNCTION_TOOLS_JSON;
@@ -249,45 +251,24 @@ function seededReply(rng: Rng): Reply {
       toolChoice: rng.pick(['"auto"', '"required"', 'null']),
     };
   }
-  const noTools = { tools: 'null', toolChoice: 'null' };
-  if (kind < 0.14) {
-    return {
-      ...noTools,
-      message: assistantMessage(rng, 'null', 'null', REFUSAL_JSON),
-      finishReason: 'stop',
-      logprobs: 'null',
-      completionTokens: 12,
-    };
-  }
-  if (kind < 0.17) {
-    const text = rng.pick(LONG_TEXT_TEXTS);
-    return {
-      ...noTools,
-      message: assistantMessage(rng, text.json, 'null'),
-      finishReason: 'length',
-      logprobs: 'null',
-      completionTokens: Math.ceil(text.chars / 4),
-    };
-  }
-  const tools = rng.chance(0.1) ? { tools: toolsJson, toolChoice: rng.pick(['"none"', '"auto"', 'null']) } : noTools;
-  if (rng.chance(0.1)) {
-    const text = rng.pick(SENTENCE_TEXTS);
-    return {
-      ...tools,
-      message: assistantMessage(rng, text.json, 'null'),
-      finishReason: 'stop',
-      logprobs: logprobsOfSentence(text.index),
-      completionTokens: Math.ceil(text.chars / 4),
-    };
-  }
-  const text = rng.chance(0.01) ? rng.pick(LONG_TEXT_TEXTS) : sentences(rng, 1, 4);
-  return {
+  const textReply = (text: Text, finishReason: string, tools = NO_TOOLS, logprobs = 'null'): Reply => ({
     ...tools,
     message: assistantMessage(rng, text.json, 'null'),
-    finishReason: 'stop',
-    logprobs: 'null',
+    finishReason,
+    logprobs,
     completionTokens: Math.ceil(text.chars / 4),
-  };
+  });
+  if (kind < 0.14) {
+    const message = assistantMessage(rng, 'null', 'null', REFUSAL_JSON);
+    return { ...NO_TOOLS, message, finishReason: 'stop', logprobs: 'null', completionTokens: 12 };
+  }
+  if (kind < 0.17) return textReply(rng.pick(LONG_TEXT_TEXTS), 'length');
+  const tools = rng.chance(0.1) ? { tools: toolsJson, toolChoice: rng.pick(['"none"', '"auto"', 'null']) } : NO_TOOLS;
+  if (rng.chance(0.1)) {
+    const sentence = rng.pick(SENTENCE_TEXTS);
+    return textReply(sentence, 'stop', tools, logprobsOfSentence(sentence.index));
+  }
+  return textReply(rng.chance(0.01) ? rng.pick(LONG_TEXT_TEXTS) : sentences(rng, 1, 4), 'stop', tools);
 }
 
 // Seeds as the API shows them: often absent, sometimes small, sometimes above 2^53 (the spec's
