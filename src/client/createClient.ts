@@ -5,25 +5,30 @@ import {
   defer,
   EMPTY,
   filter,
+  finalize,
   from,
+  identity,
   map,
   mergeMap,
+  of,
   switchMap,
   take,
   type Observable,
+  type MonoTypeOperatorFunction,
   type ObservableInput,
 } from 'rxjs';
 import type { Dispatcher } from 'undici';
 import { ChatCompletion, ChatCompletionList } from '../codecs';
 import { decodePage } from '../decode/decodePage';
 import { InvalidArgumentError } from '../errors';
-import { httpGet, type TimeoutOptions, type Transport } from '../fetch/httpGet';
+import { httpGet, type HttpResponse, type TimeoutOptions, type Transport } from '../fetch/httpGet';
 import { encodeQuery, validateListParams, type ListParams } from '../fetch/ListParams';
 import { readJson } from '../fetch/readJson';
 import { RateLimitGate } from '../retry/RateLimitGate';
 import { retryBackoff, type RetryEvent } from '../retry/retryBackoff';
 import type { RetryOptions } from '../retry/RetryOptions';
 import { meetInTheMiddle } from '../walk/meetInTheMiddle';
+import { Speculation } from '../walk/Speculation';
 import { walkCursor } from '../walk/walkCursor';
 import { DEFAULTS } from './defaults';
 import { untilAborted } from './untilAborted';
@@ -54,6 +59,14 @@ export interface ClientOptions {
 export interface RequestOptions {
   /** Aborts the stream with an `AbortError`, for callers outside RxJS. */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * How many pages may be requested ahead of the last page the consumer has
+   * finished with. Default for `list()` and `pages()`: `DEFAULTS.prefetch.stream`
+   * (0), so that `take(n)` sends only the requests it needs; 1 sends the next
+   * request as soon as its cursor is known, before the current page is decoded,
+   * which is faster for full walks. Default for `process()`: `DEFAULTS.prefetch.process` (1).
+   */
+  readonly prefetch?: number | undefined;
 }
 
 /** Options of {@link ChatCompletions.list}. */
@@ -67,14 +80,8 @@ export interface ListOptions extends RequestOptions {
   readonly strategy?: 'ordered' | 'bidirectional' | undefined;
 }
 
-/** Options of {@link ChatCompletions.process}. */
+/** Options of {@link ChatCompletions.process}; `prefetch` counts the pages whose items `work` has all finished. */
 export interface ProcessOptions extends RequestOptions {
-  /**
-   * How many pages the walk may fetch ahead of the last page whose items
-   * `work` has all finished. Default `DEFAULTS.prefetch` (1): the next page
-   * downloads while the current one is processed, and memory holds about two pages.
-   */
-  readonly prefetch?: number | undefined;
   /** How many items of a page `work` processes at once. Default 1, in order. */
   readonly concurrency?: number | undefined;
 }
@@ -156,69 +163,104 @@ export function createClient(options: ClientOptions = {}): Client {
   const gate = new RateLimitGate();
   const retry = { ...resolveRetry(options.retry), gate, onRetry: options.onRetry };
 
-  const fetchJson = (url: string): Observable<unknown> =>
+  const fetchJson = (url: string, beforeParse: MonoTypeOperatorFunction<HttpResponse> = identity): Observable<unknown> =>
     gate.through(httpGet(url, transport)).pipe(
+      beforeParse,
       map((response) => readJson(response, apiKey)),
       retryBackoff(retry),
     );
 
-  const walk = (params: ListParams, ready?: (pageIndex: number) => Observable<unknown>): Observable<ChatCompletionList> => {
-    const query = { ...params, limit: params.limit ?? DEFAULTS.pageLimit };
-    const fetchPage = (after: string | undefined): Observable<unknown> =>
-      fetchJson(`${baseURL}/chat/completions?${encodeQuery({ ...query, after })}`);
-    return walkCursor(
-      ready ? (after, pageIndex) => ready(pageIndex).pipe(take(1), switchMap(() => fetchPage(after))) : fetchPage,
-      params.after,
-    ).pipe(decodePage(ChatCompletionList));
-  };
+  const walk = (
+    params: ListParams,
+    ready: (pageIndex: number) => Observable<unknown>,
+    speculate: boolean,
+  ): Observable<unknown> =>
+    defer(() => {
+      const query = { ...params, limit: params.limit ?? DEFAULTS.pageLimit };
+      const fetchPage = (after: string | undefined, pageIndex: number): Observable<unknown> =>
+        ready(pageIndex).pipe(
+          take(1),
+          switchMap(() =>
+            fetchJson(
+              `${baseURL}/chat/completions?${encodeQuery({ ...query, after })}`,
+              speculate ? speculation.afterResponse(pageIndex) : identity,
+            ),
+          ),
+        );
+      const speculation = new Speculation(fetchPage);
+      return walkCursor(
+        (after, pageIndex) => speculation.claim(after, pageIndex) ?? fetchPage(after, pageIndex),
+        params.after,
+      ).pipe(finalize(() => speculation.cancel()));
+    });
 
-  const pages = (params: ListParams = {}, requestOptions: RequestOptions = {}): Observable<ChatCompletionList> => {
-    validateListParams(params);
-    return walk(params).pipe(untilAborted(requestOptions.signal));
-  };
-
-  const list = (params: ListParams = {}, listOptions: ListOptions = {}): Observable<ChatCompletion> => {
-    validateListParams(params);
-    const strategy = listOptions.strategy ?? 'ordered';
-    if (strategy === 'ordered') return walk(params).pipe(mergeMap((page) => page.data), untilAborted(listOptions.signal));
-    if (strategy !== 'bidirectional') {
-      throw new InvalidArgumentError(`Expected \`strategy\` to be 'ordered' or 'bidirectional', got ${JSON.stringify(strategy)}`);
-    }
-    if (params.after !== undefined || params.order !== undefined) {
-      throw new InvalidArgumentError('The bidirectional strategy walks the whole list from both ends: it takes no `after` and no `order`');
-    }
-    return meetInTheMiddle(walk({ ...params, order: 'asc' }), walk({ ...params, order: 'desc' })).pipe(
-      untilAborted(listOptions.signal),
-    );
-  };
-
-  const processEach = <R>(
-    params: ListParams = {},
-    work: (item: ChatCompletion) => ObservableInput<R>,
-    processOptions: ProcessOptions = {},
-  ): Observable<R> => {
-    validateListParams(params);
-    const prefetch = positiveInteger('prefetch', processOptions.prefetch ?? DEFAULTS.prefetch, 0);
-    const concurrency = positiveInteger('concurrency', processOptions.concurrency ?? 1, 1);
-    return defer(() => {
+  /**
+   * The walk, paced by its consumer: page k is requested once `consume` has
+   * finished with all pages but `prefetch` of those before it. With 0, the
+   * next request waits until the consumer is done with the current page, so
+   * a consumer that stops (`take`) never causes a request it does not need;
+   * with 1, it travels while the current page is decoded and consumed.
+   */
+  const paced = <R>(
+    params: ListParams,
+    prefetch: number,
+    consume: (page: ChatCompletionList) => ObservableInput<R>,
+  ): Observable<R> =>
+    defer(() => {
       const finishedPages = new BehaviorSubject(0);
       const ready = (pageIndex: number) => finishedPages.pipe(filter((finished) => finished >= pageIndex - prefetch));
-      return walk(params, ready).pipe(
+      return walk(params, ready, prefetch > 0).pipe(
+        decodePage(ChatCompletionList),
         concatMap((page) =>
           concat(
-            from(page.data).pipe(mergeMap(work, concurrency)),
+            consume(page),
             defer(() => {
               finishedPages.next(finishedPages.value + 1);
               return EMPTY;
             }),
           ),
         ),
-        untilAborted(processOptions.signal),
       );
     });
+
+  const pages = (params: ListParams = {}, options: RequestOptions = {}): Observable<ChatCompletionList> => {
+    validateListParams(params);
+    return paced(params, prefetchOf(options, DEFAULTS.prefetch.stream), (page) => of(page)).pipe(untilAborted(options.signal));
+  };
+
+  const list = (params: ListParams = {}, options: ListOptions = {}): Observable<ChatCompletion> => {
+    validateListParams(params);
+    const prefetch = prefetchOf(options, DEFAULTS.prefetch.stream);
+    const strategy = options.strategy ?? 'ordered';
+    if (strategy === 'ordered') return paced(params, prefetch, (page) => page.data).pipe(untilAborted(options.signal));
+    if (strategy !== 'bidirectional') {
+      throw new InvalidArgumentError(`Expected \`strategy\` to be 'ordered' or 'bidirectional', got ${JSON.stringify(strategy)}`);
+    }
+    if (params.after !== undefined || params.order !== undefined) {
+      throw new InvalidArgumentError('The bidirectional strategy walks the whole list from both ends: it takes no `after` and no `order`');
+    }
+    const side = (order: 'asc' | 'desc') => paced({ ...params, order }, prefetch, (page) => of(page));
+    return meetInTheMiddle(side('asc'), side('desc')).pipe(untilAborted(options.signal));
+  };
+
+  const processEach = <R>(
+    params: ListParams = {},
+    work: (item: ChatCompletion) => ObservableInput<R>,
+    options: ProcessOptions = {},
+  ): Observable<R> => {
+    validateListParams(params);
+    const prefetch = prefetchOf(options, DEFAULTS.prefetch.process);
+    const concurrency = positiveInteger('concurrency', options.concurrency ?? 1, 1);
+    return paced(params, prefetch, (page) => from(page.data).pipe(mergeMap(work, concurrency))).pipe(
+      untilAborted(options.signal),
+    );
   };
 
   return { chat: { completions: { list, pages, process: processEach } } };
+}
+
+function prefetchOf(options: RequestOptions, fallback: number): number {
+  return positiveInteger('prefetch', options.prefetch ?? fallback, 0);
 }
 
 function positiveInteger(name: string, value: number, min: number): number {

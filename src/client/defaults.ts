@@ -10,11 +10,13 @@ export const DEFAULTS = {
    * not its default of 20, so a full walk takes five times fewer round trips.
    */
   pageLimit: 100,
-  /**
-   * For `process()`: pages fetched ahead of the last page fully processed.
-   * One keeps the network busy while a page is processed, and memory at two pages.
-   */
-  prefetch: 1,
+  /** Pages requested ahead of the last page the consumer has finished with. */
+  prefetch: {
+    /** `list()` and `pages()`: none, so that `take(n)` sends only the requests it needs. */
+    stream: 0,
+    /** `process()`: one, so the next page downloads while the current one is processed; memory holds about two pages. */
+    process: 1,
+  },
   timeout: {
     /** Per attempt: how long to wait for the response headers. */
     headersMs: 60_000,

@@ -30,16 +30,21 @@ export class StructType<R extends t.Props, O extends t.Props> extends t.Type<Str
       ...Object.entries(required).map(([key, codec]) => ({ key, codec, isOptional: false })),
       ...Object.entries(optional).map(([key, codec]) => ({ key, codec, isOptional: true })),
     ];
-    const is = (u: unknown): u is StructOf<R, O> =>
-      t.UnknownRecord.is(u) &&
-      fields.every(({ key, codec, isOptional }) =>
-        isOptional ? u[key] === undefined || codec.is(u[key]) : key in u && codec.is(u[key]),
-      );
+    // A loop rather than `every` with a closure: `decodeOrThrow` runs this
+    // guard on every object of every page, and it is most of the decoding time.
+    const is = (u: unknown): u is StructOf<R, O> => {
+      if (!isRecord(u)) return false;
+      for (const { key, codec, isOptional } of fields) {
+        const value = u[key];
+        if (isOptional ? value !== undefined && !codec.is(value) : !(key in u) || !codec.is(value)) return false;
+      }
+      return true;
+    };
     super(
       name,
       is,
       (u, c) => {
-        if (!t.UnknownRecord.is(u)) return t.failure(u, c);
+        if (!isRecord(u)) return t.failure(u, c);
         let decoded = u;
         let errors: t.ValidationError[] | undefined;
         for (const field of fields) {
@@ -92,4 +97,13 @@ export class StructType<R extends t.Props, O extends t.Props> extends t.Type<Str
  */
 export function struct<R extends t.Props, O extends t.Props>(required: R, optional: O, name: string): StructType<R, O> {
   return new StructType(name, required, optional);
+}
+
+/**
+ * Whether a value is an object other than an array: what JSON calls an
+ * object. Cheaper than `t.UnknownRecord.is`, which asks `Object.prototype.toString`;
+ * the guard and the decoder of a struct both use it, so they cannot disagree.
+ */
+function isRecord(u: unknown): u is Record<string, unknown> {
+  return typeof u === 'object' && u !== null && !Array.isArray(u);
 }

@@ -40,6 +40,7 @@ export interface HttpResponse {
 export function httpGet(url: string, transport: Transport): Observable<HttpResponse> {
   return new Observable<HttpResponse>((subscriber) => {
     const controller = new AbortController();
+    let settled = false;
     request(url, {
       method: 'GET',
       headers: transport.headers,
@@ -55,12 +56,19 @@ export function httpGet(url: string, transport: Transport): Observable<HttpRespo
       }))
       .then(
         (response) => {
+          settled = true;
           subscriber.next(response);
           subscriber.complete();
         },
-        (error: unknown) => subscriber.error(toConnectionError(error, transport.timeout)),
+        (error: unknown) => {
+          settled = true;
+          subscriber.error(toConnectionError(error, transport.timeout));
+        },
       );
-    return () => controller.abort();
+    // Aborting a settled request would do nothing but build a DOMException, with its stack.
+    return () => {
+      if (!settled) controller.abort();
+    };
   });
 }
 

@@ -1,13 +1,17 @@
-import { defer, EMPTY, expand, map, Observable } from 'rxjs';
-import { nextCursor, type CursorStep } from './nextCursor';
+import { defer, EMPTY, expand, finalize, map, ReplaySubject, Subscription, type Observable } from 'rxjs';
+import { nextCursor } from './nextCursor';
 
 /**
  * Walks a cursor chain: fetches the first page, then, page after page, the
  * one after the previous page's last item, until a page says `has_more: false`.
  *
- * Built on `expand` with one page in flight: each page is emitted before the
- * next is requested, so a consumer that stops (`take`, `first`, `takeUntil`)
- * while a page is being emitted never causes a request it does not need.
+ * Built on `expand`, one page at a time, with one twist: the next page's
+ * fetch is subscribed as soon as its cursor is known, before the current page
+ * is emitted, so that its request can travel while the current page is
+ * decoded and consumed. Whether it is sent at once is `fetchPage`'s call: the
+ * client makes it wait until the consumer is done with enough pages (its
+ * `prefetch` option), which is how `take(5)` sends one request and no more.
+ * Unsubscribing tears down the fetch in flight, sent or waiting.
  * Each subscription is its own walk; nothing is sent before subscribe.
  *
  * ## Example
@@ -30,25 +34,33 @@ export function walkCursor<P>(
 ): Observable<P> {
   return defer(() => {
     const visited = new Set<string>(after === undefined ? [] : [after]);
+    const inFlight = new Subscription();
     let pageIndex = 0;
     // The step is taken before the page is emitted, so a page that repeats
     // an earlier one fails the walk instead of emitting its items twice.
-    const fetchAfter = (cursor: string | undefined): Observable<{ page: P; step: CursorStep }> =>
-      fetchPage(cursor, pageIndex++).pipe(map((page) => ({ page, step: nextCursor(page, cursor, visited) })));
+    const fetchAfter = (cursor: string | undefined): Observable<Step<P>> =>
+      fetchPage(cursor, pageIndex++).pipe(
+        map((page) => {
+          const step = nextCursor(page, cursor, visited);
+          return { page, next: step.done ? EMPTY : started(fetchAfter(step.after)) };
+        }),
+      );
+    // Subscribed now, its page (or error) kept until `expand` asks for it.
+    const started = (fetch: Observable<Step<P>>): Observable<Step<P>> => {
+      const result = new ReplaySubject<Step<P>>(1);
+      inFlight.add(fetch.subscribe(result));
+      return result;
+    };
     return fetchAfter(after).pipe(
-      expand(({ step }) => (step.done ? EMPTY : unlessClosed(fetchAfter(step.after)))),
+      expand(({ next }) => next),
       map(({ page }) => page),
+      finalize(() => inFlight.unsubscribe()),
     );
   });
 }
 
-/**
- * `expand` emits a value, then subscribes to its projection even when that
- * emission made the consumer unsubscribe (`take(5)` reaching its fifth item):
- * the subscriber it passes is already closed. Subscribing then would send a
- * request only to abort it at once, and the request may still reach the
- * server. Checking `closed` first keeps `take(n)` to the requests it needs.
- */
-function unlessClosed<T>(source: Observable<T>): Observable<T> {
-  return new Observable<T>((subscriber) => (subscriber.closed ? undefined : source.subscribe(subscriber)));
+interface Step<P> {
+  readonly page: P;
+  /** The next page's fetch, already subscribed; EMPTY after the last page. */
+  readonly next: Observable<Step<P>>;
 }

@@ -31,6 +31,9 @@ const variants: Record<string, () => Promise<void>> = {
   /** Our list(), defaults: pages of 100, full io-ts validation. */
   list: () => count(createClient({ baseURL }).chat.completions.list()),
 
+  /** Our list() with prefetch 1: the next request leaves before the current page is decoded. */
+  'list-prefetch': () => count(createClient({ baseURL }).chat.completions.list({}, { prefetch: 1 })),
+
   /** Our list(), walking from both ends at once. */
   bidirectional: () => count(createClient({ baseURL }).chat.completions.list({}, { strategy: 'bidirectional' })),
 

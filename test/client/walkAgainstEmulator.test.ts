@@ -128,10 +128,36 @@ describe('list() against the emulator', () => {
     requestsSeen.forEach((requests, i) => expect(requests).toBeLessThanOrEqual(Math.floor(i / 25) + 2));
   });
 
+  it('pages() with the default prefetch sends one request for first()', async () => {
+    const { requests } = await requestsDuring(() => firstValueFrom(client.chat.completions.pages()));
+    expect(requests).toBe(1);
+  });
+
   it('rejects bad parameters eagerly with precise messages', () => {
+    expect(() => client.chat.completions.list({}, { prefetch: -1 })).toThrow('Expected `prefetch` to be an integer of at least 0, got -1');
     expect(() => client.chat.completions.list({ limit: 0 })).toThrow('Expected `limit` to be an integer from 1 to 100, got 0');
     expect(() => client.chat.completions.list({ order: 'up' as 'asc' })).toThrow("Expected `order` to be 'asc' or 'desc', got \"up\"");
     expect(() => client.chat.completions.list({ after: 'x' }, { strategy: 'bidirectional' })).toThrow('takes no `after`');
+  });
+});
+
+describe('list() with prefetch: 1', () => {
+  // An emulator of its own: the request that take(5) leaves in flight may reach
+  // a server after the test that caused it, and must not count in another test.
+  it('sends the next request as soon as its cursor is known: a full walk is the same, take(5) costs at most one request more', async () => {
+    const emulator = await startEmulator({ count: 250, seed: 7 });
+    try {
+      const client = createClient({ baseURL: emulator.url });
+      const expected = await lastValueFrom(client.chat.completions.list().pipe(toArray()));
+      const before = emulator.stats().requests;
+      const items = await lastValueFrom(client.chat.completions.list({}, { prefetch: 1 }).pipe(toArray()));
+      expect(ids(items)).toEqual(ids(expected));
+      expect(emulator.stats().requests - before).toBe(3);
+      const taken = await lastValueFrom(client.chat.completions.list({}, { prefetch: 1 }).pipe(take(5), toArray()));
+      expect(ids(taken)).toEqual(ids(expected).slice(0, 5));
+    } finally {
+      await emulator.close();
+    }
   });
 });
 

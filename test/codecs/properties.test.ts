@@ -119,3 +119,41 @@ describe('properties', () => {
 function escape(text: string): string {
   return text.replace(/[.[\]]/g, '\\$&');
 }
+
+/** Every path to a value inside a JSON value, as lists of keys. */
+function pathsOf(value: unknown, prefix: readonly string[] = []): string[][] {
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, child]) => [[...prefix, key], ...pathsOf(child, [...prefix, key])]);
+}
+
+describe('the type guard and the decoder', () => {
+  const page = JSON.parse(fs.readFileSync(path.join(examplesDir, 'listChatCompletions.response.json'), 'utf8')) as Json;
+
+  it('give the same verdict on any mutation of a valid page (decodeOrThrow relies on it)', () => {
+    const paths = pathsOf(page);
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: paths.length - 1 }), fc.option(fc.jsonValue({ maxDepth: 2 }))), {
+          minLength: 1,
+          maxLength: 3,
+        }),
+        (mutations) => {
+          const mutated = JSON.parse(JSON.stringify(page)) as Json;
+          for (const [index, replacement] of mutations) {
+            const keys = paths[index] ?? [];
+            let parent: unknown = mutated;
+            for (const key of keys.slice(0, -1)) parent = (parent as Json | undefined)?.[key];
+            if (typeof parent !== 'object' || parent === null) continue;
+            const last = keys[keys.length - 1] ?? '';
+            // JSON has no sparse arrays (where `every`, behind the guard of t.array, skips holes): splice.
+            if (replacement === null && Array.isArray(parent)) parent.splice(Number(last), 1);
+            else if (replacement === null) delete (parent as Json)[last];
+            else (parent as Json)[last] = replacement;
+          }
+          expect(ChatCompletionList.is(mutated)).toBe(isRight(ChatCompletionList.decode(mutated)));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});

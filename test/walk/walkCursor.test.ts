@@ -95,14 +95,29 @@ describe('walkCursor', () => {
     });
   });
 
-  it('never subscribes to the next page when the consumer stops during the current one (expand subscribes with a closed subscriber)', () => {
+  it('subscribes to the next page as soon as its cursor is known, before emitting the current page', () => {
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
       const first = cold('-p|', { p: page('ab', true) });
-      const second = cold('-q|', { q: page('c', false) });
+      const second = cold('---q|', { q: page('c', false) });
+      const walk = walkCursor((after): Observable<Page> => (after ? second : first));
+      let secondSubscribedWhenFirstEmitted = false;
+      walk.subscribe((p) => {
+        if (p.data[0]?.id === 'a') secondSubscribedWhenFirstEmitted = second.subscriptions.length === 1;
+      });
+      expectObservable(walk).toBe('-p--q|', { p: page('ab', true), q: page('c', false) });
+      scheduler.flush();
+      expect(secondSubscribedWhenFirstEmitted).toBe(true);
+      expectSubscriptions(second.subscriptions).toBe(['-^---!', '-^---!']);
+    });
+  });
+
+  it('a consumer that stops during a page tears down the next page, sent or waiting', () => {
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const first = cold('-p|', { p: page('ab', true) });
+      const second = cold('-----q|', { q: page('c', false) });
       const walk = walkCursor((after): Observable<Page> => (after ? second : first));
       expectObservable(walk.pipe(take(1))).toBe('-(p|)', { p: page('ab', true) });
-      expectSubscriptions(first.subscriptions).toBe('^!');
-      expectSubscriptions(second.subscriptions).toBe([]);
+      expectSubscriptions(second.subscriptions).toBe('-(^!)');
     });
   });
 
