@@ -110,6 +110,16 @@ export interface ChatCompletions {
     work: (item: ChatCompletion) => ObservableInput<R>,
     options?: ProcessOptions,
   ): Observable<R>;
+  /**
+   * {@link ChatCompletions.process} a page at a time: `work` gets each decoded
+   * page, and the walk waits for it the same way. For consumers that work in
+   * pages: a batch insert, or a file write that must wait for the disk.
+   */
+  processPages<R>(
+    params: ListParams | undefined,
+    work: (page: ChatCompletionList) => ObservableInput<R>,
+    options?: RequestOptions,
+  ): Observable<R>;
 }
 
 /** A client of the stored Chat Completions API. Holds no connection until a stream is subscribed. */
@@ -243,20 +253,25 @@ export function createClient(options: ClientOptions = {}): Client {
     return meetInTheMiddle(side('asc'), side('desc')).pipe(untilAborted(options.signal));
   };
 
+  const processPages = <R>(
+    params: ListParams = {},
+    work: (page: ChatCompletionList) => ObservableInput<R>,
+    options: RequestOptions = {},
+  ): Observable<R> => {
+    validateListParams(params);
+    return paced(params, prefetchOf(options, DEFAULTS.prefetch.process), work).pipe(untilAborted(options.signal));
+  };
+
   const processEach = <R>(
     params: ListParams = {},
     work: (item: ChatCompletion) => ObservableInput<R>,
     options: ProcessOptions = {},
   ): Observable<R> => {
-    validateListParams(params);
-    const prefetch = prefetchOf(options, DEFAULTS.prefetch.process);
     const concurrency = positiveInteger('concurrency', options.concurrency ?? 1, 1);
-    return paced(params, prefetch, (page) => from(page.data).pipe(mergeMap(work, concurrency))).pipe(
-      untilAborted(options.signal),
-    );
+    return processPages(params, (page) => from(page.data).pipe(mergeMap(work, concurrency)), options);
   };
 
-  return { chat: { completions: { list, pages, process: processEach } } };
+  return { chat: { completions: { list, pages, process: processEach, processPages } } };
 }
 
 function prefetchOf(options: RequestOptions, fallback: number): number {

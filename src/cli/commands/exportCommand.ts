@@ -1,4 +1,4 @@
-import { tap } from 'rxjs';
+import { concat, of, tap } from 'rxjs';
 import { CONNECTION_OPTIONS, EMULATOR_OPTIONS, HELP_OPTION, LIST_OPTIONS, readConnection, readWalkParams } from '../args/commonOptions';
 import { EXIT } from '../cliDefaults';
 import type { Command } from '../Command';
@@ -54,7 +54,7 @@ export const exportCommand: Command = {
     const path = resume ?? out;
     const sink = path === undefined ? new LineSink(context.stdout, false) : LineSink.toFile(path, resume !== undefined);
     const outcome = await runWalk(context, connection, (client, progress, signal) =>
-      client.chat.completions.pages({ ...params, after }, { signal }).pipe(
+      client.chat.completions.processPages({ ...params, after }, (page) => concat(of(page), sink.drained()), { signal }).pipe(
         countedItems(progress, pageLines, max),
         tap(({ line }) => sink.write(line)),
         sink.guard(),

@@ -50,6 +50,31 @@ export class LineSink {
   }
 
   /**
+   * Completes once the output has taken what was written, at once when its
+   * buffer is below its high-water mark: the export waits on it after each
+   * page, so a slow reader (a pipe, a slow disk) slows the walk down instead
+   * of letting pages pile up in memory.
+   *
+   * @returns An Observable that completes, and emits nothing.
+   */
+  drained(): Observable<never> {
+    return new Observable<never>((subscriber) => {
+      const stream = this.stream as NodeJS.WritableStream & { writableNeedDrain?: boolean };
+      if (this.failure !== undefined || stream.writableNeedDrain !== true) {
+        subscriber.complete();
+        return undefined;
+      }
+      const done = (): void => subscriber.complete();
+      stream.once('drain', done);
+      this.listeners.add(done);
+      return () => {
+        stream.removeListener('drain', done);
+        this.listeners.delete(done);
+      };
+    });
+  }
+
+  /**
    * Ties a stream to the sink: it errors when the output fails, and completes
    * when the output's reader went away.
    *
