@@ -62,7 +62,7 @@ async function main(): Promise<void> {
 
   const full = await withEmulator({ count: 100_000, seed: 1 }, async (url) => {
     const results: Array<[string, WalkResult]> = [];
-    for (const variant of ['list', 'sdk', 'floor']) results.push([variant, await walk(variant, url)]);
+    for (const variant of ['list', 'list-prefetch', 'sdk', 'floor']) results.push([variant, await walk(variant, url)]);
     return results;
   });
   const rate = (r: WalkResult): number => r.items / (r.ms / 1000);
@@ -77,14 +77,15 @@ async function main(): Promise<void> {
 
   const latency = await withEmulator({ count: 10_000, seed: 2, latencyMs: 20 }, async (url) => {
     const results: Array<[string, WalkResult]> = [];
-    for (const variant of ['list', 'bidirectional', 'sdk-defaults']) results.push([variant, await walk(variant, url)]);
+    for (const variant of ['list', 'list-prefetch', 'bidirectional', 'sdk-defaults']) results.push([variant, await walk(variant, url)]);
     return results;
   });
   const sdkMs = (Object.fromEntries(latency)['sdk-defaults'] as WalkResult).ms;
+  const listMs = (Object.fromEntries(latency)['list'] as WalkResult).ms;
   table(
     '2. Latency-bound walk, 20 ms per response, 10,000 completions, defaults',
-    ['client', 'items', 'wall time', 'speed-up vs SDK'],
-    latency.map(([name, r]) => [name, int(r.items), seconds(r.ms), ratio(sdkMs / r.ms)]),
+    ['client', 'items', 'wall time', 'speed-up vs SDK', 'vs list()'],
+    latency.map(([name, r]) => [name, int(r.items), seconds(r.ms), ratio(sdkMs / r.ms), ratio(listMs / r.ms)]),
   );
 
   const slow: Array<[string, WalkResult]> = [];

@@ -7,7 +7,7 @@ import { pageLines } from '../export/pageLines';
 import { prepareResume } from '../export/resumePoint';
 import { UsageError } from '../UsageError';
 import { countedItems } from '../walk/countedItems';
-import { runWalk } from '../walk/runWalk';
+import { fullWalkPrefetch, runWalk } from '../walk/runWalk';
 
 /**
  * `rxsc export`: every stored completion matching the filters, as JSONL, one
@@ -54,7 +54,10 @@ export const exportCommand: Command = {
     const path = resume ?? out;
     const sink = path === undefined ? new LineSink(context.stdout, false) : LineSink.toFile(path, resume !== undefined);
     const outcome = await runWalk(context, connection, (client, progress, signal) =>
-      client.chat.completions.processPages({ ...params, after }, (page) => concat(of(page), sink.drained()), { signal }).pipe(
+      client.chat.completions.processPages({ ...params, after }, (page) => concat(of(page), sink.drained()), {
+        signal,
+        prefetch: fullWalkPrefetch(max),
+      }).pipe(
         countedItems(progress, pageLines, max),
         tap(({ line }) => sink.write(line)),
         sink.guard(),

@@ -5,7 +5,7 @@ import type { Command } from '../Command';
 import { formatStats } from '../stats/formatStats';
 import { addToStats, emptyStats, summarizeStats } from '../stats/statsReducer';
 import { countedItems } from '../walk/countedItems';
-import { runWalk } from '../walk/runWalk';
+import { fullWalkPrefetch, runWalk } from '../walk/runWalk';
 
 /**
  * `rxsc stats`: one walk over the stored completions, summarized: counts by
@@ -48,7 +48,7 @@ export const statsCommand: Command = {
     const outcome = await runWalk(context, connection, (client, progress, signal) =>
       // `defer`: the accumulator is mutated, so each subscription needs its own.
       defer(() =>
-        client.chat.completions.pages(params, { signal }).pipe(
+        client.chat.completions.pages(params, { signal, prefetch: fullWalkPrefetch(max) }).pipe(
           countedItems(progress, (page) => page.data, max),
           reduce(addToStats, emptyStats()),
         ),

@@ -58,3 +58,14 @@ export async function runWalk<T>(
 export function interruptExitCode(signal: AbortSignal): number {
   return signal.reason === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
 }
+
+/**
+ * The `prefetch` of a command's walk: a page ahead for a full walk, which is
+ * faster; none under `--max`, so the walk sends only the requests it needs.
+ *
+ * @param max The `--max` flag, if given.
+ * @returns The prefetch, in pages.
+ */
+export function fullWalkPrefetch(max: number | undefined): number {
+  return max === undefined ? 1 : 0;
+}
