@@ -51,8 +51,16 @@ export function walkCursor<P>(
       inFlight.add(fetch.subscribe(result));
       return result;
     };
+    // Each step holds the next page's fetch, whose buffer holds the next step:
+    // letting go of it once taken keeps that chain from holding every page of
+    // the walk alive (a tenth of the run went to the garbage collector before).
+    const takeNext = (step: Step<P>): Observable<Step<P>> => {
+      const { next } = step;
+      step.next = EMPTY;
+      return next;
+    };
     return fetchAfter(after).pipe(
-      expand(({ next }) => next),
+      expand(takeNext),
       map(({ page }) => page),
       finalize(() => inFlight.unsubscribe()),
     );
@@ -61,6 +69,6 @@ export function walkCursor<P>(
 
 interface Step<P> {
   readonly page: P;
-  /** The next page's fetch, already subscribed; EMPTY after the last page. */
-  readonly next: Observable<Step<P>>;
+  /** The next page's fetch, already subscribed; EMPTY after the last page, and once taken. */
+  next: Observable<Step<P>>;
 }
