@@ -9,10 +9,12 @@ import {
   from,
   identity,
   map,
+  materialize,
   mergeMap,
   of,
   switchMap,
   take,
+  throwError,
   type Observable,
   type MonoTypeOperatorFunction,
   type ObservableInput,
@@ -153,7 +155,8 @@ export function createClient(options: ClientOptions = {}): Client {
   const env = process.env;
   const apiKey = options.apiKey ?? env['OPENAI_API_KEY'];
   const baseURL = parseBaseURL(options.baseURL ?? env['OPENAI_BASE_URL'] ?? DEFAULTS.baseURL);
-  if (!apiKey && baseURL === DEFAULTS.baseURL) {
+  if (apiKey) checkHeaderValue('apiKey', apiKey, 'a key that does (it may have been read with its trailing newline)');
+  if (!apiKey && new URL(baseURL).hostname === new URL(DEFAULTS.baseURL).hostname) {
     throw new InvalidArgumentError('Missing API key: pass `apiKey` to createClient or set OPENAI_API_KEY');
   }
   const organization = options.organization ?? env['OPENAI_ORG_ID'];
@@ -167,7 +170,13 @@ export function createClient(options: ClientOptions = {}): Client {
       ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
       ...(organization ? { 'openai-organization': organization } : {}),
       ...(project ? { 'openai-project': project } : {}),
-      ...options.headers,
+      // Lower-cased, so that a caller's `Authorization` replaces ours instead of going out beside it.
+      ...Object.fromEntries(
+        Object.entries(options.headers ?? {}).map(([name, value]) => {
+          checkHeaderValue(`headers.${name}`, value, JSON.stringify(value));
+          return [name.toLowerCase(), value];
+        }),
+      ),
     },
   };
   const gate = new RateLimitGate();
@@ -221,15 +230,20 @@ export function createClient(options: ClientOptions = {}): Client {
       const ready = (pageIndex: number) => finishedPages.pipe(filter((finished) => finished >= pageIndex - prefetch));
       return walk(params, ready, prefetch > 0).pipe(
         decodePage(ChatCompletionList),
-        concatMap((page) =>
-          concat(
-            consume(page),
+        // A prefetched page can fail while the consumer still works on the one
+        // before: its error waits in line, so that work is finished, not cut short.
+        materialize(),
+        concatMap((notification) => {
+          if (notification.kind === 'E') return throwError(() => notification.error);
+          if (notification.kind === 'C') return EMPTY;
+          return concat(
+            consume(notification.value),
             defer(() => {
               finishedPages.next(finishedPages.value + 1);
               return EMPTY;
             }),
-          ),
-        ),
+          );
+        }),
       );
     });
 
@@ -295,7 +309,18 @@ function parseBaseURL(text: string): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new InvalidArgumentError(`Expected \`baseURL\` to be an http(s) URL, got ${JSON.stringify(text)}`);
   }
+  // Paths are appended to it as text: a query or fragment would swallow them.
+  if (url.search !== '' || url.hash !== '') {
+    throw new InvalidArgumentError(`Expected \`baseURL\` to have no query and no fragment, got ${JSON.stringify(text)}`);
+  }
   return text.replace(/\/+$/, '');
+}
+
+/** Header values travel as they are: a line break would end the header early, and undici refuses it. */
+function checkHeaderValue(name: string, value: string, shown: string): void {
+  if (/[\r\n\0]/.test(value)) {
+    throw new InvalidArgumentError(`Expected \`${name}\` to hold no line break or NUL, got ${shown}`);
+  }
 }
 
 function resolveTimeout(timeout: ClientOptions['timeout']): TimeoutOptions {

@@ -1,6 +1,6 @@
 import { Observable } from 'rxjs';
 import { request, type Dispatcher } from 'undici';
-import { APIConnectionError, APITimeoutError } from '../errors';
+import { APIConnectionError, APITimeoutError, InvalidArgumentError, type StoredCompletionsError } from '../errors';
 
 /** Per-attempt timeouts, in milliseconds. */
 export interface TimeoutOptions {
@@ -29,8 +29,9 @@ export interface HttpResponse {
  * One HTTP GET as a cold Observable: each subscription sends one request, and
  * unsubscribing aborts it, whether it is waiting for headers or reading the body.
  *
- * Network failures become {@link APIConnectionError}s and stalls become
- * {@link APITimeoutError}s; any HTTP status is a successful emission, for the
+ * Network failures become {@link APIConnectionError}s, stalls
+ * {@link APITimeoutError}s, and requests undici refuses to send (an invalid
+ * header) {@link InvalidArgumentError}s; any HTTP status is a successful emission, for the
  * caller to judge.
  *
  * @param url Absolute URL to fetch.
@@ -80,8 +81,17 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
   return flat;
 }
 
-function toConnectionError(error: unknown, timeout: TimeoutOptions): APIConnectionError {
+/**
+ * undici's codes for a request refused before it left (a header value with a
+ * line break, a dispatcher the caller closed): nothing a retry can mend.
+ */
+const LOCAL_ERRORS = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED', 'UND_ERR_DESTROYED', 'UND_ERR_CLOSED']);
+
+function toConnectionError(error: unknown, timeout: TimeoutOptions): StoredCompletionsError {
   const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && LOCAL_ERRORS.has(code)) {
+    return new InvalidArgumentError(`The request could not be sent: ${error instanceof Error ? error.message : String(error)}`);
+  }
   if (code === 'UND_ERR_HEADERS_TIMEOUT') return new APITimeoutError('headers', timeout.headersMs, { cause: error });
   if (code === 'UND_ERR_BODY_TIMEOUT') return new APITimeoutError('body', timeout.bodyMs, { cause: error });
   const reason = error instanceof Error ? error.message : String(error);

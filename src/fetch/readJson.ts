@@ -32,19 +32,15 @@ export function readJson(response: HttpResponse, secret: string | undefined): un
 function errorDetails(body: string, secret: string | undefined): APIErrorDetails | undefined {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(redact(body, secret));
+    parsed = JSON.parse(body);
   } catch {
     return undefined;
   }
   const error = (parsed as { error?: unknown } | null)?.error;
   if (typeof error !== 'object' || error === null) return undefined;
   const { message, type, param, code } = error as Record<string, unknown>;
-  return {
-    message: typeof message === 'string' ? message : undefined,
-    type: typeof type === 'string' ? type : undefined,
-    param: typeof param === 'string' ? param : null,
-    code: typeof code === 'string' ? code : null,
-  };
+  const text = (value: unknown): string | undefined => (typeof value === 'string' ? redact(value, secret) : undefined);
+  return { message: text(message), type: text(type), param: text(param) ?? null, code: text(code) ?? null };
 }
 
 function redact(text: string, secret: string | undefined): string {

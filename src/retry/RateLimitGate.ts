@@ -1,4 +1,4 @@
-import { asyncScheduler, defer, finalize, Observable, of, switchMap, tap, timer, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, finalize, Observable, switchMap, tap, type SchedulerLike, type Subscription } from 'rxjs';
 import type { HttpResponse } from '../fetch/httpGet';
 import { parseDuration } from './parseDuration';
 
@@ -16,7 +16,8 @@ import { parseDuration } from './parseDuration';
  *   `reset / (limit − remaining)`, a little stretched for safety.
  *
  * The server's count is stale by the requests still in flight when it was
- * written, so those are subtracted from it.
+ * written, so those are subtracted from it. Requests that must wait queue
+ * up, first come first served.
  */
 export class RateLimitGate {
   private pausedUntilMs = 0;
@@ -24,6 +25,9 @@ export class RateLimitGate {
   private refillIntervalMs = 0;
   private nextSlotMs = 0;
   private inFlight = 0;
+  /** Requests waiting for admission, first come first served; each entry admits its request. */
+  private readonly queue: Array<() => void> = [];
+  private wakeUp: Subscription | undefined;
 
   /**
    * @param scheduler The clock and timers; a TestScheduler in tests.
@@ -65,38 +69,89 @@ export class RateLimitGate {
     this.pausedUntilMs = Math.max(this.pausedUntilMs, this.scheduler.now() + ms);
   }
 
+  /**
+   * Emits once when the request may go. A request that cannot go at once
+   * waits in line; the slot is chosen when its turn comes, not when it
+   * joins, so one that leaves the line (take, an abort, a wrong speculative
+   * guess) costs the others nothing.
+   */
   private admission(): Observable<unknown> {
-    return defer(() => {
-      const now = this.scheduler.now();
-      let at = Math.max(now, this.pausedUntilMs);
-      if (this.budget <= 0 && this.refillIntervalMs > 0) {
-        at = Math.max(at, this.nextSlotMs);
-        this.nextSlotMs = at + this.refillIntervalMs;
+    return new Observable<unknown>((subscriber) => {
+      const admit = (): void => {
+        subscriber.next(0);
+        subscriber.complete();
+      };
+      if (this.queue.length === 0 && this.mayGo()) {
+        this.take();
+        admit();
+        return undefined;
       }
-      this.budget -= 1;
-      // A 429 seen while this request waited may have moved the pause further: check again.
-      return at > now ? timer(at - now, this.scheduler).pipe(switchMap(() => this.recheckPause())) : of(0);
+      this.queue.push(admit);
+      this.scheduleWakeUp();
+      return () => {
+        const index = this.queue.indexOf(admit);
+        if (index !== -1) this.queue.splice(index, 1);
+        if (this.queue.length === 0) this.cancelWakeUp();
+      };
     });
   }
 
-  private recheckPause(): Observable<unknown> {
-    return defer(() => {
-      const wait = this.pausedUntilMs - this.scheduler.now();
-      return wait > 0 ? timer(wait, this.scheduler).pipe(switchMap(() => this.recheckPause())) : of(0);
-    });
+  private mayGo(): boolean {
+    const now = this.scheduler.now();
+    return now >= this.pausedUntilMs && (this.budget > 0 || this.refillIntervalMs === 0 || now >= this.nextSlotMs);
+  }
+
+  /** Spends a token; the one who takes the last, or one on credit, pushes the next slot a refill interval on. */
+  private take(): void {
+    this.budget -= 1;
+    if (this.budget <= 0 && this.refillIntervalMs > 0) {
+      this.nextSlotMs = Math.max(this.nextSlotMs, this.scheduler.now()) + this.refillIntervalMs;
+    }
+  }
+
+  private admitWaiting(): void {
+    while (this.queue.length > 0 && this.mayGo()) {
+      this.take();
+      this.queue.shift()?.();
+    }
+    if (this.queue.length > 0) this.scheduleWakeUp();
+  }
+
+  private scheduleWakeUp(): void {
+    if (this.wakeUp !== undefined) return;
+    const now = this.scheduler.now();
+    const slot = this.budget <= 0 && this.refillIntervalMs > 0 ? this.nextSlotMs : now;
+    this.wakeUp = this.scheduler.schedule(() => {
+      this.wakeUp = undefined;
+      this.admitWaiting();
+    }, Math.max(0, this.pausedUntilMs - now, slot - now));
+  }
+
+  private cancelWakeUp(): void {
+    this.wakeUp?.unsubscribe();
+    this.wakeUp = undefined;
   }
 
   private observe(headers: Readonly<Record<string, string>>): void {
-    const remaining = Number(headers['x-ratelimit-remaining-requests']);
-    const limit = Number(headers['x-ratelimit-limit-requests']);
+    const remaining = count(headers['x-ratelimit-remaining-requests']);
+    const limit = count(headers['x-ratelimit-limit-requests']);
     const resetMs = parseDuration(headers['x-ratelimit-reset-requests']);
-    if (!Number.isFinite(remaining)) return;
+    if (remaining === undefined) return;
     this.budget = remaining - this.inFlight;
-    if (Number.isFinite(limit) && limit > remaining && resetMs !== undefined && resetMs > 0) {
+    if (limit !== undefined && limit > remaining && resetMs !== undefined && resetMs > 0) {
       this.refillIntervalMs = (resetMs / (limit - remaining)) * SAFETY_STRETCH;
     }
     if (this.budget <= 0) this.nextSlotMs = Math.max(this.nextSlotMs, this.scheduler.now() + this.refillIntervalMs);
+    if (this.queue.length > 0) {
+      this.cancelWakeUp();
+      this.admitWaiting();
+    }
   }
+}
+
+function count(header: string | undefined): number | undefined {
+  const n = header === undefined || header.trim() === '' ? Number.NaN : Number(header);
+  return Number.isInteger(n) && n >= 0 ? n : undefined;
 }
 
 /** Requests are spaced 5% wider than the refill interval: clocks and networks jitter. */

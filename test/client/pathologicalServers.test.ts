@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
-import { firstValueFrom, lastValueFrom, Subscription, toArray } from 'rxjs';
+import { firstValueFrom, lastValueFrom, map, Subscription, timer, toArray } from 'rxjs';
+import { Agent } from 'undici';
 import { createClient, type ClientOptions } from '../../src/client/createClient';
 import {
   AbortError,
@@ -8,6 +9,8 @@ import {
   CursorError,
   DecodeError,
   InternalServerError,
+  InvalidArgumentError,
+  PermissionDeniedError,
   RateLimitError,
 } from '../../src/errors';
 import { completion, json, listPage, startScriptedServer, type Script, type ScriptedServer } from '../helpers/scriptedServer';
@@ -97,6 +100,22 @@ describe('prefetch guessing the next cursor from the raw body', () => {
   });
 });
 
+describe('process() with prefetch', () => {
+  it('regression: a prefetched page that fails waits until the work on the page before is done', async () => {
+    const client = await clientFor((_req, res, n) =>
+      n === 0 ? json(res, 200, listPage(ids(3), true)) : json(res, 403, { error: { message: 'no access' } }),
+    );
+    const processed: string[] = [];
+    const error = await errorOf(
+      lastValueFrom(
+        client.chat.completions.process({}, (item) => timer(20).pipe(map(() => processed.push(item.id))), { prefetch: 1 }),
+      ),
+    );
+    expect(error).toBeInstanceOf(PermissionDeniedError);
+    expect(processed).toEqual(ids(3));
+  });
+});
+
 describe('requests', () => {
   it('send the key, organization, project and custom headers, and ask for pages of 100', async () => {
     const client = await clientFor((_req, res) => json(res, 200, listPage([], false)), {
@@ -113,6 +132,27 @@ describe('requests', () => {
       'openai-project': 'proj-1',
       'x-custom': 'yes',
     });
+  });
+
+  it("let a caller's Authorization header replace the client's, instead of sending both", async () => {
+    const client = await clientFor((_req, res) => json(res, 200, listPage([], false)), { headers: { Authorization: 'Bearer other' } });
+    await lastValueFrom(client.chat.completions.list().pipe(toArray()));
+    expect(server?.requests[0]?.headers['authorization']).toBe('Bearer other');
+  });
+
+  it('regression: a request undici refuses to send (a closed dispatcher) fails at once, typed, without retries', async () => {
+    const dispatcher = new Agent();
+    await dispatcher.close();
+    const retries: unknown[] = [];
+    const client = await clientFor((_req, res) => json(res, 200, listPage([], false)), {
+      dispatcher,
+      retry: { maxRetries: 6 },
+      onRetry: (event) => retries.push(event.error),
+    });
+    const error = await errorOf(firstValueFrom(client.chat.completions.list()));
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    expect(retries).toEqual([]);
+    expect(server?.requests).toHaveLength(0);
   });
 
   it('percent-encode metadata keys and values', async () => {
@@ -258,5 +298,34 @@ describe('decoding keeps what the server sent', () => {
     const client = await clientFor((_req, res) => json(res, 200, { object: 'list', data: [item], has_more: false }));
     const [emitted] = await lastValueFrom(client.chat.completions.list().pipe(toArray()));
     expect(emitted).toEqual(item);
+  });
+});
+
+describe('createClient', () => {
+  it('regression: rejects a key read with its trailing newline at once, without showing it', () => {
+    const call = (): unknown => createClient({ apiKey: `${SECRET}\n`, baseURL: 'http://127.0.0.1:1/v1' });
+    expect(call).toThrow(InvalidArgumentError);
+    expect(call).toThrow('Expected `apiKey` to hold no line break or NUL');
+    try {
+      call();
+    } catch (error) {
+      expect(String((error as Error).message)).not.toContain(SECRET);
+    }
+  });
+
+  it('rejects a base URL with a query, which the paths appended to it would end up in', () => {
+    expect(() => createClient({ apiKey: SECRET, baseURL: 'https://example.com/v1?api-version=1' })).toThrow(
+      'Expected `baseURL` to have no query and no fragment, got "https://example.com/v1?api-version=1"',
+    );
+  });
+
+  it("requires a key for OpenAI's own host, however its URL is spelled", () => {
+    const saved = process.env['OPENAI_API_KEY'];
+    delete process.env['OPENAI_API_KEY'];
+    try {
+      expect(() => createClient({ baseURL: 'https://api.openai.com:443/v1' })).toThrow('Missing API key');
+    } finally {
+      if (saved !== undefined) process.env['OPENAI_API_KEY'] = saved;
+    }
   });
 });
