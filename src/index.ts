@@ -1,5 +1,6 @@
 // The client
 export { createClient } from './client/createClient';
+export { needsApiKey } from './client/createClient';
 export type { Client } from './client/createClient';
 export type { ChatCompletions } from './client/createClient';
 export type { ClientOptions } from './client/createClient';

@@ -156,7 +156,7 @@ export function createClient(options: ClientOptions = {}): Client {
   const apiKey = options.apiKey ?? env['OPENAI_API_KEY'];
   const baseURL = parseBaseURL(options.baseURL ?? env['OPENAI_BASE_URL'] ?? DEFAULTS.baseURL);
   if (apiKey) checkHeaderValue('apiKey', apiKey, 'a key that does (it may have been read with its trailing newline)');
-  if (!apiKey && new URL(baseURL).hostname === new URL(DEFAULTS.baseURL).hostname) {
+  if (!apiKey && needsApiKey(baseURL)) {
     throw new InvalidArgumentError('Missing API key: pass `apiKey` to createClient or set OPENAI_API_KEY');
   }
   const organization = options.organization ?? env['OPENAI_ORG_ID'];
@@ -297,6 +297,17 @@ function positiveInteger(name: string, value: number, min: number): number {
     throw new InvalidArgumentError(`Expected \`${name}\` to be an integer of at least ${min}, got ${String(value)}`);
   }
   return value;
+}
+
+/**
+ * Whether requests to `baseURL` need an API key: those to OpenAI's own host,
+ * however its URL is spelled. Other servers (the emulator, a proxy) may take none.
+ *
+ * @param baseURL An absolute URL.
+ * @returns `true` for OpenAI's host.
+ */
+export function needsApiKey(baseURL: string): boolean {
+  return new URL(baseURL).hostname === new URL(DEFAULTS.baseURL).hostname;
 }
 
 function parseBaseURL(text: string): string {

@@ -1,3 +1,4 @@
+import { needsApiKey } from '../../client/createClient';
 import { DEFAULTS } from '../../client/defaults';
 import type { ListParams } from '../../fetch/ListParams';
 import { CLI_DEFAULTS } from '../cliDefaults';
@@ -127,8 +128,8 @@ export function readConnection(options: ParsedOptions, env: Readonly<Record<stri
   }
   const baseURL = readBaseURL(options, env);
   const apiKey = options.string('api-key') ?? (env['OPENAI_API_KEY'] || undefined);
-  if (apiKey === undefined && baseURL === DEFAULTS.baseURL) {
-    throw new UsageError(`Missing API key for ${DEFAULTS.baseURL}: pass --api-key or set OPENAI_API_KEY`);
+  if (apiKey === undefined && needsApiKey(baseURL)) {
+    throw new UsageError(`Missing API key for ${baseURL}: pass --api-key or set OPENAI_API_KEY`);
   }
   return { target: { kind: 'remote', baseURL, apiKey }, maxRetries };
 }
@@ -146,7 +147,6 @@ function readBaseURL(options: ParsedOptions, env: Readonly<Record<string, string
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new UsageError(`Expected \`${source}\` to be an http(s) URL, got ${JSON.stringify(text)}`);
   }
-  // The client strips trailing slashes too; comparing with DEFAULTS.baseURL needs the same form.
   return text.replace(/\/+$/, '');
 }
 
