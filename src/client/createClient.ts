@@ -180,13 +180,18 @@ export function createClient(options: ClientOptions = {}): Client {
     },
   };
   const gate = new RateLimitGate();
-  const retry = { ...resolveRetry(options.retry), gate, onRetry: options.onRetry };
+  const retry = { ...resolveRetry(options.retry), gate };
+  const reportRetry = (event: RetryEvent): void => options.onRetry?.(event);
 
-  const fetchJson = (url: string, beforeParse: MonoTypeOperatorFunction<HttpResponse> = identity): Observable<unknown> =>
+  const fetchJson = (
+    url: string,
+    beforeParse: MonoTypeOperatorFunction<HttpResponse>,
+    onRetry: (event: RetryEvent) => void,
+  ): Observable<unknown> =>
     gate.through(httpGet(url, transport)).pipe(
       beforeParse,
       map((response) => readJson(response, apiKey)),
-      retryBackoff(retry),
+      retryBackoff({ ...retry, onRetry }),
     );
 
   const walk = (
@@ -196,19 +201,24 @@ export function createClient(options: ClientOptions = {}): Client {
   ): Observable<unknown> =>
     defer(() => {
       const query = { ...params, limit: params.limit ?? DEFAULTS.pageLimit };
-      const fetchPage = (after: string | undefined, pageIndex: number): Observable<unknown> =>
+      const fetchPage = (
+        after: string | undefined,
+        pageIndex: number,
+        onRetry: (event: RetryEvent) => void,
+      ): Observable<unknown> =>
         ready(pageIndex).pipe(
           take(1),
           switchMap(() =>
             fetchJson(
               `${baseURL}/chat/completions?${encodeQuery({ ...query, after })}`,
               speculate ? speculation.afterResponse(pageIndex) : identity,
+              onRetry,
             ),
           ),
         );
-      const speculation = new Speculation(fetchPage);
+      const speculation = new Speculation(fetchPage, reportRetry);
       return walkCursor(
-        (after, pageIndex) => speculation.claim(after, pageIndex) ?? fetchPage(after, pageIndex),
+        (after, pageIndex) => speculation.claim(after, pageIndex) ?? fetchPage(after, pageIndex, reportRetry),
         params.after,
       ).pipe(finalize(() => speculation.cancel()));
     });

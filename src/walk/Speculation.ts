@@ -1,6 +1,7 @@
 import { concatMap, Observable, of, ReplaySubject, type MonoTypeOperatorFunction, type Subscription } from 'rxjs';
 import { peekNextCursor } from '../fetch/peekNextCursor';
 import type { HttpResponse } from '../fetch/httpGet';
+import type { RetryEvent } from '../retry/retryBackoff';
 
 /**
  * Starts the next page's request as soon as the current page's raw body
@@ -18,14 +19,27 @@ import type { HttpResponse } from '../fetch/httpGet';
  */
 export class Speculation {
   private pending:
-    | { readonly after: string; readonly pageIndex: number; readonly page: Observable<unknown>; readonly subscription: Subscription }
+    | {
+        readonly after: string;
+        readonly pageIndex: number;
+        readonly page: Observable<unknown>;
+        readonly subscription: Subscription;
+        readonly claimed: () => void;
+      }
     | undefined;
 
   /**
    * @param fetchPage Fetches a page; `speculation.afterResponse(pageIndex)`
-   *   must be applied to its raw responses, before they are parsed.
+   *   must be applied to its raw responses, before they are parsed. It tells
+   *   `onRetry` of each retry.
+   * @param onRetry Told of the retries of a speculative request once it is
+   *   claimed, and never of those of a request thrown away: they are no
+   *   retries of the walk's.
    */
-  constructor(private readonly fetchPage: (after: string, pageIndex: number) => Observable<unknown>) {}
+  constructor(
+    private readonly fetchPage: (after: string, pageIndex: number, onRetry: (event: RetryEvent) => void) => Observable<unknown>,
+    private readonly onRetry: (event: RetryEvent) => void,
+  ) {}
 
   /**
    * For the raw responses of page `pageIndex`: starts the speculative request
@@ -43,7 +57,14 @@ export class Speculation {
       if (after === undefined) return of(response);
       this.cancel();
       const page = new ReplaySubject<unknown>(1);
-      this.pending = { after, pageIndex: pageIndex + 1, page, subscription: this.fetchPage(after, pageIndex + 1).subscribe(page) };
+      const heldBack: RetryEvent[] = [];
+      let report = (event: RetryEvent): void => void heldBack.push(event);
+      const claimed = (): void => {
+        for (const event of heldBack) this.onRetry(event);
+        report = this.onRetry;
+      };
+      const subscription = this.fetchPage(after, pageIndex + 1, (event) => report(event)).subscribe(page);
+      this.pending = { after, pageIndex: pageIndex + 1, page, subscription, claimed };
       return nextMacrotask(response);
     });
   }
@@ -64,6 +85,7 @@ export class Speculation {
       return undefined;
     }
     this.pending = undefined;
+    pending.claimed();
     return new Observable<unknown>((subscriber) => {
       pending.page.subscribe(subscriber);
       return () => pending.subscription.unsubscribe();
