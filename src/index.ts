@@ -1,6 +1,7 @@
 // The client
 export { createClient } from './client/createClient';
 export { needsApiKey } from './client/createClient';
+export { parseBaseURL } from './client/createClient';
 export type { Client } from './client/createClient';
 export type { ChatCompletions } from './client/createClient';
 export type { ClientOptions } from './client/createClient';

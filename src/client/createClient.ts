@@ -320,19 +320,28 @@ export function needsApiKey(baseURL: string): boolean {
   return new URL(baseURL).hostname === new URL(DEFAULTS.baseURL).hostname;
 }
 
-function parseBaseURL(text: string): string {
+/**
+ * Checks a base URL and gives it in the form requests are built from, with
+ * no trailing slash. The CLI checks its `--base-url` with it too.
+ *
+ * @param text The URL.
+ * @param name What the caller calls it, for the message (`baseURL`, `--base-url`).
+ * @returns The URL without trailing slashes.
+ * @throws {InvalidArgumentError} for a URL that is not absolute http(s), or has a query or fragment.
+ */
+export function parseBaseURL(text: string, name = 'baseURL'): string {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new InvalidArgumentError(`Expected \`baseURL\` to be an absolute http(s) URL, got ${JSON.stringify(text)}`);
+    throw new InvalidArgumentError(`Expected \`${name}\` to be an absolute http(s) URL, got ${JSON.stringify(text)}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InvalidArgumentError(`Expected \`baseURL\` to be an http(s) URL, got ${JSON.stringify(text)}`);
+    throw new InvalidArgumentError(`Expected \`${name}\` to be an http(s) URL, got ${JSON.stringify(text)}`);
   }
   // Paths are appended to it as text: a query or fragment would swallow them.
   if (url.search !== '' || url.hash !== '') {
-    throw new InvalidArgumentError(`Expected \`baseURL\` to have no query and no fragment, got ${JSON.stringify(text)}`);
+    throw new InvalidArgumentError(`Expected \`${name}\` to have no query and no fragment, got ${JSON.stringify(text)}`);
   }
   return text.replace(/\/+$/, '');
 }

@@ -116,6 +116,7 @@ describe('readConnection', () => {
     [{}, ['--base-url', 'localhost:8080'], 'Expected `--base-url` to be an http(s) URL, got "localhost:8080"'],
     [{}, ['--base-url', 'nope'], 'Expected `--base-url` to be an absolute http(s) URL, got "nope"'],
     [{ OPENAI_BASE_URL: 'ftp://x/v1' }, [], 'Expected `OPENAI_BASE_URL` to be an http(s) URL, got "ftp://x/v1"'],
+    [{}, ['--base-url', 'https://x/v1?v=1'], 'Expected `--base-url` to have no query and no fragment, got "https://x/v1?v=1"'],
     [{}, ['--max-retries=-1'], 'Expected `--max-retries` to be an integer ≥ 0, got "-1"'],
     [{}, ['--emulator', '--base-url', 'http://x/v1'], '`--emulator` runs its own server: it cannot be combined with `--base-url`'],
     [{ OPENAI_API_KEY: 'k' }, ['--emulator-count', '5'], '`--emulator-count` applies only with `--emulator`'],

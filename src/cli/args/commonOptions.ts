@@ -1,4 +1,5 @@
-import { needsApiKey } from '../../client/createClient';
+import { needsApiKey, parseBaseURL } from '../../client/createClient';
+import { InvalidArgumentError } from '../../errors';
 import { DEFAULTS } from '../../client/defaults';
 import type { ListParams } from '../../fetch/ListParams';
 import { CLI_DEFAULTS } from '../cliDefaults';
@@ -137,17 +138,11 @@ export function readConnection(options: ParsedOptions, env: Readonly<Record<stri
 function readBaseURL(options: ParsedOptions, env: Readonly<Record<string, string | undefined>>): string {
   const fromFlag = options.string('base-url');
   const text = fromFlag ?? (env['OPENAI_BASE_URL'] || DEFAULTS.baseURL);
-  const source = fromFlag === undefined ? 'OPENAI_BASE_URL' : '--base-url';
-  let url: URL;
   try {
-    url = new URL(text);
-  } catch {
-    throw new UsageError(`Expected \`${source}\` to be an absolute http(s) URL, got ${JSON.stringify(text)}`);
+    return parseBaseURL(text, fromFlag === undefined ? 'OPENAI_BASE_URL' : '--base-url');
+  } catch (error) {
+    throw error instanceof InvalidArgumentError ? new UsageError(error.message) : error;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`Expected \`${source}\` to be an http(s) URL, got ${JSON.stringify(text)}`);
-  }
-  return text.replace(/\/+$/, '');
 }
 
 /**
