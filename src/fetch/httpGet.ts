@@ -18,11 +18,12 @@ export interface Transport {
   readonly timeout: TimeoutOptions;
 }
 
-/** A response read in full: status, lower-cased headers and the body as text. */
+/** A response read in full: status, lower-cased headers and the body's bytes. */
 export interface HttpResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
+  /** Left undecoded, so that a glance at it (`peekNextCursor`) can come before the cost of decoding. */
+  readonly body: Buffer;
 }
 
 /**
@@ -53,7 +54,7 @@ export function httpGet(url: string, transport: Transport): Observable<HttpRespo
       .then(async (response) => ({
         status: response.statusCode,
         headers: flattenHeaders(response.headers),
-        body: await response.body.text(),
+        body: Buffer.from(await response.body.arrayBuffer()),
       }))
       .then(
         (response) => {

@@ -1,9 +1,10 @@
 import { APIError, InvalidResponseError, type APIErrorDetails } from '../errors';
+import { decodeUtf8 } from './decodeUtf8';
 import type { HttpResponse } from './httpGet';
 import { parseWithSource } from './sourceText';
 
 /**
- * Turns a response into parsed JSON (its source kept for `sourceText`), or into the typed error it stands for:
+ * Turns a response into parsed JSON (its source text kept for `sourceText`), or into the typed error it stands for:
  * a non-2xx status is an {@link APIError} subclass, an unparseable 2xx body an
  * {@link InvalidResponseError}.
  *
@@ -20,10 +21,10 @@ export function readJson(response: HttpResponse, secret: string | undefined): un
   if (response.status < 200 || response.status > 299) {
     // Errors are logged and serialized: a session cookie has no business there.
     const { 'set-cookie': _cookie, ...headers } = response.headers;
-    throw APIError.from(response.status, errorDetails(response.body, secret), requestId, headers);
+    throw APIError.from(response.status, errorDetails(decodeUtf8(response.body), secret), requestId, headers);
   }
   try {
-    return parseWithSource(response.body);
+    return parseWithSource(decodeUtf8(response.body));
   } catch (cause) {
     throw new InvalidResponseError(response.status, requestId, { cause });
   }

@@ -45,7 +45,7 @@ describe('retryBackoff', () => {
       const limited = defer(() =>
         ++attempts === 1 ? cold('-#', undefined, apiError(429, { 'retry-after-ms': '100' })) : cold('-a|'),
       );
-      const response = { status: 200, headers: {}, body: '' };
+      const response = { status: 200, headers: {}, body: Buffer.alloc(0) };
       const other = cold('-r|', { r: response });
       expectObservable(limited.pipe(retryBackoff({ ...config, gate }))).toBe('102ms a|');
       expectObservable(timer(10).pipe(switchMap(() => gate.through(other)))).toBe('102ms r|', { r: response });
