@@ -1,5 +1,5 @@
 import { Observable } from 'rxjs';
-import { request, type Dispatcher } from 'undici';
+import { errors, getGlobalDispatcher, type Dispatcher } from 'undici';
 import { APIConnectionError, APITimeoutError, InvalidArgumentError, type StoredCompletionsError } from '../errors';
 
 /** Per-attempt timeouts, in milliseconds. */
@@ -31,9 +31,9 @@ export interface HttpResponse {
  * unsubscribing aborts it, whether it is waiting for headers or reading the body.
  *
  * Network failures become {@link APIConnectionError}s, stalls
- * {@link APITimeoutError}s, and requests undici refuses to send (an invalid
- * header) {@link InvalidArgumentError}s; any HTTP status is a successful emission, for the
- * caller to judge.
+ * {@link APITimeoutError}s, and a URL that is not absolute or a request undici
+ * refuses to send (an invalid header) {@link InvalidArgumentError}s; any HTTP
+ * status is a successful emission, for the caller to judge.
  *
  * @param url Absolute URL to fetch.
  * @param transport Dispatcher, headers and timeouts.
@@ -41,40 +41,63 @@ export interface HttpResponse {
  */
 export function httpGet(url: string, transport: Transport): Observable<HttpResponse> {
   return new Observable<HttpResponse>((subscriber) => {
-    const controller = new AbortController();
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      subscriber.error(new InvalidArgumentError(`Expected an absolute URL, got ${JSON.stringify(url)}`));
+      return undefined;
+    }
+    // Set once undici starts the request; an unsubscribe that comes earlier aborts it then.
+    let controller: Dispatcher.DispatchController | undefined;
+    let cancelled = false;
     let settled = false;
-    request(url, {
-      method: 'GET',
-      headers: transport.headers,
-      signal: controller.signal,
-      headersTimeout: transport.timeout.headersMs,
-      bodyTimeout: transport.timeout.bodyMs,
-      ...(transport.dispatcher ? { dispatcher: transport.dispatcher } : {}),
-    })
-      .then(async (response) => ({
-        status: response.statusCode,
-        headers: flattenHeaders(response.headers),
-        body: Buffer.from(await response.body.arrayBuffer()),
-      }))
-      .then(
-        (response) => {
+    let status = 0;
+    let headers: Record<string, string> = {};
+    const chunks: Buffer[] = [];
+    // `dispatch` rather than `request`: the body is wanted whole, and `request` would
+    // stream it through a Readable, with its buffering and events, only to gather it again.
+    (transport.dispatcher ?? getGlobalDispatcher()).dispatch(
+      {
+        origin: target.origin,
+        path: `${target.pathname}${target.search}`,
+        method: 'GET',
+        headers: transport.headers,
+        headersTimeout: transport.timeout.headersMs,
+        bodyTimeout: transport.timeout.bodyMs,
+      },
+      {
+        onRequestStart(started) {
+          controller = started;
+          if (cancelled) started.abort(new errors.RequestAbortedError());
+        },
+        onResponseStart(_, statusCode, responseHeaders) {
+          status = statusCode;
+          headers = flattenHeaders(responseHeaders);
+        },
+        onResponseData(_, chunk) {
+          chunks.push(chunk);
+        },
+        onResponseEnd() {
           settled = true;
-          subscriber.next(response);
+          subscriber.next({ status, headers, body: Buffer.concat(chunks) });
           subscriber.complete();
         },
-        (error: unknown) => {
+        onResponseError(_, error) {
           settled = true;
           subscriber.error(toConnectionError(error, transport.timeout));
         },
-      );
-    // Aborting a settled request would do nothing but build a DOMException, with its stack.
+      },
+    );
     return () => {
-      if (!settled) controller.abort();
+      if (settled) return;
+      cancelled = true;
+      controller?.abort(new errors.RequestAbortedError());
     };
   });
 }
 
-function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+function flattenHeaders(headers: Readonly<Record<string, string | string[] | undefined>>): Record<string, string> {
   const flat: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;

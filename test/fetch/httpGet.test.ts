@@ -1,0 +1,72 @@
+import { firstValueFrom, type Subscription } from 'rxjs';
+import { Pool } from 'undici';
+import { InvalidArgumentError } from '../../src/errors';
+import { httpGet, type Transport } from '../../src/fetch/httpGet';
+import { startScriptedServer, type Script, type ScriptedServer } from '../helpers/scriptedServer';
+
+let server: ScriptedServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const transport = (extra: Partial<Transport> = {}): Transport => ({
+  headers: { accept: 'application/json' },
+  timeout: { headersMs: 5_000, bodyMs: 5_000 },
+  ...extra,
+});
+
+async function serve(script: Script): Promise<string> {
+  server = await startScriptedServer(script);
+  return server.url;
+}
+
+const until = async (done: () => boolean): Promise<void> => {
+  while (!done()) await new Promise((resolve) => setTimeout(resolve, 5));
+};
+
+describe('httpGet', () => {
+  it('emits the status, the headers lower-cased and joined, and the body byte for byte, however it was chunked', async () => {
+    const parts = ['{"text":"', '🙂 안녕', '하세요"}'].map((part) => Buffer.from(part));
+    // Split inside a multi-byte character too: the body is gathered whole before anyone decodes it.
+    const chunks = [parts[0], parts[1]?.subarray(0, 2), parts[1]?.subarray(2), parts[2]] as Buffer[];
+    const url = await serve((_req, res) => {
+      res.writeHead(418, [['X-Request-Id', 'req_1'], ['Set-Cookie', 'a=1'], ['Set-Cookie', 'b=2']]);
+      const next = (i: number): void => {
+        if (i === chunks.length) return void res.end();
+        res.write(chunks[i], () => setTimeout(() => next(i + 1), 1));
+      };
+      next(0);
+    });
+    const response = await firstValueFrom(httpGet(`${url}/chat/completions?limit=1`, transport()));
+    expect(response.status).toBe(418);
+    expect(response.headers['x-request-id']).toBe('req_1');
+    expect(response.headers['set-cookie']).toBe('a=1, b=2');
+    expect(response.body.equals(Buffer.concat(parts))).toBe(true);
+    expect(server?.requests[0]?.url).toBe('/v1/chat/completions?limit=1');
+    expect(server?.requests[0]?.headers['accept']).toBe('application/json');
+  });
+
+  it('sends nothing for a request unsubscribed while it waits for a connection', async () => {
+    const url = await serve(() => undefined);
+    const dispatcher = new Pool(new URL(url).origin, { connections: 1 });
+    try {
+      const first: Subscription = httpGet(`${url}/first`, transport({ dispatcher })).subscribe();
+      await until(() => server?.requests.length === 1);
+      const second = httpGet(`${url}/second`, transport({ dispatcher })).subscribe();
+      second.unsubscribe();
+      first.unsubscribe();
+      await until(() => server?.aborted() === 1);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(server?.requests.map((request) => request.url)).toEqual(['/v1/first']);
+    } finally {
+      await dispatcher.destroy();
+    }
+  });
+
+  it('fails with an InvalidArgumentError for a URL that is not absolute, sending nothing', async () => {
+    const error: unknown = await firstValueFrom(httpGet('/v1/chat/completions', transport())).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    expect((error as Error).message).toBe('Expected an absolute URL, got "/v1/chat/completions"');
+  });
+});
