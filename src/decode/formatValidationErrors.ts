@@ -1,4 +1,5 @@
 import type * as t from 'io-ts';
+import { tagOf } from './tagOf';
 
 /** Values in messages are cut to this many characters, so a failed page never dumps a whole object. */
 const MAX_VALUE_CHARS = 40;
@@ -134,10 +135,6 @@ function describeType(type: t.Decoder<unknown, unknown>): string {
   if (ARRAY_TAGS.has(tag)) return 'array';
   if (STRING_TAGS.has(tag)) return 'string';
   return type.name;
-}
-
-function tagOf(type: t.Decoder<unknown, unknown>): string {
-  return '_tag' in type && typeof type._tag === 'string' ? type._tag : '';
 }
 
 function renderPath(context: t.Context): string {

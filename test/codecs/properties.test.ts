@@ -1,5 +1,6 @@
 import { isRight } from 'fp-ts/Either';
 import fc from 'fast-check';
+import type * as t from 'io-ts';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
@@ -7,8 +8,10 @@ import {
   ChatCompletionChoice,
   ChatCompletionList,
   ChatCompletionResponseMessage,
+  ChatCompletionMessageList,
   CompletionUsage,
 } from '../../src/codecs';
+import { compileGuard } from '../../src/decode/compileGuard';
 import { formatValidationErrors } from '../../src/decode/formatValidationErrors';
 
 type Json = Record<string, unknown>;
@@ -126,11 +129,16 @@ function pathsOf(value: unknown, prefix: readonly string[] = []): string[][] {
   return Object.entries(value).flatMap(([key, child]) => [[...prefix, key], ...pathsOf(child, [...prefix, key])]);
 }
 
-describe('the type guard and the decoder', () => {
-  const page = JSON.parse(fs.readFileSync(path.join(examplesDir, 'listChatCompletions.response.json'), 'utf8')) as Json;
+describe('the type guards and the decoder', () => {
+  const pages: Array<[string, t.Mixed, string]> = [
+    ['ChatCompletionList', ChatCompletionList, 'listChatCompletions.response.json'],
+    ['ChatCompletionMessageList', ChatCompletionMessageList, 'getChatCompletionMessages.response.json'],
+  ];
 
-  it('give the same verdict on any mutation of a valid page (decodeOrThrow relies on it)', () => {
+  it.each(pages)('give the same verdict on any mutation of a valid %s (decodeOrThrow relies on it)', (_, codec, file) => {
+    const page = JSON.parse(fs.readFileSync(path.join(examplesDir, file), 'utf8')) as Json;
     const paths = pathsOf(page);
+    const compiled = compileGuard(codec);
     fc.assert(
       fc.property(
         fc.array(fc.tuple(fc.integer({ min: 0, max: paths.length - 1 }), fc.option(fc.jsonValue({ maxDepth: 2 }))), {
@@ -150,7 +158,9 @@ describe('the type guard and the decoder', () => {
             else if (replacement === null) delete (parent as Json)[last];
             else (parent as Json)[last] = replacement;
           }
-          expect(ChatCompletionList.is(mutated)).toBe(isRight(ChatCompletionList.decode(mutated)));
+          const decodes = isRight(codec.decode(mutated));
+          expect(codec.is(mutated)).toBe(decodes);
+          expect(compiled(mutated)).toBe(decodes);
         },
       ),
       { numRuns: 2000 },
