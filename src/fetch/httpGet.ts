@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { Observable } from 'rxjs';
 import { errors, getGlobalDispatcher, type Dispatcher } from 'undici';
 import { APIConnectionError, APITimeoutError, InvalidArgumentError, type StoredCompletionsError } from '../errors';
@@ -31,23 +32,25 @@ export interface HttpResponse {
  * unsubscribing aborts it, whether it is waiting for headers or reading the body.
  *
  * Network failures become {@link APIConnectionError}s, stalls
- * {@link APITimeoutError}s, and a URL that is not absolute or a request undici
+ * {@link APITimeoutError}s, and a URL that is not absolute http(s) or a request undici
  * refuses to send (an invalid header) {@link InvalidArgumentError}s; any HTTP
  * status is a successful emission, for the caller to judge.
  *
- * @param url Absolute URL to fetch.
+ * @param url Absolute http(s) URL to fetch.
  * @param transport Dispatcher, headers and timeouts.
  * @returns An Observable that emits one {@link HttpResponse} and completes.
  */
 export function httpGet(url: string, transport: Transport): Observable<HttpResponse> {
   return new Observable<HttpResponse>((subscriber) => {
-    let target: URL;
-    try {
-      target = new URL(url);
-    } catch {
-      subscriber.error(new InvalidArgumentError(`Expected an absolute URL, got ${JSON.stringify(url)}`));
+    const target = URL.canParse(url) ? new URL(url) : undefined;
+    if (target?.protocol !== 'http:' && target?.protocol !== 'https:') {
+      subscriber.error(new InvalidArgumentError(`Expected an absolute http(s) URL, got ${JSON.stringify(url)}`));
       return undefined;
     }
+    // undici calls the handler from its socket's callbacks, in the async context of whichever
+    // request opened the socket: the response is passed on in the subscriber's own, as
+    // `request()` did, so that AsyncLocalStorage (a logger's, a tracer's) sees the right request.
+    const scope = new AsyncResource('rx-stored-completions:httpGet');
     // Set once undici starts the request; an unsubscribe that comes earlier aborts it then.
     let controller: Dispatcher.DispatchController | undefined;
     let cancelled = false;
@@ -55,40 +58,50 @@ export function httpGet(url: string, transport: Transport): Observable<HttpRespo
     let status = 0;
     let headers: Record<string, string> = {};
     const chunks: Buffer[] = [];
-    // `dispatch` rather than `request`: the body is wanted whole, and `request` would
-    // stream it through a Readable, with its buffering and events, only to gather it again.
-    (transport.dispatcher ?? getGlobalDispatcher()).dispatch(
-      {
-        origin: target.origin,
-        path: `${target.pathname}${target.search}`,
-        method: 'GET',
-        headers: transport.headers,
-        headersTimeout: transport.timeout.headersMs,
-        bodyTimeout: transport.timeout.bodyMs,
-      },
-      {
-        onRequestStart(started) {
-          controller = started;
-          if (cancelled) started.abort(new errors.RequestAbortedError());
+    const fail = (error: unknown): void => {
+      settled = true;
+      subscriber.error(toConnectionError(error, transport.timeout));
+    };
+    try {
+      // `dispatch` rather than `request`: the body is wanted whole, and `request` would
+      // stream it through a Readable, with its buffering and events, only to gather it again.
+      (transport.dispatcher ?? getGlobalDispatcher()).dispatch(
+        {
+          origin: target.origin,
+          path: `${target.pathname}${target.search}`,
+          method: 'GET',
+          headers: transport.headers,
+          headersTimeout: transport.timeout.headersMs,
+          bodyTimeout: transport.timeout.bodyMs,
         },
-        onResponseStart(_, statusCode, responseHeaders) {
-          status = statusCode;
-          headers = flattenHeaders(responseHeaders);
+        {
+          onRequestStart(started) {
+            controller = started;
+            if (cancelled) started.abort(new errors.RequestAbortedError());
+          },
+          onResponseStart(_, statusCode, responseHeaders) {
+            status = statusCode;
+            headers = flattenHeaders(responseHeaders);
+          },
+          onResponseData(_, chunk) {
+            chunks.push(chunk);
+          },
+          onResponseEnd() {
+            settled = true;
+            scope.runInAsyncScope(() => {
+              subscriber.next({ status, headers, body: Buffer.concat(chunks) });
+              subscriber.complete();
+            });
+          },
+          onResponseError(_, error) {
+            scope.runInAsyncScope(fail, undefined, error);
+          },
         },
-        onResponseData(_, chunk) {
-          chunks.push(chunk);
-        },
-        onResponseEnd() {
-          settled = true;
-          subscriber.next({ status, headers, body: Buffer.concat(chunks) });
-          subscriber.complete();
-        },
-        onResponseError(_, error) {
-          settled = true;
-          subscriber.error(toConnectionError(error, transport.timeout));
-        },
-      },
-    );
+      );
+    } catch (error) {
+      // undici's own dispatchers report through `onResponseError`; a custom one, or an interceptor, may throw.
+      fail(error);
+    }
     return () => {
       if (settled) return;
       cancelled = true;

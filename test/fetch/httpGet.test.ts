@@ -1,6 +1,7 @@
-import { firstValueFrom, type Subscription } from 'rxjs';
-import { Pool } from 'undici';
-import { InvalidArgumentError } from '../../src/errors';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { firstValueFrom, map, type Subscription } from 'rxjs';
+import { Dispatcher, Pool } from 'undici';
+import { APIConnectionError, InvalidArgumentError } from '../../src/errors';
 import { httpGet, type Transport } from '../../src/fetch/httpGet';
 import { startScriptedServer, type Script, type ScriptedServer } from '../helpers/scriptedServer';
 
@@ -64,9 +65,41 @@ describe('httpGet', () => {
     }
   });
 
-  it('fails with an InvalidArgumentError for a URL that is not absolute, sending nothing', async () => {
-    const error: unknown = await firstValueFrom(httpGet('/v1/chat/completions', transport())).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(InvalidArgumentError);
-    expect((error as Error).message).toBe('Expected an absolute URL, got "/v1/chat/completions"');
+  it.each(['/v1/chat/completions', 'file:///etc/passwd', 'data:text/plain,hi'])(
+    'regression: fails with an InvalidArgumentError, not a retryable connection error, for %s',
+    async (url) => {
+      const error: unknown = await firstValueFrom(httpGet(url, transport())).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidArgumentError);
+      expect((error as Error).message).toBe(`Expected an absolute http(s) URL, got ${JSON.stringify(url)}`);
+    },
+  );
+
+  it('regression: a dispatcher that throws instead of reporting fails the request as an APIConnectionError', async () => {
+    class Throwing extends Dispatcher {
+      override dispatch(): boolean {
+        throw new Error('nope');
+      }
+    }
+    const error: unknown = await firstValueFrom(httpGet('http://127.0.0.1:9/', transport({ dispatcher: new Throwing() }))).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect((error as Error).message).toBe('Connection failed: nope');
+  });
+
+  it("regression: each response reaches its subscriber in the subscriber's async context, not that of the request which opened the socket", async () => {
+    const url = await serve((_req, res) => res.end('{}'));
+    const dispatcher = new Pool(new URL(url).origin, { connections: 1 });
+    const context = new AsyncLocalStorage<string>();
+    try {
+      const seen = await Promise.all(
+        ['a', 'b', 'c'].map((name) =>
+          context.run(name, () => firstValueFrom(httpGet(`${url}/${name}`, transport({ dispatcher })).pipe(map(() => context.getStore())))),
+        ),
+      );
+      expect(seen).toEqual(['a', 'b', 'c']);
+    } finally {
+      await dispatcher.destroy();
+    }
   });
 });
