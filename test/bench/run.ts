@@ -89,7 +89,8 @@ async function main(): Promise<void> {
       const rates = results.map(rate);
       return [
         variant,
-        int(results[0]?.items ?? 0),
+        // Every run must have walked the whole history: a range here would show one that did not.
+        [...new Set(results.map((r) => int(r.items)))].join('–'),
         int(medianRate(variant)),
         `${int(Math.min(...rates))}–${int(Math.max(...rates))}`,
         mb(median(results.map((r) => r.maxRssMB))),
