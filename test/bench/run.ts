@@ -52,6 +52,16 @@ function table(title: string, header: readonly string[], rows: ReadonlyArray<rea
 
 const ROUNDS = 3;
 
+/** What each variant of walker.js stands for, in the tables. */
+const LABELS: Readonly<Record<string, string>> = {
+  list: 'list()',
+  'list-prefetch': 'list({}, { prefetch: 1 })',
+  bidirectional: "list({}, { strategy: 'bidirectional' })",
+  sdk: 'SDK, for await, limit: 100',
+  'sdk-defaults': 'SDK, for await, defaults',
+  floor: 'floor: undici request + JSON.parse',
+};
+
 const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
@@ -88,7 +98,7 @@ async function main(): Promise<void> {
       const results = runs.get(variant) ?? [];
       const rates = results.map(rate);
       return [
-        variant,
+        LABELS[variant] ?? variant,
         // Every run must have walked the whole history: a range here would show one that did not.
         [...new Set(results.map((r) => int(r.items)))].join('–'),
         int(medianRate(variant)),
@@ -110,7 +120,7 @@ async function main(): Promise<void> {
   table(
     '2. Latency-bound walk, 20 ms per response, 10,000 completions, defaults',
     ['client', 'items', 'wall time', 'speed-up vs SDK', 'vs list()'],
-    latency.map(([name, r]) => [name, int(r.items), seconds(r.ms), ratio(sdkMs / r.ms), ratio(listMs / r.ms)]),
+    latency.map(([name, r]) => [LABELS[name] ?? name, int(r.items), seconds(r.ms), ratio(sdkMs / r.ms), ratio(listMs / r.ms)]),
   );
 
   const slow: Array<[string, WalkResult]> = [];
