@@ -42,8 +42,8 @@ export interface HttpResponse {
  */
 export function httpGet(url: string, transport: Transport): Observable<HttpResponse> {
   return new Observable<HttpResponse>((subscriber) => {
-    const target = URL.canParse(url) ? new URL(url) : undefined;
-    if (target?.protocol !== 'http:' && target?.protocol !== 'https:') {
+    const target = httpURL(url);
+    if (target === undefined) {
       subscriber.error(new InvalidArgumentError(`Expected an absolute http(s) URL, got ${JSON.stringify(url)}`));
       return undefined;
     }
@@ -108,6 +108,16 @@ export function httpGet(url: string, transport: Transport): Observable<HttpRespo
       controller?.abort(new errors.RequestAbortedError());
     };
   });
+}
+
+/** The URL, when it is an absolute http(s) one: parsed once, since this runs for every request. */
+function httpURL(url: string): URL | undefined {
+  try {
+    const target = new URL(url);
+    return target.protocol === 'http:' || target.protocol === 'https:' ? target : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function flattenHeaders(headers: Readonly<Record<string, string | string[] | undefined>>): Record<string, string> {
