@@ -3,19 +3,38 @@ export { createClient } from './client/createClient';
 export { needsApiKey } from './client/createClient';
 export { parseBaseURL } from './client/createClient';
 export type { Client } from './client/createClient';
-export type { ChatCompletions } from './client/createClient';
 export type { ClientOptions } from './client/createClient';
-export type { RequestOptions } from './client/createClient';
-export type { ListOptions } from './client/createClient';
-export type { ProcessOptions } from './client/createClient';
+export type { ChatCompletions } from './resources/chat/completions/completions';
+export type { ChatCompletionUpdateParams } from './resources/chat/completions/completions';
+export type { Messages } from './resources/chat/completions/messages';
+export type { MessageListParams } from './resources/chat/completions/messages';
+export type { RequestOptions } from './core/RequestOptions';
+export type { WalkOptions } from './core/RequestOptions';
+export type { ListOptions } from './core/RequestOptions';
+export type { ProcessOptions } from './core/RequestOptions';
 export { DEFAULTS } from './client/defaults';
 export type { ListParams } from './fetch/ListParams';
 
+// The request core every endpoint goes through, and the cursor list both lists are made of
+export { RequestCore } from './core/RequestCore';
+export type { CoreConfig } from './core/RequestCore';
+export type { RequestSpec } from './core/RequestCore';
+export { cursorList } from './core/cursorList';
+export type { CursorList } from './core/cursorList';
+export type { CursorPage } from './core/cursorList';
+export type { CursorParams } from './core/cursorList';
+export { encodePath } from './core/encodePath';
+export { pacedSourceOf } from './core/pacedSource';
+export { forwardPacing } from './core/pacedSource';
+export type { PacedRunner } from './core/pacedSource';
+export type { PacingOptions } from './core/pacedSource';
+
 // The pipeline: fetch page → decode → walk cursor → retry → filter
-export { httpGet } from './fetch/httpGet';
-export type { HttpResponse } from './fetch/httpGet';
-export type { Transport } from './fetch/httpGet';
-export type { TimeoutOptions } from './fetch/httpGet';
+export { httpRequest } from './fetch/httpRequest';
+export type { HttpRequest } from './fetch/httpRequest';
+export type { HttpResponse } from './fetch/httpRequest';
+export type { Transport } from './fetch/httpRequest';
+export type { TimeoutOptions } from './fetch/httpRequest';
 export { readJson } from './fetch/readJson';
 export { encodeQuery } from './fetch/ListParams';
 export { validateListParams } from './fetch/ListParams';

@@ -1,39 +1,12 @@
-import {
-  BehaviorSubject,
-  concat,
-  concatMap,
-  defer,
-  EMPTY,
-  filter,
-  finalize,
-  from,
-  identity,
-  map,
-  materialize,
-  mergeMap,
-  of,
-  switchMap,
-  take,
-  throwError,
-  type Observable,
-  type MonoTypeOperatorFunction,
-  type ObservableInput,
-} from 'rxjs';
 import type { Dispatcher } from 'undici';
-import { ChatCompletion, ChatCompletionList } from '../codecs';
-import { decodePage } from '../decode/decodePage';
+import { RequestCore } from '../core/RequestCore';
 import { InvalidArgumentError } from '../errors';
-import { httpGet, type HttpResponse, type TimeoutOptions, type Transport } from '../fetch/httpGet';
-import { encodeQuery, validateListParams, type ListParams } from '../fetch/ListParams';
-import { readJson } from '../fetch/readJson';
+import type { TimeoutOptions, Transport } from '../fetch/httpRequest';
 import { RateLimitGate } from '../retry/RateLimitGate';
-import { retryBackoff, type RetryEvent } from '../retry/retryBackoff';
+import type { RetryEvent } from '../retry/retryBackoff';
 import type { RetryOptions } from '../retry/RetryOptions';
-import { meetInTheMiddle } from '../walk/meetInTheMiddle';
-import { Speculation } from '../walk/Speculation';
-import { walkCursor } from '../walk/walkCursor';
+import { createCompletions, type ChatCompletions } from '../resources/chat/completions/completions';
 import { DEFAULTS } from './defaults';
-import { untilAborted } from './untilAborted';
 
 /** Options of {@link createClient}. Every one is optional. */
 export interface ClientOptions {
@@ -55,73 +28,6 @@ export interface ClientOptions {
   readonly dispatcher?: Dispatcher | undefined;
   /** Told of every retry of every request of this client, before its wait. */
   readonly onRetry?: ((event: RetryEvent) => void) | undefined;
-}
-
-/** Options of a single stream. */
-export interface RequestOptions {
-  /** Aborts the stream with an `AbortError`, for callers outside RxJS. */
-  readonly signal?: AbortSignal | undefined;
-  /**
-   * How many pages may be requested ahead of the last page the consumer has
-   * finished with. Default for `list()` and `pages()`: `DEFAULTS.prefetch.stream`
-   * (0), so that `take(n)` sends only the requests it needs; 1 sends the next
-   * request as soon as its cursor is known, before the current page is decoded,
-   * which is faster for full walks. Default for `process()`: `DEFAULTS.prefetch.process` (1).
-   */
-  readonly prefetch?: number | undefined;
-}
-
-/** Options of {@link ChatCompletions.list}. */
-export interface ListOptions extends RequestOptions {
-  /**
-   * `ordered` (default): one walk in `params.order`. `bidirectional`: for full
-   * exports that do not need an order, an ascending and a descending walk at
-   * once, meeting in the middle; every item exactly once, about twice as fast
-   * when latency dominates. Takes no `after` and no `order`.
-   */
-  readonly strategy?: 'ordered' | 'bidirectional' | undefined;
-}
-
-/** Options of {@link ChatCompletions.process}; `prefetch` counts the pages whose items `work` has all finished. */
-export interface ProcessOptions extends RequestOptions {
-  /** How many items of a page `work` processes at once. Default 1, in order. */
-  readonly concurrency?: number | undefined;
-}
-
-/** The stored Chat Completions endpoints, as cold Observables. */
-export interface ChatCompletions {
-  /**
-   * Every stored completion matching `params`, one at a time: in `params.order`
-   * with the default `ordered` strategy, in no set order with `bidirectional`.
-   * Cold: each subscription is a walk of its own.
-   */
-  list(params?: ListParams, options?: ListOptions): Observable<ChatCompletion>;
-  /** The same walk, one decoded page at a time. */
-  pages(params?: ListParams, options?: RequestOptions): Observable<ChatCompletionList>;
-  /**
-   * Runs `work` on every stored completion and emits its results, pacing the
-   * walk to `work`: a page is requested only when the pages before it, but
-   * `prefetch` of them, are fully processed. Memory stays at a few pages
-   * however slow `work` is and however long the history, while a consumer
-   * faster than the network never waits for anything but the network.
-   * (`list().pipe(concatMap(work))` would instead buffer every item the walk
-   * brings in faster than `work` takes them.)
-   */
-  process<R>(
-    params: ListParams | undefined,
-    work: (item: ChatCompletion) => ObservableInput<R>,
-    options?: ProcessOptions,
-  ): Observable<R>;
-  /**
-   * {@link ChatCompletions.process} a page at a time: `work` gets each decoded
-   * page, and the walk waits for it the same way. For consumers that work in
-   * pages: a batch insert, or a file write that must wait for the disk.
-   */
-  processPages<R>(
-    params: ListParams | undefined,
-    work: (page: ChatCompletionList) => ObservableInput<R>,
-    options?: RequestOptions,
-  ): Observable<R>;
 }
 
 /** A client of the stored Chat Completions API. Holds no connection until a stream is subscribed. */
@@ -179,134 +85,15 @@ export function createClient(options: ClientOptions = {}): Client {
       ),
     },
   };
-  const gate = new RateLimitGate();
-  const retry = { ...resolveRetry(options.retry), gate };
-  const reportRetry = (event: RetryEvent): void => options.onRetry?.(event);
-
-  const fetchJson = (
-    url: string,
-    beforeParse: MonoTypeOperatorFunction<HttpResponse>,
-    onRetry: (event: RetryEvent) => void,
-  ): Observable<unknown> =>
-    gate.through(httpGet(url, transport)).pipe(
-      beforeParse,
-      map((response) => readJson(response, apiKey)),
-      retryBackoff({ ...retry, onRetry }),
-    );
-
-  const walk = (
-    params: ListParams,
-    ready: (pageIndex: number) => Observable<unknown>,
-    speculate: boolean,
-  ): Observable<unknown> =>
-    defer(() => {
-      const query = { ...params, limit: params.limit ?? DEFAULTS.pageLimit };
-      const fetchPage = (
-        after: string | undefined,
-        pageIndex: number,
-        onRetry: (event: RetryEvent) => void,
-      ): Observable<unknown> =>
-        ready(pageIndex).pipe(
-          take(1),
-          switchMap(() =>
-            fetchJson(
-              `${baseURL}/chat/completions?${encodeQuery({ ...query, after })}`,
-              speculate ? speculation.afterResponse(pageIndex) : identity,
-              onRetry,
-            ),
-          ),
-        );
-      const speculation = new Speculation(fetchPage, reportRetry);
-      return walkCursor(
-        (after, pageIndex) => speculation.claim(after, pageIndex) ?? fetchPage(after, pageIndex, reportRetry),
-        params.after,
-      ).pipe(finalize(() => speculation.cancel()));
-    });
-
-  /**
-   * The walk, paced by its consumer: page k is requested once `consume` has
-   * finished with all pages but `prefetch` of those before it. With 0, the
-   * next request waits until the consumer is done with the current page, so
-   * a consumer that stops (`take`) never causes a request it does not need;
-   * with 1, it travels while the current page is decoded and consumed.
-   */
-  const paced = <R>(
-    params: ListParams,
-    prefetch: number,
-    consume: (page: ChatCompletionList) => ObservableInput<R>,
-  ): Observable<R> =>
-    defer(() => {
-      const finishedPages = new BehaviorSubject(0);
-      const ready = (pageIndex: number) => finishedPages.pipe(filter((finished) => finished >= pageIndex - prefetch));
-      return walk(params, ready, prefetch > 0).pipe(
-        decodePage(ChatCompletionList),
-        // A prefetched page can fail while the consumer still works on the one
-        // before: its error waits in line, so that work is finished, not cut short.
-        materialize(),
-        concatMap((notification) => {
-          if (notification.kind === 'E') return throwError(() => notification.error);
-          if (notification.kind === 'C') return EMPTY;
-          return concat(
-            consume(notification.value),
-            defer(() => {
-              finishedPages.next(finishedPages.value + 1);
-              return EMPTY;
-            }),
-          );
-        }),
-      );
-    });
-
-  const pages = (params: ListParams = {}, options: RequestOptions = {}): Observable<ChatCompletionList> => {
-    validateListParams(params);
-    return paced(params, prefetchOf(options, DEFAULTS.prefetch.stream), (page) => of(page)).pipe(untilAborted(options.signal));
-  };
-
-  const list = (params: ListParams = {}, options: ListOptions = {}): Observable<ChatCompletion> => {
-    validateListParams(params);
-    const prefetch = prefetchOf(options, DEFAULTS.prefetch.stream);
-    const strategy = options.strategy ?? 'ordered';
-    if (strategy === 'ordered') return paced(params, prefetch, (page) => page.data).pipe(untilAborted(options.signal));
-    if (strategy !== 'bidirectional') {
-      throw new InvalidArgumentError(`Expected \`strategy\` to be 'ordered' or 'bidirectional', got ${JSON.stringify(strategy)}`);
-    }
-    if (params.after !== undefined || params.order !== undefined) {
-      throw new InvalidArgumentError('The bidirectional strategy walks the whole list from both ends: it takes no `after` and no `order`');
-    }
-    const side = (order: 'asc' | 'desc') => paced({ ...params, order }, prefetch, (page) => of(page));
-    return meetInTheMiddle(side('asc'), side('desc')).pipe(untilAborted(options.signal));
-  };
-
-  const processPages = <R>(
-    params: ListParams = {},
-    work: (page: ChatCompletionList) => ObservableInput<R>,
-    options: RequestOptions = {},
-  ): Observable<R> => {
-    validateListParams(params);
-    return paced(params, prefetchOf(options, DEFAULTS.prefetch.process), work).pipe(untilAborted(options.signal));
-  };
-
-  const processEach = <R>(
-    params: ListParams = {},
-    work: (item: ChatCompletion) => ObservableInput<R>,
-    options: ProcessOptions = {},
-  ): Observable<R> => {
-    const concurrency = positiveInteger('concurrency', options.concurrency ?? 1, 1);
-    return processPages(params, (page) => from(page.data).pipe(mergeMap(work, concurrency)), options);
-  };
-
-  return { chat: { completions: { list, pages, process: processEach, processPages } } };
-}
-
-function prefetchOf(options: RequestOptions, fallback: number): number {
-  return positiveInteger('prefetch', options.prefetch ?? fallback, 0);
-}
-
-function positiveInteger(name: string, value: number, min: number): number {
-  if (!(Number.isInteger(value) && value >= min)) {
-    throw new InvalidArgumentError(`Expected \`${name}\` to be an integer of at least ${min}, got ${String(value)}`);
-  }
-  return value;
+  const core = new RequestCore({
+    baseURL,
+    transport,
+    gate: new RateLimitGate(),
+    retry: resolveRetry(options.retry),
+    secret: apiKey,
+    onRetry: (event: RetryEvent) => options.onRetry?.(event),
+  });
+  return { chat: { completions: createCompletions(core) } };
 }
 
 /**

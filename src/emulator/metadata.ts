@@ -31,7 +31,8 @@ export function parseMetadata(value: unknown): Metadata {
       `Invalid 'metadata': too many properties. Expected an object with at most ${METADATA_LIMITS.maxPairs} properties, but got an object with ${entries.length} properties instead.`,
     );
   }
-  const metadata: Record<string, string> = {};
+  // No prototype: a `__proto__` key is a key like any other, as the API keeps it.
+  const metadata: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [key, item] of entries) {
     const keyChars = codePoints(key);
     if (keyChars > METADATA_LIMITS.maxKeyChars) {

@@ -1,6 +1,6 @@
 import { APIError, InvalidResponseError, type APIErrorDetails } from '../errors';
 import { decodeUtf8 } from './decodeUtf8';
-import type { HttpResponse } from './httpGet';
+import type { HttpResponse } from './httpRequest';
 import { parseWithSource } from './sourceText';
 
 /**

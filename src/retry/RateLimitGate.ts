@@ -1,5 +1,5 @@
 import { asyncScheduler, finalize, Observable, switchMap, tap, type SchedulerLike, type Subscription } from 'rxjs';
-import type { HttpResponse } from '../fetch/httpGet';
+import type { HttpResponse } from '../fetch/httpRequest';
 import { parseDuration } from './parseDuration';
 
 /**

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 /** One request as the scripted server saw it. */
 export interface SeenRequest {
+  readonly method: string;
   readonly url: string;
   readonly headers: IncomingMessage['headers'];
 }
@@ -29,7 +30,7 @@ export async function startScriptedServer(script: Script): Promise<ScriptedServe
   let aborted = 0;
   const server = createServer((req, res) => {
     const n = requests.length;
-    requests.push({ url: req.url ?? '', headers: req.headers });
+    requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
     res.on('close', () => {
       if (!res.writableFinished) aborted += 1;
     });

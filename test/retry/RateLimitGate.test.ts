@@ -1,6 +1,6 @@
 import { merge, switchMap, timer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import type { HttpResponse } from '../../src/fetch/httpGet';
+import type { HttpResponse } from '../../src/fetch/httpRequest';
 import { RateLimitGate } from '../../src/retry/RateLimitGate';
 
 const response = (remaining: number, limit = 10, reset = '1s'): HttpResponse => ({

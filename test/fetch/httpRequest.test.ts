@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { firstValueFrom, map, type Subscription } from 'rxjs';
 import { Dispatcher, Pool } from 'undici';
 import { APIConnectionError, InvalidArgumentError } from '../../src/errors';
-import { httpGet, type Transport } from '../../src/fetch/httpGet';
+import { httpRequest, type Transport } from '../../src/fetch/httpRequest';
 import { startScriptedServer, type Script, type ScriptedServer } from '../helpers/scriptedServer';
 
 let server: ScriptedServer | undefined;
@@ -26,7 +26,7 @@ const until = async (done: () => boolean): Promise<void> => {
   while (!done()) await new Promise((resolve) => setTimeout(resolve, 5));
 };
 
-describe('httpGet', () => {
+describe('httpRequest', () => {
   it('emits the status, the headers lower-cased and joined, and the body byte for byte, however it was chunked', async () => {
     const parts = ['{"text":"', '🙂 안녕', '하세요"}'].map((part) => Buffer.from(part));
     // Split inside a multi-byte character too: the body is gathered whole before anyone decodes it.
@@ -39,7 +39,7 @@ describe('httpGet', () => {
       };
       next(0);
     });
-    const response = await firstValueFrom(httpGet(`${url}/chat/completions?limit=1`, transport()));
+    const response = await firstValueFrom(httpRequest({ method: 'GET', url: `${url}/chat/completions?limit=1` }, transport()));
     expect(response.status).toBe(418);
     expect(response.headers['x-request-id']).toBe('req_1');
     expect(response.headers['set-cookie']).toBe('a=1, b=2');
@@ -52,9 +52,9 @@ describe('httpGet', () => {
     const url = await serve(() => undefined);
     const dispatcher = new Pool(new URL(url).origin, { connections: 1 });
     try {
-      const first: Subscription = httpGet(`${url}/first`, transport({ dispatcher })).subscribe();
+      const first: Subscription = httpRequest({ method: 'GET', url: `${url}/first` }, transport({ dispatcher })).subscribe();
       await until(() => server?.requests.length === 1);
-      const second = httpGet(`${url}/second`, transport({ dispatcher })).subscribe();
+      const second = httpRequest({ method: 'GET', url: `${url}/second` }, transport({ dispatcher })).subscribe();
       second.unsubscribe();
       first.unsubscribe();
       await until(() => server?.aborted() === 1);
@@ -68,7 +68,7 @@ describe('httpGet', () => {
   it.each(['/v1/chat/completions', 'file:///etc/passwd', 'data:text/plain,hi'])(
     'regression: fails with an InvalidArgumentError, not a retryable connection error, for %s',
     async (url) => {
-      const error: unknown = await firstValueFrom(httpGet(url, transport())).catch((e: unknown) => e);
+      const error: unknown = await firstValueFrom(httpRequest({ method: 'GET', url: url }, transport())).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InvalidArgumentError);
       expect((error as Error).message).toBe(`Expected an absolute http(s) URL, got ${JSON.stringify(url)}`);
     },
@@ -80,7 +80,7 @@ describe('httpGet', () => {
         throw new Error('nope');
       }
     }
-    const error: unknown = await firstValueFrom(httpGet('http://127.0.0.1:9/', transport({ dispatcher: new Throwing() }))).catch(
+    const error: unknown = await firstValueFrom(httpRequest({ method: 'GET', url: 'http://127.0.0.1:9/' }, transport({ dispatcher: new Throwing() }))).catch(
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(APIConnectionError);
@@ -94,7 +94,7 @@ describe('httpGet', () => {
     try {
       const seen = await Promise.all(
         ['a', 'b', 'c'].map((name) =>
-          context.run(name, () => firstValueFrom(httpGet(`${url}/${name}`, transport({ dispatcher })).pipe(map(() => context.getStore())))),
+          context.run(name, () => firstValueFrom(httpRequest({ method: 'GET', url: `${url}/${name}` }, transport({ dispatcher })).pipe(map(() => context.getStore())))),
         ),
       );
       expect(seen).toEqual(['a', 'b', 'c']);

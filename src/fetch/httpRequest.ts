@@ -19,6 +19,15 @@ export interface Transport {
   readonly timeout: TimeoutOptions;
 }
 
+/** One request: its method, absolute URL and, for a POST, its JSON body. */
+export interface HttpRequest {
+  readonly method: 'GET' | 'POST' | 'DELETE';
+  /** Absolute http(s) URL. */
+  readonly url: string;
+  /** Sent as `application/json`; only a POST carries one. */
+  readonly body?: string | undefined;
+}
+
 /** A response read in full: status, lower-cased headers and the body's bytes. */
 export interface HttpResponse {
   readonly status: number;
@@ -28,7 +37,7 @@ export interface HttpResponse {
 }
 
 /**
- * One HTTP GET as a cold Observable: each subscription sends one request, and
+ * One HTTP request as a cold Observable: each subscription sends it once, and
  * unsubscribing aborts it, whether it is waiting for headers or reading the body.
  *
  * Network failures become {@link APIConnectionError}s, stalls
@@ -36,11 +45,18 @@ export interface HttpResponse {
  * refuses to send (an invalid header) {@link InvalidArgumentError}s; any HTTP
  * status is a successful emission, for the caller to judge.
  *
- * @param url Absolute http(s) URL to fetch.
+ * ## Example
+ * ```ts
+ * import { httpRequest } from 'rx-stored-completions';
+ * httpRequest({ method: 'GET', url: 'http://127.0.0.1:8080/v1/chat/completions' }, transport);
+ * ```
+ *
+ * @param request Method, absolute http(s) URL and optional JSON body.
  * @param transport Dispatcher, headers and timeouts.
  * @returns An Observable that emits one {@link HttpResponse} and completes.
  */
-export function httpGet(url: string, transport: Transport): Observable<HttpResponse> {
+export function httpRequest(request: HttpRequest, transport: Transport): Observable<HttpResponse> {
+  const { method, url, body } = request;
   return new Observable<HttpResponse>((subscriber) => {
     const target = httpURL(url);
     if (target === undefined) {
@@ -50,7 +66,7 @@ export function httpGet(url: string, transport: Transport): Observable<HttpRespo
     // undici calls the handler from its socket's callbacks, in the async context of whichever
     // request opened the socket: the response is passed on in the subscriber's own, as
     // `request()` did, so that AsyncLocalStorage (a logger's, a tracer's) sees the right request.
-    const scope = new AsyncResource('rx-stored-completions:httpGet');
+    const scope = new AsyncResource('rx-stored-completions:httpRequest');
     // Set once undici starts the request; an unsubscribe that comes earlier aborts it then.
     let controller: Dispatcher.DispatchController | undefined;
     let cancelled = false;
@@ -69,8 +85,9 @@ export function httpGet(url: string, transport: Transport): Observable<HttpRespo
         {
           origin: target.origin,
           path: `${target.pathname}${target.search}`,
-          method: 'GET',
-          headers: transport.headers,
+          method,
+          headers: body === undefined ? transport.headers : { ...transport.headers, 'content-type': 'application/json' },
+          body: body ?? null,
           headersTimeout: transport.timeout.headersMs,
           bodyTimeout: transport.timeout.bodyMs,
         },

@@ -1,6 +1,6 @@
 import { concatMap, Observable, of, ReplaySubject, type MonoTypeOperatorFunction, type Subscription } from 'rxjs';
 import { peekNextCursor } from '../fetch/peekNextCursor';
-import type { HttpResponse } from '../fetch/httpGet';
+import type { HttpResponse } from '../fetch/httpRequest';
 import type { RetryEvent } from '../retry/retryBackoff';
 
 /**

@@ -1,7 +1,7 @@
 import { firstValueFrom, NEVER, of, type Observable } from 'rxjs';
 import { DEFAULTS } from '../../src/client/defaults';
 import type { RetryEvent } from '../../src/retry/retryBackoff';
-import { Speculation } from '../../src/walk/Speculation';
+import { Speculation } from '../../src/core/Speculation';
 
 const body = (lastId: string): Buffer =>
   Buffer.from(`{"object":"list","data":[{"id":"${lastId}"}],"last_id":"${lastId}","has_more":true}`);
