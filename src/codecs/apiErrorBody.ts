@@ -15,7 +15,7 @@ export const APIErrorDetail = struct(
   'APIErrorDetail',
 );
 /** What {@link APIErrorDetail} decodes to. */
-export type APIErrorDetail = t.TypeOf<typeof APIErrorDetail>;
+export interface APIErrorDetail extends t.TypeOf<typeof APIErrorDetail> {}
 
 /**
  * The body of an error response: `{ "error": { message, type, param, code } }`.
@@ -24,4 +24,4 @@ export type APIErrorDetail = t.TypeOf<typeof APIErrorDetail>;
  */
 export const APIErrorBody = t.type({ error: APIErrorDetail }, 'APIErrorBody');
 /** What {@link APIErrorBody} decodes to. */
-export type APIErrorBody = t.TypeOf<typeof APIErrorBody>;
+export interface APIErrorBody extends t.TypeOf<typeof APIErrorBody> {}

@@ -34,7 +34,7 @@ export const ChatCompletionChoice = struct(
   'ChatCompletionChoice',
 );
 /** What {@link ChatCompletionChoice} decodes to. */
-export type ChatCompletionChoice = t.TypeOf<typeof ChatCompletionChoice>;
+export interface ChatCompletionChoice extends t.TypeOf<typeof ChatCompletionChoice> {}
 
 /**
  * A stored chat completion, as the list, retrieve and update endpoints return it.
@@ -74,4 +74,4 @@ export const ChatCompletion = struct(
   'ChatCompletion',
 );
 /** What {@link ChatCompletion} decodes to. */
-export type ChatCompletion = t.TypeOf<typeof ChatCompletion>;
+export interface ChatCompletion extends t.TypeOf<typeof ChatCompletion> {}

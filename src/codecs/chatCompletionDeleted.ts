@@ -15,4 +15,4 @@ export const ChatCompletionDeleted = struct(
   'ChatCompletionDeleted',
 );
 /** What {@link ChatCompletionDeleted} decodes to. */
-export type ChatCompletionDeleted = t.TypeOf<typeof ChatCompletionDeleted>;
+export interface ChatCompletionDeleted extends t.TypeOf<typeof ChatCompletionDeleted> {}

@@ -22,4 +22,4 @@ export const ChatCompletionList = struct(
   'ChatCompletionList',
 );
 /** What {@link ChatCompletionList} decodes to. */
-export type ChatCompletionList = t.TypeOf<typeof ChatCompletionList>;
+export interface ChatCompletionList extends t.TypeOf<typeof ChatCompletionList> {}

@@ -23,7 +23,7 @@ export const ChatCompletionMessage = struct(
   'ChatCompletionMessage',
 );
 /** What {@link ChatCompletionMessage} decodes to. */
-export type ChatCompletionMessage = t.TypeOf<typeof ChatCompletionMessage>;
+export interface ChatCompletionMessage extends t.TypeOf<typeof ChatCompletionMessage> {}
 
 /**
  * A page of the messages of a stored completion: `{ object: 'list', data, first_id, last_id, has_more }`.
@@ -43,4 +43,4 @@ export const ChatCompletionMessageList = struct(
   'ChatCompletionMessageList',
 );
 /** What {@link ChatCompletionMessageList} decodes to. */
-export type ChatCompletionMessageList = t.TypeOf<typeof ChatCompletionMessageList>;
+export interface ChatCompletionMessageList extends t.TypeOf<typeof ChatCompletionMessageList> {}

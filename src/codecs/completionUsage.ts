@@ -17,7 +17,7 @@ export const CompletionTokensDetails = t.partial(
   'CompletionTokensDetails',
 );
 /** What {@link CompletionTokensDetails} decodes to. */
-export type CompletionTokensDetails = t.TypeOf<typeof CompletionTokensDetails>;
+export interface CompletionTokensDetails extends t.TypeOf<typeof CompletionTokensDetails> {}
 
 /**
  * Breakdown of the prompt's tokens; every field optional.
@@ -35,7 +35,7 @@ export const PromptTokensDetails = t.partial(
   'PromptTokensDetails',
 );
 /** What {@link PromptTokensDetails} decodes to. */
-export type PromptTokensDetails = t.TypeOf<typeof PromptTokensDetails>;
+export interface PromptTokensDetails extends t.TypeOf<typeof PromptTokensDetails> {}
 
 /**
  * Token counts of one completion.
@@ -52,4 +52,4 @@ export const CompletionUsage = struct(
   'CompletionUsage',
 );
 /** What {@link CompletionUsage} decodes to. */
-export type CompletionUsage = t.TypeOf<typeof CompletionUsage>;
+export interface CompletionUsage extends t.TypeOf<typeof CompletionUsage> {}

@@ -13,7 +13,7 @@ export const PromptCacheBreakpointParam = t.type(
   'PromptCacheBreakpointParam',
 );
 /** What {@link PromptCacheBreakpointParam} decodes to. */
-export type PromptCacheBreakpointParam = t.TypeOf<typeof PromptCacheBreakpointParam>;
+export interface PromptCacheBreakpointParam extends t.TypeOf<typeof PromptCacheBreakpointParam> {}
 
 /**
  * A text part of a stored request message: `{ type: 'text', text }`.
@@ -26,7 +26,7 @@ export const ChatCompletionRequestMessageContentPartText = struct(
   'ChatCompletionRequestMessageContentPartText',
 );
 /** What {@link ChatCompletionRequestMessageContentPartText} decodes to. */
-export type ChatCompletionRequestMessageContentPartText = t.TypeOf<typeof ChatCompletionRequestMessageContentPartText>;
+export interface ChatCompletionRequestMessageContentPartText extends t.TypeOf<typeof ChatCompletionRequestMessageContentPartText> {}
 
 /**
  * An image part of a stored request message: `{ type: 'image_url', image_url: { url, detail? } }`.
@@ -48,7 +48,7 @@ export const ChatCompletionRequestMessageContentPartImage = struct(
   'ChatCompletionRequestMessageContentPartImage',
 );
 /** What {@link ChatCompletionRequestMessageContentPartImage} decodes to. */
-export type ChatCompletionRequestMessageContentPartImage = t.TypeOf<typeof ChatCompletionRequestMessageContentPartImage>;
+export interface ChatCompletionRequestMessageContentPartImage extends t.TypeOf<typeof ChatCompletionRequestMessageContentPartImage> {}
 
 /**
  * A content part of a kind this library does not know yet: only its `type`,
@@ -63,7 +63,7 @@ export const ChatCompletionMessageUnknownContentPart = t.type(
   'ChatCompletionMessageUnknownContentPart',
 );
 /** What {@link ChatCompletionMessageUnknownContentPart} decodes to. */
-export type ChatCompletionMessageUnknownContentPart = t.TypeOf<typeof ChatCompletionMessageUnknownContentPart>;
+export interface ChatCompletionMessageUnknownContentPart extends t.TypeOf<typeof ChatCompletionMessageUnknownContentPart> {}
 
 /**
  * A content part of a stored message: text, image, or a kind not known yet.

@@ -14,7 +14,7 @@ export const ChatCompletionTopLogprob = struct(
   'ChatCompletionTopLogprob',
 );
 /** What {@link ChatCompletionTopLogprob} decodes to. */
-export type ChatCompletionTopLogprob = t.TypeOf<typeof ChatCompletionTopLogprob>;
+export interface ChatCompletionTopLogprob extends t.TypeOf<typeof ChatCompletionTopLogprob> {}
 
 /**
  * A token of the output with its log probability and the likeliest alternatives.
@@ -29,7 +29,7 @@ export const ChatCompletionTokenLogprob = struct(
   'ChatCompletionTokenLogprob',
 );
 /** What {@link ChatCompletionTokenLogprob} decodes to. */
-export type ChatCompletionTokenLogprob = t.TypeOf<typeof ChatCompletionTokenLogprob>;
+export interface ChatCompletionTokenLogprob extends t.TypeOf<typeof ChatCompletionTokenLogprob> {}
 
 /**
  * Log probability information of a choice: of its content tokens and its refusal tokens.
@@ -47,4 +47,4 @@ export const ChatCompletionChoiceLogprobs = t.partial(
   'ChatCompletionChoiceLogprobs',
 );
 /** What {@link ChatCompletionChoiceLogprobs} decodes to. */
-export type ChatCompletionChoiceLogprobs = t.TypeOf<typeof ChatCompletionChoiceLogprobs>;
+export interface ChatCompletionChoiceLogprobs extends t.TypeOf<typeof ChatCompletionChoiceLogprobs> {}

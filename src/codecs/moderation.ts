@@ -32,7 +32,7 @@ export const ModerationResultBody = struct(
   'ModerationResultBody',
 );
 /** What {@link ModerationResultBody} decodes to. */
-export type ModerationResultBody = t.TypeOf<typeof ModerationResultBody>;
+export interface ModerationResultBody extends t.TypeOf<typeof ModerationResultBody> {}
 
 /**
  * Successful moderation of a completion's input or output: `{ type: 'moderation_results', model, results }`.
@@ -44,7 +44,7 @@ export const ChatCompletionModerationResults = t.type(
   'ChatCompletionModerationResults',
 );
 /** What {@link ChatCompletionModerationResults} decodes to. */
-export type ChatCompletionModerationResults = t.TypeOf<typeof ChatCompletionModerationResults>;
+export interface ChatCompletionModerationResults extends t.TypeOf<typeof ChatCompletionModerationResults> {}
 
 /**
  * A moderation that could not be done: `{ type: 'error', code, message }`.
@@ -56,7 +56,7 @@ export const ChatCompletionModerationError = t.type(
   'ChatCompletionModerationError',
 );
 /** What {@link ChatCompletionModerationError} decodes to. */
-export type ChatCompletionModerationError = t.TypeOf<typeof ChatCompletionModerationError>;
+export interface ChatCompletionModerationError extends t.TypeOf<typeof ChatCompletionModerationError> {}
 
 /**
  * A moderation outcome of a kind this library does not know yet: only its
@@ -71,7 +71,7 @@ export const ChatCompletionModerationUnknown = t.type(
   'ChatCompletionModerationUnknown',
 );
 /** What {@link ChatCompletionModerationUnknown} decodes to. */
-export type ChatCompletionModerationUnknown = t.TypeOf<typeof ChatCompletionModerationUnknown>;
+export interface ChatCompletionModerationUnknown extends t.TypeOf<typeof ChatCompletionModerationUnknown> {}
 
 /**
  * The moderation of a completion's input or of its output: results, an error, or a kind not known yet.
@@ -95,4 +95,4 @@ export const ChatCompletionModeration = t.type(
   'ChatCompletionModeration',
 );
 /** What {@link ChatCompletionModeration} decodes to. */
-export type ChatCompletionModeration = t.TypeOf<typeof ChatCompletionModeration>;
+export interface ChatCompletionModeration extends t.TypeOf<typeof ChatCompletionModeration> {}

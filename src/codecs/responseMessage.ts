@@ -29,7 +29,7 @@ export const ChatCompletionMessageFunctionCall = t.type(
   'ChatCompletionMessageFunctionCall',
 );
 /** What {@link ChatCompletionMessageFunctionCall} decodes to. */
-export type ChatCompletionMessageFunctionCall = t.TypeOf<typeof ChatCompletionMessageFunctionCall>;
+export interface ChatCompletionMessageFunctionCall extends t.TypeOf<typeof ChatCompletionMessageFunctionCall> {}
 
 /**
  * The audio answer of a message: its id, expiry (Unix seconds, kept a number), base64 data and transcript.
@@ -41,7 +41,7 @@ export const ChatCompletionAudio = t.type(
   'ChatCompletionAudio',
 );
 /** What {@link ChatCompletionAudio} decodes to. */
-export type ChatCompletionAudio = t.TypeOf<typeof ChatCompletionAudio>;
+export interface ChatCompletionAudio extends t.TypeOf<typeof ChatCompletionAudio> {}
 
 /**
  * A web-search citation in a message: `{ type: 'url_citation', url_citation: { start_index, end_index, url, title } }`.
@@ -61,7 +61,7 @@ export const ChatCompletionMessageURLCitationAnnotation = t.type(
   'ChatCompletionMessageURLCitationAnnotation',
 );
 /** What {@link ChatCompletionMessageURLCitationAnnotation} decodes to. */
-export type ChatCompletionMessageURLCitationAnnotation = t.TypeOf<typeof ChatCompletionMessageURLCitationAnnotation>;
+export interface ChatCompletionMessageURLCitationAnnotation extends t.TypeOf<typeof ChatCompletionMessageURLCitationAnnotation> {}
 
 /**
  * An annotation of a kind this library does not know yet: only its `type`, any
@@ -76,7 +76,7 @@ export const ChatCompletionMessageUnknownAnnotation = t.type(
   'ChatCompletionMessageUnknownAnnotation',
 );
 /** What {@link ChatCompletionMessageUnknownAnnotation} decodes to. */
-export type ChatCompletionMessageUnknownAnnotation = t.TypeOf<typeof ChatCompletionMessageUnknownAnnotation>;
+export interface ChatCompletionMessageUnknownAnnotation extends t.TypeOf<typeof ChatCompletionMessageUnknownAnnotation> {}
 
 /**
  * An annotation of a message: a URL citation, or a kind not known yet.
@@ -115,4 +115,4 @@ export const ChatCompletionResponseMessage = struct(
   'ChatCompletionResponseMessage',
 );
 /** What {@link ChatCompletionResponseMessage} decodes to. */
-export type ChatCompletionResponseMessage = t.TypeOf<typeof ChatCompletionResponseMessage>;
+export interface ChatCompletionResponseMessage extends t.TypeOf<typeof ChatCompletionResponseMessage> {}

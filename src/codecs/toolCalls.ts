@@ -17,7 +17,7 @@ export const ChatCompletionMessageFunctionToolCall = t.type(
   'ChatCompletionMessageFunctionToolCall',
 );
 /** What {@link ChatCompletionMessageFunctionToolCall} decodes to. */
-export type ChatCompletionMessageFunctionToolCall = t.TypeOf<typeof ChatCompletionMessageFunctionToolCall>;
+export interface ChatCompletionMessageFunctionToolCall extends t.TypeOf<typeof ChatCompletionMessageFunctionToolCall> {}
 
 /**
  * A call to a custom tool: `{ id, type: 'custom', custom: { name, input } }`.
@@ -33,7 +33,7 @@ export const ChatCompletionMessageCustomToolCall = t.type(
   'ChatCompletionMessageCustomToolCall',
 );
 /** What {@link ChatCompletionMessageCustomToolCall} decodes to. */
-export type ChatCompletionMessageCustomToolCall = t.TypeOf<typeof ChatCompletionMessageCustomToolCall>;
+export interface ChatCompletionMessageCustomToolCall extends t.TypeOf<typeof ChatCompletionMessageCustomToolCall> {}
 
 /**
  * A call to a kind of tool this library does not know yet: an `id` and a `type`
@@ -49,7 +49,7 @@ export const ChatCompletionMessageUnknownToolCall = t.type(
   'ChatCompletionMessageUnknownToolCall',
 );
 /** What {@link ChatCompletionMessageUnknownToolCall} decodes to. */
-export type ChatCompletionMessageUnknownToolCall = t.TypeOf<typeof ChatCompletionMessageUnknownToolCall>;
+export interface ChatCompletionMessageUnknownToolCall extends t.TypeOf<typeof ChatCompletionMessageUnknownToolCall> {}
 
 /**
  * A tool call of an assistant message: function, custom, or a kind not known yet.
@@ -74,4 +74,4 @@ export type ChatCompletionMessageToolCall = t.TypeOf<typeof ChatCompletionMessag
  */
 export const ChatCompletionMessageToolCalls = t.array(ChatCompletionMessageToolCall, 'ChatCompletionMessageToolCalls');
 /** What {@link ChatCompletionMessageToolCalls} decodes to. */
-export type ChatCompletionMessageToolCalls = t.TypeOf<typeof ChatCompletionMessageToolCalls>;
+export interface ChatCompletionMessageToolCalls extends t.TypeOf<typeof ChatCompletionMessageToolCalls> {}
