@@ -36,3 +36,9 @@ export { EMULATOR_DEFAULTS } from './emulator/options';
 export type { FaultKind } from './emulator/faults';
 /** Every fault kind, the default of `faults.kinds`. */
 export { FAULT_KINDS } from './emulator/faults';
+/** The `writeFaults` option: probability, kinds, seed and cap of faults injected on update and delete. */
+export type { WriteFaultOptions } from './emulator/options';
+/** The kinds of fault the emulator can inject on writes, some after the write took effect. */
+export type { WriteFaultKind } from './emulator/write-faults';
+/** Every write fault kind, the default of `writeFaults.kinds`. */
+export { WRITE_FAULT_KINDS } from './emulator/write-faults';

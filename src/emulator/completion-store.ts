@@ -27,6 +27,7 @@ interface StoredRecord {
   metadata: Metadata;
   /** The whole JSON bytes, rendered at creation and again only when metadata changes. */
   bytes: Buffer;
+  /** Only for a created completion: a seeded one's deletion is in `seededDeleted`, record or not. */
   deleted: boolean;
 }
 
@@ -46,7 +47,8 @@ const MIN_TOMBSTONES_TO_COMPACT = 1024;
  * An `after` cursor is found by binary search on `(created, handle)`, never by scanning. Deleted
  * completions stay in `order` as tombstones (skipped by walks) until they outnumber the live ones,
  * then `order` is rebuilt once; a deleted id keeps its `(created, handle)` and so stays a valid
- * cursor, which lets a client delete the items of a page and then ask for the page after it.
+ * cursor, which lets a client delete the items of a page and then ask for the page after it, unless
+ * the store is strict about cursors.
  */
 export class CompletionStore {
   private readonly history: SeededHistory;
@@ -62,8 +64,13 @@ export class CompletionStore {
   /**
    * @param seed - the seed of the history.
    * @param count - how many seeded completions.
+   * @param strictCursor - whether a deleted completion's id stops being a valid `after`.
    */
-  constructor(seed: number, count: number) {
+  constructor(
+    seed: number,
+    count: number,
+    private readonly strictCursor = false,
+  ) {
     this.history = seedHistory(seed, count);
     this.seededDeleted = new Uint8Array(count);
     this.order = new Int32Array(count + 64);
@@ -120,7 +127,7 @@ export class CompletionStore {
    *
    * @param query - pagination and filters.
    * @returns the list's JSON bytes.
-   * @throws ApiError 404 when `after` names no completion.
+   * @throws ApiError 404 when `after` names no completion, or a deleted one when strict about cursors.
    */
   list(query: ListQuery): Buffer {
     const matches = this.matcher(query.model, query.metadata);
@@ -128,7 +135,7 @@ export class CompletionStore {
     let position = query.order === 'asc' ? 0 : this.size - 1;
     if (query.after !== undefined) {
       const handle = this.handleOf(query.after);
-      if (handle === undefined) {
+      if (handle === undefined || (this.strictCursor && this.isDeleted(handle))) {
         throw notFound('after', `Invalid value for 'after': no chat completion found with id '${query.after}'.`);
       }
       position = this.lowerBound(this.createdOf(handle), handle);
@@ -197,9 +204,10 @@ export class CompletionStore {
    */
   delete(id: string): Buffer {
     const handle = this.liveHandleOf(id);
+    // A seeded completion that was updated has a record too, but its deletion goes by its handle.
     const record = this.records.get(handle);
-    if (record !== undefined) record.deleted = true;
-    else this.seededDeleted[handle] = 1;
+    if (handle < this.history.count) this.seededDeleted[handle] = 1;
+    else if (record !== undefined) record.deleted = true;
     this.tombstones++;
     if (this.tombstones >= MIN_TOMBSTONES_TO_COMPACT && this.tombstones * 2 > this.size) this.compact();
     return Buffer.from(`{"object":"chat.completion.deleted","id":"${id}","deleted":true}`);

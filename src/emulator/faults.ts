@@ -24,18 +24,18 @@ export const FAULT_KINDS = [
 /** One of {@link FAULT_KINDS}. */
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-/** A fault chosen for one request. */
-export interface Fault {
-  readonly kind: FaultKind;
+/** A fault chosen for one request: of a read ({@link FaultKind}) or of a write (`WriteFaultKind`). */
+export interface Fault<K extends string = FaultKind> {
+  readonly kind: K;
   /** A further deterministic draw, for kinds with variants (`html-body`'s status). */
   readonly variant: number;
 }
 
 /** How often and which faults to inject. */
-export interface FaultConfig {
+export interface FaultConfig<K extends string = FaultKind> {
   /** Probability per request, 0 to 1. */
   readonly rate: number;
-  readonly kinds: readonly FaultKind[];
+  readonly kinds: readonly K[];
   readonly seed: number;
   /** At most this many failed attempts in a row for one request key. */
   readonly maxConsecutive: number;
@@ -50,7 +50,7 @@ export interface FaultConfig {
  * @param attempt - how many requests with this key came before (0 for the first).
  * @returns the fault, or `undefined` for a normal response.
  */
-export function drawFault(config: FaultConfig, key: string, attempt: number): Fault | undefined {
+export function drawFault<K extends string>(config: FaultConfig<K>, key: string, attempt: number): Fault<K> | undefined {
   const draw = hash32(config.seed, hashString(key), attempt);
   if (draw / 0x100000000 >= config.rate) return undefined;
   const kind = config.kinds[hash32(draw, 1, 0) % config.kinds.length];
@@ -58,7 +58,7 @@ export function drawFault(config: FaultConfig, key: string, attempt: number): Fa
 }
 
 /** Latency delays the response but does not fail it, so it does not count towards the cap. */
-function fails(fault: Fault | undefined): boolean {
+function fails(fault: Fault<string> | undefined): boolean {
   return fault !== undefined && fault.kind !== 'latency';
 }
 
@@ -70,11 +70,11 @@ function fails(fault: Fault | undefined): boolean {
  * retries always progresses. Attempts are counted per key, not globally, so concurrent requests
  * for other keys do not change the outcome of this one.
  */
-export class FaultPlan {
+export class FaultPlan<K extends string = FaultKind> {
   private readonly attempts = new Map<string, { count: number; consecutive: number }>();
 
   /** @param config - rate, kinds, seed and cap. */
-  constructor(private readonly config: FaultConfig) {}
+  constructor(private readonly config: FaultConfig<K>) {}
 
   /**
    * The fault for the next request with this key.
@@ -82,7 +82,7 @@ export class FaultPlan {
    * @param key - method, path and query of the request.
    * @returns the fault, or `undefined` for a normal response.
    */
-  next(key: string): Fault | undefined {
+  next(key: string): Fault<K> | undefined {
     const history = this.attempts.get(key) ?? { count: 0, consecutive: 0 };
     const drawn = drawFault(this.config, key, history.count);
     const fault = fails(drawn) && history.consecutive >= this.config.maxConsecutive ? undefined : drawn;

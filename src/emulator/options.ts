@@ -1,5 +1,6 @@
 import { FAULT_KINDS, type FaultConfig, type FaultKind } from './faults';
 import type { TokenBucketConfig } from './token-bucket';
+import { WRITE_FAULT_KINDS, type WriteFaultKind } from './write-faults';
 
 /** The emulator's optional rate limit: a token bucket over all requests. */
 export interface RateLimitOptions {
@@ -9,12 +10,12 @@ export interface RateLimitOptions {
   readonly burst: number;
 }
 
-/** Fault injection on the GET endpoints (list, retrieve, messages). */
-export interface FaultOptions {
+/** Fault injection on the GET endpoints (list, retrieve, messages), or with write kinds on update and delete. */
+export interface FaultOptions<K extends string = FaultKind> {
   /** Probability that a request is faulted, 0 to 1. */
   readonly rate: number;
   /** Which faults to draw from, uniformly. Default: all of them. */
-  readonly kinds?: readonly FaultKind[] | undefined;
+  readonly kinds?: readonly K[] | undefined;
   /** Seed of the fault decisions. Default: 1. */
   readonly seed?: number | undefined;
   /** At most this many failed attempts in a row for one request key. Default: 3. */
@@ -24,6 +25,9 @@ export interface FaultOptions {
   /** Delay added by a `latency` fault. Default: 50. */
   readonly latencyMs?: number | undefined;
 }
+
+/** Fault injection on the write endpoints (update and delete), some after the write took effect. */
+export type WriteFaultOptions = FaultOptions<WriteFaultKind>;
 
 /** Options of `startEmulator`; every one is optional, see {@link EMULATOR_DEFAULTS}. */
 export interface EmulatorOptions {
@@ -39,6 +43,10 @@ export interface EmulatorOptions {
   readonly rateLimit?: RateLimitOptions | undefined;
   /** When set with a `rate` above 0, GET requests fail now and then. */
   readonly faults?: FaultOptions | undefined;
+  /** When set with a `rate` above 0, updates and deletes fail now and then, some after acting. */
+  readonly writeFaults?: WriteFaultOptions | undefined;
+  /** When true, a list `after` that names a deleted completion is a 404, like one never stored. */
+  readonly strictCursor?: boolean | undefined;
   /** Delay before every response. */
   readonly latencyMs?: number | undefined;
 }
@@ -64,6 +72,15 @@ export const EMULATOR_DEFAULTS = {
     retryAfterMs: 20,
     latencyMs: 50,
   },
+  writeFaults: {
+    rate: 0,
+    kinds: WRITE_FAULT_KINDS,
+    seed: 1,
+    maxConsecutive: 3,
+    retryAfterMs: 20,
+    latencyMs: 50,
+  },
+  strictCursor: false,
 } as const;
 
 /** Enough for any test, and the arrays stay well under a hundred megabytes. */
@@ -77,10 +94,15 @@ export interface ResolvedOptions {
   readonly apiKey: string | null;
   readonly rateLimit: TokenBucketConfig | null;
   readonly latencyMs: number;
-  readonly faults: FaultConfig & { readonly retryAfterMs: number; readonly latencyMs: number };
+  readonly faults: ResolvedFaults<FaultKind>;
+  readonly writeFaults: ResolvedFaults<WriteFaultKind>;
+  readonly strictCursor: boolean;
 }
 
-const OPTION_NAMES = ['port', 'count', 'seed', 'apiKey', 'rateLimit', 'faults', 'latencyMs'];
+/** Fault options with every default applied. */
+export type ResolvedFaults<K extends string> = FaultConfig<K> & { readonly retryAfterMs: number; readonly latencyMs: number };
+
+const OPTION_NAMES = ['port', 'count', 'seed', 'apiKey', 'rateLimit', 'faults', 'latencyMs', 'writeFaults', 'strictCursor'];
 const FAULT_OPTION_NAMES = ['rate', 'kinds', 'seed', 'maxConsecutive', 'retryAfterMs', 'latencyMs'];
 const RATE_LIMIT_OPTION_NAMES = ['requestsPerSecond', 'burst'];
 
@@ -96,12 +118,8 @@ const RATE_LIMIT_OPTION_NAMES = ['requestsPerSecond', 'burst'];
 export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   knownKeys(options, OPTION_NAMES, '');
   const defaults = EMULATOR_DEFAULTS;
-  const faults = options.faults ?? { rate: defaults.faults.rate };
-  knownKeys(faults, FAULT_OPTION_NAMES, 'faults.');
-  const kinds = faults.kinds ?? defaults.faults.kinds;
-  if (!Array.isArray(kinds) || kinds.length === 0 || !kinds.every((kind) => FAULT_KINDS.includes(kind))) {
-    throw new TypeError(`Expected \`faults.kinds\` to be a non-empty array of ${FAULT_KINDS.map((k) => `'${k}'`).join(', ')}, got ${show(kinds)}`);
-  }
+  const strictCursor = options.strictCursor ?? defaults.strictCursor;
+  if (typeof strictCursor !== 'boolean') throw new TypeError(`Expected \`strictCursor\` to be a boolean, got ${show(strictCursor)}`);
   const apiKey = options.apiKey ?? defaults.apiKey;
   if (apiKey !== null && (typeof apiKey !== 'string' || apiKey === '')) {
     throw new TypeError(`Expected \`apiKey\` to be a non-empty string, got ${show(apiKey)}`);
@@ -113,14 +131,30 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     apiKey,
     rateLimit: options.rateLimit === undefined ? defaults.rateLimit : rateLimit(options.rateLimit),
     latencyMs: number('latencyMs', options.latencyMs ?? defaults.latencyMs),
-    faults: {
-      rate: number('faults.rate', faults.rate, 1),
-      kinds,
-      seed: integer('faults.seed', faults.seed ?? defaults.faults.seed, 0, 0xffffffff),
-      maxConsecutive: integer('faults.maxConsecutive', faults.maxConsecutive ?? defaults.faults.maxConsecutive, 1, Number.MAX_SAFE_INTEGER, 'a positive integer'),
-      retryAfterMs: number('faults.retryAfterMs', faults.retryAfterMs ?? defaults.faults.retryAfterMs),
-      latencyMs: number('faults.latencyMs', faults.latencyMs ?? defaults.faults.latencyMs),
-    },
+    faults: resolveFaults('faults', options.faults, defaults.faults),
+    writeFaults: resolveFaults('writeFaults', options.writeFaults, defaults.writeFaults),
+    strictCursor,
+  };
+}
+
+function resolveFaults<K extends string>(
+  name: string,
+  options: FaultOptions<K> | undefined,
+  defaults: Omit<ResolvedFaults<K>, 'rate'> & { readonly rate: number },
+): ResolvedFaults<K> {
+  const faults = options ?? { rate: defaults.rate };
+  knownKeys(faults, FAULT_OPTION_NAMES, `${name}.`);
+  const kinds = faults.kinds ?? defaults.kinds;
+  if (!Array.isArray(kinds) || kinds.length === 0 || !kinds.every((kind) => defaults.kinds.includes(kind))) {
+    throw new TypeError(`Expected \`${name}.kinds\` to be a non-empty array of ${defaults.kinds.map((k) => `'${k}'`).join(', ')}, got ${show(kinds)}`);
+  }
+  return {
+    rate: number(`${name}.rate`, faults.rate, 1),
+    kinds,
+    seed: integer(`${name}.seed`, faults.seed ?? defaults.seed, 0, 0xffffffff),
+    maxConsecutive: integer(`${name}.maxConsecutive`, faults.maxConsecutive ?? defaults.maxConsecutive, 1, Number.MAX_SAFE_INTEGER, 'a positive integer'),
+    retryAfterMs: number(`${name}.retryAfterMs`, faults.retryAfterMs ?? defaults.retryAfterMs),
+    latencyMs: number(`${name}.latencyMs`, faults.latencyMs ?? defaults.latencyMs),
   };
 }
 

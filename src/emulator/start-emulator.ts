@@ -13,6 +13,7 @@ import { rateLimitHeaders } from './rate-limit-headers';
 import { writeOutcome, type Outcome } from './responses';
 import { route, type Route } from './router';
 import { fullBucket, takeToken, type TokenBucketConfig, type TokenBucketState } from './token-bucket';
+import { writeFaultEffect, type WriteFaultKind } from './write-faults';
 
 /** Counters of what reached the emulator, for tests that assert on traffic. */
 export interface EmulatorStats {
@@ -63,12 +64,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   return emulator.listen();
 }
 
-/** Endpoints that read only, and so may be faulted. */
+/** Endpoints that read only, faulted by `faults`. */
 const READS = new Set<Route['endpoint']>(['list', 'retrieve', 'messages']);
+/** Endpoints that write idempotently, faulted by `writeFaults`; create is never faulted. */
+const WRITES = new Set<Route['endpoint']>(['update', 'delete']);
 
 class Emulator {
   private readonly store: CompletionStore;
   private readonly faults: FaultPlan | undefined;
+  private readonly writeFaults: FaultPlan<WriteFaultKind> | undefined;
   private readonly server: Server;
   private readonly closing = new AbortController();
   private readonly byStatus: Record<number, number> = {};
@@ -79,8 +83,9 @@ class Emulator {
   private closed: Promise<void> | undefined;
 
   constructor(private readonly options: ResolvedOptions) {
-    this.store = new CompletionStore(options.seed, options.count);
+    this.store = new CompletionStore(options.seed, options.count, options.strictCursor);
     this.faults = options.faults.rate > 0 ? new FaultPlan(options.faults) : undefined;
+    this.writeFaults = options.writeFaults.rate > 0 ? new FaultPlan(options.writeFaults) : undefined;
     this.apiKeyDigest = options.apiKey === null ? undefined : digest(`Bearer ${options.apiKey}`);
     this.bucket =
       options.rateLimit === null ? undefined : { config: options.rateLimit, state: fullBucket(options.rateLimit, performance.now()) };
@@ -127,15 +132,17 @@ class Emulator {
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');
       const method = request.method ?? 'GET';
       const target = route(method, url.pathname);
-      // Only reads are faulted: a retried mutation must not be ambiguous. Had a POST or DELETE
-      // failed after taking effect, the client's retry would create a second completion or get
-      // a 404 for a delete that did happen, and a test could not tell the client was right.
-      const fault = READS.has(target.endpoint) ? this.faults?.next(`${method} ${request.url ?? ''}`) : undefined;
+      // `faults` touch reads only, so that a test of reads never meets an ambiguous write. Writes
+      // are faulted by `writeFaults` alone, whose faults after acting make a retry ambiguous on
+      // purpose (a retried delete answered 404 for a delete that did happen); create never is,
+      // since its retry would store a second completion.
+      const key = `${method} ${request.url ?? ''}`;
+      const { fault, acts, faultOptions } = this.drawFault(target, key);
       if (fault !== undefined) {
         this.faultCount++;
-        if (fault.kind === 'latency') delayMs += this.options.faults.latencyMs;
+        if (fault.kind === 'latency') delayMs += faultOptions.latencyMs;
       }
-      outcome = this.outcome(fault, headers, () =>
+      outcome = this.outcome(fault, acts, faultOptions.retryAfterMs, headers, () =>
         runEndpoint(this.store, target, {
           query: url.searchParams,
           body,
@@ -159,10 +166,35 @@ class Emulator {
     if (status !== undefined) this.byStatus[status] = (this.byStatus[status] ?? 0) + 1;
   }
 
-  private outcome(fault: Fault | undefined, headers: Readonly<Record<string, string>>, run: () => Buffer): Outcome {
-    const replaced = fault === undefined ? undefined : faultOutcome(fault, headers, this.options.faults.retryAfterMs);
-    if (replaced !== undefined) return replaced;
-    return { kind: fault?.kind === 'truncated-body' ? 'truncated' : 'complete', status: 200, body: run(), headers };
+  /** The fault for this request, if any, as the read fault that shapes its answer. */
+  private drawFault(
+    target: Route,
+    key: string,
+  ): { readonly fault: Fault | undefined; readonly acts: boolean; readonly faultOptions: ResolvedOptions['faults' | 'writeFaults'] } {
+    if (WRITES.has(target.endpoint)) {
+      const drawn = this.writeFaults?.next(key);
+      const effect = drawn === undefined ? undefined : writeFaultEffect(drawn);
+      return { fault: effect?.answer, acts: effect?.acts ?? false, faultOptions: this.options.writeFaults };
+    }
+    const fault = READS.has(target.endpoint) ? this.faults?.next(key) : undefined;
+    return { fault, acts: false, faultOptions: this.options.faults };
+  }
+
+  /**
+   * @param acts - whether the endpoint runs even when the fault replaces its answer: a write
+   *   faulted after acting takes effect, and whatever it would have answered, errors included, is lost.
+   */
+  private outcome(
+    fault: Fault | undefined,
+    acts: boolean,
+    retryAfterMs: number,
+    headers: Readonly<Record<string, string>>,
+    run: () => Buffer,
+  ): Outcome {
+    const replaced = fault === undefined ? undefined : faultOutcome(fault, headers, retryAfterMs);
+    if (replaced === undefined) return { kind: fault?.kind === 'truncated-body' ? 'truncated' : 'complete', status: 200, body: run(), headers };
+    if (acts) runDiscardingApiErrors(run);
+    return replaced;
   }
 
   /** Takes a token; adds the rate-limit headers whatever the outcome. */
@@ -213,6 +245,14 @@ function readBody(request: IncomingMessage): Promise<string> {
     request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     request.on('error', reject);
   });
+}
+
+function runDiscardingApiErrors(run: () => Buffer): void {
+  try {
+    run();
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+  }
 }
 
 function internalError(error: unknown): ApiError {

@@ -43,6 +43,15 @@ describe('startEmulator: options', () => {
         retryAfterMs: 20,
         latencyMs: 50,
       },
+      writeFaults: {
+        rate: 0,
+        kinds: ['http-429', 'http-503', 'connection-reset', 'reset-after-acting', 'http-500-after-acting', 'truncated-after-acting', 'latency'],
+        seed: 1,
+        maxConsecutive: 3,
+        retryAfterMs: 20,
+        latencyMs: 50,
+      },
+      strictCursor: false,
     });
   });
 
