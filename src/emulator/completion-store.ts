@@ -122,6 +122,11 @@ export class CompletionStore {
     this.size++;
   }
 
+  /** How many completions are stored now: seeded and created, minus deleted. */
+  get stored(): number {
+    return this.size - this.tombstones;
+  }
+
   /**
    * One page of the completions list.
    *

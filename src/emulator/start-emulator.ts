@@ -23,6 +23,8 @@ export interface EmulatorStats {
   readonly byStatus: Readonly<Record<number, number>>;
   /** Faults injected, latency faults included. */
   readonly faults: number;
+  /** Completions stored now: the seeded ones and those created, minus those deleted. */
+  readonly stored: number;
 }
 
 /** A running emulator. */
@@ -104,7 +106,7 @@ class Emulator {
     return {
       url: `http://127.0.0.1:${port}/v1`,
       close: () => this.close(),
-      stats: () => ({ requests: this.requests, byStatus: { ...this.byStatus }, faults: this.faultCount }),
+      stats: () => ({ requests: this.requests, byStatus: { ...this.byStatus }, faults: this.faultCount, stored: this.store.stored }),
     };
   }
 

@@ -74,7 +74,7 @@ describe('startEmulator: stats', () => {
       await send(`${emulator.url}/chat/completions`);
       await send(`${emulator.url}/chat/completions?limit=0`);
       await send(`${emulator.url}/chat/completions?limit=0`);
-      expect(emulator.stats()).toEqual({ requests: 3, byStatus: { 200: 1, 400: 2 }, faults: 0 });
+      expect(emulator.stats()).toEqual({ requests: 3, byStatus: { 200: 1, 400: 2 }, faults: 0, stored: 10 });
     } finally {
       await emulator.close();
     }
@@ -85,7 +85,7 @@ describe('startEmulator: stats', () => {
     try {
       const before = emulator.stats();
       await send(`${emulator.url}/chat/completions`);
-      expect(before).toEqual({ requests: 0, byStatus: {}, faults: 0 });
+      expect(before).toEqual({ requests: 0, byStatus: {}, faults: 0, stored: 1 });
     } finally {
       await emulator.close();
     }

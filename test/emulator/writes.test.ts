@@ -28,6 +28,7 @@ describe('emulator: deleting a seeded completion whose metadata was updated', ()
     for await (const completion of openai.chat.completions.list({ limit: 7 })) remaining.push(completion.id);
     expect(remaining).toHaveLength(29);
     expect(remaining).not.toContain(id);
+    expect(emulator.stats().stored).toBe(29);
     const tagged: string[] = [];
     for await (const completion of openai.chat.completions.list({ metadata: { tagged: 'yes' } })) tagged.push(completion.id);
     expect(tagged).toEqual([]);
@@ -105,7 +106,7 @@ describe('emulator: write faults', () => {
     });
     expect(await exists(emulator, id)).toBe(false);
     expect((await send(`${emulator.url}/chat/completions/${id}`, { method: 'DELETE' })).status).toBe(404);
-    expect(emulator.stats()).toMatchObject({ faults: 1, byStatus: { 200: 1, 404: 2 } });
+    expect(emulator.stats()).toMatchObject({ faults: 1, byStatus: { 200: 1, 404: 2 }, stored: 29 });
   });
 
   it('http-500-after-acting: the metadata is updated, the answer is a 500', async () => {
@@ -167,5 +168,6 @@ describe('emulator: write faults', () => {
     }
     expect(answers.get(404)).toBeGreaterThan(0);
     expect(await walk(emulator.url, { limit: '100' })).toEqual([]);
+    expect(emulator.stats().stored).toBe(0);
   });
 });
