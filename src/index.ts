@@ -62,6 +62,17 @@ export type { MetadataCondition } from './filter/filterMetadata';
 export type { MetadataQuery } from './filter/filterMetadata';
 export { untilAborted } from './client/untilAborted';
 
+// Operators over many completions: join messages, delete, update, a created window
+export { withMessages } from './bulk/withMessages';
+export type { CompletionWithMessages } from './bulk/withMessages';
+export { deleteEach } from './bulk/deleteEach';
+export { updateEach } from './bulk/updateEach';
+export type { MetadataChange } from './bulk/updateEach';
+export type { BulkOutcome } from './bulk/BulkOutcome';
+export type { BulkOptions } from './bulk/BulkOptions';
+export { createdWithin } from './bulk/createdWithin';
+export type { CreatedWindow } from './bulk/createdWithin';
+
 // The errors
 export { StoredCompletionsError } from './errors';
 export { APIError } from './errors';

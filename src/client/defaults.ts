@@ -17,6 +17,11 @@ export const DEFAULTS = {
     /** `process()`: one, so the next page downloads while the current one is processed; memory holds about two pages. */
     process: 1,
   },
+  /** The operators over many completions: `withMessages`, `deleteEach`, `updateEach`. */
+  bulk: {
+    /** Requests in flight at once (message walks, deletes, updates), across page boundaries. */
+    concurrency: 8,
+  },
   timeout: {
     /** Per attempt: how long to wait for the response headers. */
     headersMs: 60_000,

@@ -1,4 +1,5 @@
-import { filter, type MonoTypeOperatorFunction } from 'rxjs';
+import { EMPTY, filter, type MonoTypeOperatorFunction } from 'rxjs';
+import { forwardPacing } from '../core/pacedSource';
 
 /**
  * What one metadata key must satisfy:
@@ -40,7 +41,10 @@ export function filterMetadata<T extends { readonly metadata?: Readonly<Record<s
   query: MetadataQuery | ((metadata: Readonly<Record<string, string>>) => boolean),
 ): MonoTypeOperatorFunction<T> {
   const matches = typeof query === 'function' ? query : compileQuery(query);
-  return filter((item) => matches(item.metadata ?? {}));
+  const keep = (item: T): boolean => matches(item.metadata ?? {});
+  // Over a list(), the bulk operators downstream still pace the walk: their work skips what is dropped.
+  return (source) =>
+    forwardPacing(source, source.pipe(filter(keep)), (runner) => (work, options) => runner((item) => (keep(item) ? work(item) : EMPTY), options));
 }
 
 function compileQuery(query: MetadataQuery): (metadata: Readonly<Record<string, string>>) => boolean {

@@ -1,0 +1,68 @@
+import { concat, defer, EMPTY, type Observable, type OperatorFunction } from 'rxjs';
+import type { Client } from '../client/createClient';
+import { untilAborted } from '../client/untilAborted';
+import type { ChatCompletionDeleted } from '../codecs/chatCompletionDeleted';
+import { StoredCompletionsError } from '../errors';
+import { resolveBulkOptions, type BulkOptions } from './BulkOptions';
+import { bulkOutcome, type BulkOutcome } from './BulkOutcome';
+import { mergeEach } from './mergeEach';
+
+/**
+ * Deletes every completion of the source and emits one {@link BulkOutcome} per completion, in the
+ * order the deletes finish: `done`, `gone` (already deleted) or `failed` (with `failFast`, the
+ * first failure ends the stream instead).
+ *
+ * Safe while walking: it never deletes a completion before the source has brought the next one
+ * (or completed). The walk's next cursor is the last id of the page it has, so by the time that
+ * item is deleted its successor's page has arrived and the cursor is never sent again: a walk
+ * never sends as `after` the id of a completion already deleted, which the API may answer with a
+ * 404. The same holds behind any filter. It does not hold for a `bidirectional` list, whose two
+ * walks each keep a cursor of their own: use the `ordered` strategy.
+ *
+ * Deletes go through the client, so through its rate-limit gate and its retries; a delete retried
+ * after an attempt that may have reached the server and then answered 404 is `done`. Over a
+ * `list()`, the walk is paced to the deletes (`process()` semantics): `concurrency` deletes in
+ * flight across page boundaries, memory of a few pages. Over any other source, items the source
+ * pushes faster than the deletes go wait in a queue.
+ *
+ * ## Example
+ * ```ts
+ * import { createClient, deleteEach } from 'rx-stored-completions';
+ * import { lastValueFrom, toArray } from 'rxjs';
+ *
+ * const client = createClient();
+ * const outcomes = await lastValueFrom(
+ *   client.chat.completions.list({ metadata: { user: 'user-42' } }).pipe(deleteEach(client), toArray()),
+ * );
+ * console.log(outcomes.filter((outcome) => outcome.status === 'failed'));
+ * ```
+ *
+ * @param client The client whose requests delete.
+ * @param options `concurrency` (default 8), `failFast` (default `false`), `signal`.
+ * @returns An operator from completions (anything with an `id`) to outcomes.
+ * @throws {InvalidArgumentError} for invalid options, when called.
+ */
+export function deleteEach<T extends { readonly id: string }>(
+  client: Client,
+  options: BulkOptions = {},
+): OperatorFunction<T, BulkOutcome<ChatCompletionDeleted>> {
+  const { concurrency, failFast, signal } = resolveBulkOptions(options);
+  const deleteOne = (item: T): Observable<BulkOutcome<ChatCompletionDeleted>> =>
+    bulkOutcome(item.id, client.chat.completions.delete(item.id), failFast, (answer) =>
+      answer.deleted ? undefined : new StoredCompletionsError(`The server answered deleted: false for ${item.id}`, 'not_deleted'),
+    );
+  return (source) =>
+    defer(() => {
+      // Each item is held back until the next one arrives, and deleted then.
+      let held: T | undefined;
+      const deletePrevious = (item: T): Observable<BulkOutcome<ChatCompletionDeleted>> => {
+        const previous = held;
+        held = item;
+        return previous === undefined ? EMPTY : deleteOne(previous);
+      };
+      return concat(
+        mergeEach(source, deletePrevious, concurrency),
+        defer(() => (held === undefined ? EMPTY : deleteOne(held))),
+      );
+    }).pipe(untilAborted(signal));
+}

@@ -1,0 +1,37 @@
+import OpenAI from 'openai';
+import { afterOf, idOf, isDeleteRequest, isListRequest, type ProxiedRequest } from '../helpers/countingProxy';
+
+/** The ids the official SDK lists on a server, in its default order: the second opinion on what is stored. */
+export async function sdkIds(baseURL: string): Promise<string[]> {
+  const sdk = new OpenAI({ apiKey: 'sk-second-opinion', baseURL, maxRetries: 0 });
+  const ids: string[] = [];
+  for await (const completion of sdk.chat.completions.list({ limit: 100 })) ids.push(completion.id);
+  return ids;
+}
+
+/** Every list request's `after` that named a completion sent a DELETE before that request. */
+export function deletedCursorsSent(requests: readonly ProxiedRequest[]): string[] {
+  const deleted = new Set<string>();
+  const sent: string[] = [];
+  for (const request of requests) {
+    if (isDeleteRequest(request)) deleted.add(idOf(request));
+    const after = isListRequest(request) ? afterOf(request) : undefined;
+    if (after !== undefined && deleted.has(after)) sent.push(after);
+  }
+  return sent;
+}
+
+/** Each outcome's status by its id, whatever the order outcomes came in. */
+export function statusesById(outcomes: ReadonlyArray<{ readonly id: string; readonly status: string }>): Record<string, string> {
+  return Object.fromEntries(outcomes.map((outcome) => [outcome.id, outcome.status]));
+}
+
+/** Resolves once `condition` holds, checking after each turn of the event loop's I/O. */
+export async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Lets `count` turns of the event loop pass, for work already under way (I/O included) to go on. */
+export async function turns(count: number): Promise<void> {
+  for (let i = 0; i < count; i++) await new Promise((resolve) => setImmediate(resolve));
+}
