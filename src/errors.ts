@@ -3,8 +3,8 @@
  * {@link StoredCompletionsError}; HTTP failures are {@link APIError}s with one
  * subclass per status family, so that callers can branch with `instanceof`.
  *
- * None of these classes ever holds the API key: messages are built from the
- * response body, from which `readJson` masks the key before any error is built.
+ * None of these classes ever holds a credential: messages, headers and causes
+ * are masked by a `Redactor` (see `src/redact/Redactor.ts`) before any error is built.
  */
 
 /** Base class of every error this library emits. Carries a stable `code`. */
@@ -48,8 +48,7 @@ export class APIError extends StoredCompletionsError {
     requestId: string | undefined,
     headers: Readonly<Record<string, string>>,
   ) {
-    const detail = error?.message ?? 'no error message in the response body';
-    super(`${status} ${detail}${requestId ? ` (request id ${requestId})` : ''}`, error?.code ?? `http_${status}`);
+    super(`${status} ${describeFailure(status, error, headers)}${requestId ? ` (request id ${requestId})` : ''}`, error?.code ?? `http_${status}`);
     this.status = status;
     this.error = error;
     this.requestId = requestId;
@@ -61,7 +60,7 @@ export class APIError extends StoredCompletionsError {
    * 401 {@link AuthenticationError}, 403 {@link PermissionDeniedError},
    * 404 {@link NotFoundError}, 408 {@link RequestTimeoutError}, 409 {@link ConflictError},
    * 422 {@link UnprocessableEntityError}, 429 {@link RateLimitError},
-   * 5xx {@link InternalServerError}, anything else a plain {@link APIError}.
+   * 500 to 599 {@link InternalServerError}, anything else (a redirect, 418, 600 to 999) a plain {@link APIError}.
    */
   static from(
     status: number,
@@ -69,7 +68,7 @@ export class APIError extends StoredCompletionsError {
     requestId: string | undefined,
     headers: Readonly<Record<string, string>>,
   ): APIError {
-    const Subclass = STATUS_CLASSES[status] ?? (status >= 500 ? InternalServerError : APIError);
+    const Subclass = STATUS_CLASSES[status] ?? (isServerErrorStatus(status) ? InternalServerError : APIError);
     return new Subclass(status, error, requestId, headers);
   }
 }
@@ -93,8 +92,49 @@ export class UnprocessableEntityError extends APIError {}
  * unless that wait exceeds `retry.maxRetryAfterMs`: then it is emitted at once.
  */
 export class RateLimitError extends APIError {}
-/** 5xx: the server failed. Retried. */
+/** 500 to 599: the server failed. Retried. */
 export class InternalServerError extends APIError {}
+
+/**
+ * Whether a status is a server error: 500 to 599 only. Servers send 600 to
+ * 999 too, which no RFC defines: they are plain {@link APIError}s, not retried.
+ *
+ * @param status An HTTP status code.
+ * @returns `true` from 500 to 599.
+ */
+export function isServerErrorStatus(status: number): boolean {
+  return status >= 500 && status <= 599;
+}
+
+/**
+ * The longest server text an error message quotes, in characters: a server
+ * that sends a 10 MB message must not make every log line 10 MB.
+ */
+export const MAX_QUOTED_CHARS = 4_096;
+
+/**
+ * A server's text cut to {@link MAX_QUOTED_CHARS}, saying how much was left out.
+ *
+ * @param text What the server wrote.
+ * @returns The text, or its beginning and `… (N more characters)`.
+ */
+export function quoteServerText(text: string): string {
+  if (text.length <= MAX_QUOTED_CHARS) return text;
+  return `${text.slice(0, MAX_QUOTED_CHARS)}… (${text.length - MAX_QUOTED_CHARS} more characters)`;
+}
+
+function describeFailure(
+  status: number,
+  error: APIErrorDetails | undefined,
+  headers: Readonly<Record<string, string>>,
+): string {
+  const detail = quoteServerText(error?.message ?? 'no error message in the response body');
+  if (status < 300 || status > 399) return detail;
+  // Not followed: a redirect of an authenticated request would carry the key to wherever it points.
+  const location = headers['location'];
+  const target = location === undefined ? 'without a Location header' : `to ${JSON.stringify(quoteServerText(location))}`;
+  return `redirect ${target}, not followed (point baseURL at the final address); ${detail}`;
+}
 
 const STATUS_CLASSES: Readonly<Record<number, typeof APIError>> = {
   400: BadRequestError,
@@ -114,26 +154,66 @@ export class APIConnectionError extends StoredCompletionsError {
   }
 }
 
-/** No headers, or no body bytes, arrived within the per-attempt timeout. Retried. */
+/**
+ * An attempt took too long: no headers within `timeout.headersMs`, a silence in
+ * the body longer than `timeout.bodyMs`, or headers and body together longer
+ * than `timeout.attemptMs`. Retried.
+ */
 export class APITimeoutError extends APIConnectionError {
-  /** Which phase stalled. */
-  readonly phase: 'headers' | 'body';
+  /** Which bound was exceeded: `headers`, `body` (the silence between two chunks) or `attempt` (the whole attempt). */
+  readonly phase: 'headers' | 'body' | 'attempt';
 
-  constructor(phase: 'headers' | 'body', timeoutMs: number, options?: { cause?: unknown }) {
-    super(`No response ${phase} within ${timeoutMs} ms`, options);
+  constructor(phase: 'headers' | 'body' | 'attempt', timeoutMs: number, options?: { cause?: unknown }) {
+    super(
+      phase === 'attempt'
+        ? `No complete response within ${timeoutMs} ms (timeout.attemptMs, headers and body together)`
+        : `No response ${phase} within ${timeoutMs} ms`,
+      options,
+    );
     this.phase = phase;
   }
 }
 
-/** A 2xx response whose body is not JSON (a proxy's HTML page, a truncated body). Retried. */
+/**
+ * A response body larger than `maxBodyBytes`, said so by its `content-length`
+ * or found while streaming it (decompressed, if the server compressed it).
+ * Reading stops there, so memory stays bounded. Not retried: the same body would come back.
+ */
+export class ResponseTooLargeError extends StoredCompletionsError {
+  /** HTTP status code of the response. */
+  readonly status: number;
+  /** The limit that was exceeded, in bytes. */
+  readonly maxBodyBytes: number;
+
+  constructor(status: number, maxBodyBytes: number) {
+    super(
+      `The ${status} response body is larger than maxBodyBytes (${maxBodyBytes} bytes); reading stopped there. ` +
+        'Raise `maxBodyBytes` if this server really sends pages that large',
+      'response_too_large',
+    );
+    this.status = status;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+}
+
+/**
+ * A 2xx response whose body is not JSON (a proxy's HTML page, a truncated
+ * body), or a body of any status compressed in a way that could not be undone.
+ * Retried, except for a `content-encoding` the client does not know
+ * (code `unsupported_encoding`), which would come back the same.
+ */
 export class InvalidResponseError extends StoredCompletionsError {
   /** HTTP status code of the response. */
   readonly status: number;
   /** The `x-request-id` header of the response, when present. */
   readonly requestId: string | undefined;
 
-  constructor(status: number, requestId: string | undefined, options?: { cause?: unknown }) {
-    super(`The ${status} response body is not valid JSON`, 'invalid_response', options);
+  constructor(
+    status: number,
+    requestId: string | undefined,
+    options?: { cause?: unknown; problem?: string; code?: 'invalid_response' | 'unsupported_encoding' },
+  ) {
+    super(`The ${status} response body ${options?.problem ?? 'is not valid JSON'}`, options?.code ?? 'invalid_response', options);
     this.status = status;
     this.requestId = requestId;
   }
@@ -156,15 +236,18 @@ export class DecodeError extends StoredCompletionsError {
 
 /**
  * The cursor chain broke: a page that would loop forever (its cursor does not
- * advance) or one that claims `has_more` yet holds no item to continue after.
- * The official SDK loops or stops silently in these cases; we fail loudly.
+ * advance), one that claims `has_more` yet holds no item to continue after,
+ * one that repeats an item the walk has already emitted (`duplicate_item`),
+ * or, in the bidirectional strategy, a side whose items are not in its order
+ * (`order_not_respected`). The official SDK loops, repeats or stops silently
+ * in these cases; we fail loudly, before anything wrong is emitted.
  */
 export class CursorError extends StoredCompletionsError {
   /** The `after` cursor of the request whose page broke the chain, if any. */
   readonly after: string | undefined;
 
   constructor(
-    code: 'cursor_not_advancing' | 'empty_page_with_more',
+    code: 'cursor_not_advancing' | 'empty_page_with_more' | 'duplicate_item' | 'order_not_respected',
     message: string,
     after: string | undefined,
   ) {

@@ -22,11 +22,20 @@ export const DEFAULTS = {
     /** Requests in flight at once (message walks, deletes, updates), across page boundaries. */
     concurrency: 8,
   },
+  /**
+   * The largest response body read, in bytes (after decompression): 32 MiB. A
+   * page of 100 completions with long answers (16,000 tokens, about 64 KB each)
+   * weighs about 6.4 MB, so this is five times the largest page seen in practice,
+   * while a body that never ends stops here instead of filling memory.
+   */
+  maxBodyBytes: 32 * 1024 * 1024,
   timeout: {
     /** Per attempt: how long to wait for the response headers. */
     headersMs: 60_000,
     /** Per attempt: the longest silence allowed between two chunks of the body. */
     bodyMs: 60_000,
+    /** Per attempt: the longest the headers and the whole body may take together, as the official SDK's `timeout`. */
+    attemptMs: 120_000,
   },
   retry: {
     /**

@@ -1,7 +1,16 @@
 import { AsyncResource } from 'node:async_hooks';
 import { Observable } from 'rxjs';
 import { errors, getGlobalDispatcher, type Dispatcher } from 'undici';
-import { APIConnectionError, APITimeoutError, InvalidArgumentError, type StoredCompletionsError } from '../errors';
+import {
+  APIConnectionError,
+  APITimeoutError,
+  InvalidArgumentError,
+  ResponseTooLargeError,
+  StoredCompletionsError,
+} from '../errors';
+import { DEFAULTS } from '../client/defaults';
+import { Redactor } from '../redact/Redactor';
+import { decodeContentEncoding } from './decodeContentEncoding';
 
 /** Per-attempt timeouts, in milliseconds. */
 export interface TimeoutOptions {
@@ -9,14 +18,26 @@ export interface TimeoutOptions {
   readonly headersMs: number;
   /** The longest silence allowed between two chunks of the body. */
   readonly bodyMs: number;
+  /**
+   * The longest a whole attempt may take, headers and body together, so that a
+   * body that drips a byte at a time cannot hold a walk forever. No bound when absent.
+   */
+  readonly attemptMs?: number;
 }
 
-/** How requests leave the process: the connection pool, fixed headers and timeouts. */
+/** How requests leave the process: the connection pool, fixed headers, timeouts and the body limit. */
 export interface Transport {
   /** Any undici Dispatcher (an Agent, a ProxyAgent, a MockAgent); the global one when absent. */
   readonly dispatcher?: Dispatcher | undefined;
   readonly headers: Readonly<Record<string, string>>;
   readonly timeout: TimeoutOptions;
+  /** The largest response body read, in bytes, after decompression; reading stops past it. Default: `DEFAULTS.maxBodyBytes`. */
+  readonly maxBodyBytes?: number | undefined;
+  /**
+   * Masks credentials in the errors of a request. Default: one built from the
+   * credential headers of `headers` and the user info of the URL.
+   */
+  readonly redactor?: Redactor | undefined;
 }
 
 /** One request: its method, absolute URL and, for a POST, its JSON body. */
@@ -40,10 +61,14 @@ export interface HttpResponse {
  * One HTTP request as a cold Observable: each subscription sends it once, and
  * unsubscribing aborts it, whether it is waiting for headers or reading the body.
  *
- * Network failures become {@link APIConnectionError}s, stalls
- * {@link APITimeoutError}s, and a URL that is not absolute http(s) or a request undici
- * refuses to send (an invalid header) {@link InvalidArgumentError}s; any HTTP
- * status is a successful emission, for the caller to judge.
+ * Network failures become {@link APIConnectionError}s, stalls and attempts
+ * longer than `timeout.attemptMs` {@link APITimeoutError}s, a body larger than
+ * `maxBodyBytes` a {@link ResponseTooLargeError} (reading stops there, so memory
+ * stays bounded), and a URL that is not absolute http(s) or a request undici
+ * refuses to send (an invalid header) {@link InvalidArgumentError}s. A body the
+ * server compressed anyway (gzip, deflate, br) is decompressed. Any HTTP
+ * status is a successful emission, for the caller to judge. No error holds a
+ * credential of the request (see {@link Redactor}).
  *
  * ## Example
  * ```ts
@@ -52,7 +77,7 @@ export interface HttpResponse {
  * ```
  *
  * @param request Method, absolute http(s) URL and optional JSON body.
- * @param transport Dispatcher, headers and timeouts.
+ * @param transport Dispatcher, headers, timeouts and body limit.
  * @returns An Observable that emits one {@link HttpResponse} and completes.
  */
 export function httpRequest(request: HttpRequest, transport: Transport): Observable<HttpResponse> {
@@ -60,23 +85,54 @@ export function httpRequest(request: HttpRequest, transport: Transport): Observa
   return new Observable<HttpResponse>((subscriber) => {
     const target = httpURL(url);
     if (target === undefined) {
-      subscriber.error(new InvalidArgumentError(`Expected an absolute http(s) URL, got ${JSON.stringify(url)}`));
+      const redactor = transport.redactor ?? Redactor.forRequest(transport.headers, [url]);
+      subscriber.error(new InvalidArgumentError(`Expected an absolute http(s) URL, got ${redactor.text(JSON.stringify(url))}`));
       return undefined;
     }
     // undici calls the handler from its socket's callbacks, in the async context of whichever
     // request opened the socket: the response is passed on in the subscriber's own, as
     // `request()` did, so that AsyncLocalStorage (a logger's, a tracer's) sees the right request.
     const scope = new AsyncResource('rx-stored-completions:httpRequest');
+    const redactor = transport.redactor ?? Redactor.forRequest(transport.headers, [url]);
+    const maxBodyBytes = transport.maxBodyBytes ?? DEFAULTS.maxBodyBytes;
     // Set once undici starts the request; an unsubscribe that comes earlier aborts it then.
     let controller: Dispatcher.DispatchController | undefined;
-    let cancelled = false;
     let settled = false;
     let status = 0;
     let headers: Record<string, string> = {};
+    let receivedBytes = 0;
     const chunks: Buffer[] = [];
-    const fail = (error: unknown): void => {
+    const stop = (): void => {
       settled = true;
-      subscriber.error(toConnectionError(error, transport.timeout));
+      clearTimeout(deadline);
+      chunks.length = 0;
+      controller?.abort(new errors.RequestAbortedError());
+    };
+    const emitError = (error: StoredCompletionsError): void =>
+      scope.runInAsyncScope(() => subscriber.error(redactor.error(error)));
+    const fail = (error: StoredCompletionsError): void => {
+      if (settled) return;
+      stop();
+      emitError(error);
+    };
+    const { attemptMs } = transport.timeout;
+    const deadline = attemptMs === undefined ? undefined : setTimeout(() => fail(new APITimeoutError('attempt', attemptMs)), attemptMs);
+    const finish = (): void => {
+      clearTimeout(deadline);
+      const whole = Buffer.concat(chunks);
+      chunks.length = 0;
+      const contentEncoding = headers['content-encoding'];
+      if (contentEncoding === undefined) return void emit(whole);
+      decodeContentEncoding({ status, requestId: headers['x-request-id'], contentEncoding, body: whole }, maxBodyBytes).then(
+        emit,
+        emitError,
+      );
+    };
+    const emit = (bytes: Buffer): void => {
+      scope.runInAsyncScope(() => {
+        subscriber.next({ status, headers, body: bytes });
+        subscriber.complete();
+      });
     };
     try {
       // `dispatch` rather than `request`: the body is wanted whole, and `request` would
@@ -94,35 +150,37 @@ export function httpRequest(request: HttpRequest, transport: Transport): Observa
         {
           onRequestStart(started) {
             controller = started;
-            if (cancelled) started.abort(new errors.RequestAbortedError());
+            if (settled) started.abort(new errors.RequestAbortedError());
           },
           onResponseStart(_, statusCode, responseHeaders) {
             status = statusCode;
             headers = flattenHeaders(responseHeaders);
+            // Refused before a byte of it is read, when the server says how large it is.
+            if (Number(headers['content-length']) > maxBodyBytes) fail(new ResponseTooLargeError(status, maxBodyBytes));
           },
           onResponseData(_, chunk) {
+            if (settled) return;
+            receivedBytes += chunk.length;
+            if (receivedBytes > maxBodyBytes) return fail(new ResponseTooLargeError(status, maxBodyBytes));
             chunks.push(chunk);
           },
           onResponseEnd() {
+            if (settled) return;
             settled = true;
-            scope.runInAsyncScope(() => {
-              subscriber.next({ status, headers, body: Buffer.concat(chunks) });
-              subscriber.complete();
-            });
+            finish();
           },
           onResponseError(_, error) {
-            scope.runInAsyncScope(fail, undefined, error);
+            fail(toConnectionError(error, transport.timeout));
           },
         },
       );
     } catch (error) {
       // undici's own dispatchers report through `onResponseError`; a custom one, or an interceptor, may throw.
-      fail(error);
+      fail(toConnectionError(error, transport.timeout));
     }
     return () => {
       if (settled) return;
-      cancelled = true;
-      controller?.abort(new errors.RequestAbortedError());
+      stop();
     };
   });
 }

@@ -1,4 +1,5 @@
-import { APIError, InvalidResponseError, type APIErrorDetails } from '../errors';
+import { APIError, InvalidResponseError, quoteServerText, type APIErrorDetails } from '../errors';
+import { Redactor } from '../redact/Redactor';
 import { decodeUtf8 } from './decodeUtf8';
 import type { HttpResponse } from './httpRequest';
 import { parseWithSource } from './sourceText';
@@ -8,29 +9,31 @@ import { parseWithSource } from './sourceText';
  * a non-2xx status is an {@link APIError} subclass, an unparseable 2xx body an
  * {@link InvalidResponseError}.
  *
- * The server may quote the API key back (the real API echoes a masked prefix
- * of a wrong key); every occurrence of `secret` is masked before it reaches an
- * error, since errors end up in logs.
+ * The server may quote a credential back (the real API echoes a masked prefix
+ * of a wrong key), in its body or in a header: every credential the redactor
+ * knows is masked before it reaches an error, since errors end up in logs, and
+ * `set-cookie` is dropped. The strings of the error body are cut to a few KB.
  *
  * @param response The response, read in full.
- * @param secret The API key to mask in error messages, if any.
+ * @param secrets What to mask: the client's {@link Redactor}, or just the API key.
  * @returns The parsed body of a 2xx response.
  */
-export function readJson(response: HttpResponse, secret: string | undefined): unknown {
-  const requestId = response.headers['x-request-id'];
+export function readJson(response: HttpResponse, secrets: Redactor | string | undefined): unknown {
+  const redactor = secrets instanceof Redactor ? secrets : new Redactor([secrets]);
   if (response.status < 200 || response.status > 299) {
     // Errors are logged and serialized: a session cookie has no business there.
-    const { 'set-cookie': _cookie, ...headers } = response.headers;
-    throw APIError.from(response.status, errorDetails(decodeUtf8(response.body), secret), requestId, headers);
+    const { 'set-cookie': _cookie, ...headers } = redactor.headers(response.headers);
+    throw APIError.from(response.status, errorDetails(decodeUtf8(response.body), redactor), headers['x-request-id'], headers);
   }
   try {
     return parseWithSource(decodeUtf8(response.body));
   } catch (cause) {
-    throw new InvalidResponseError(response.status, requestId, { cause });
+    const requestId = response.headers['x-request-id'];
+    throw redactor.error(new InvalidResponseError(response.status, requestId === undefined ? undefined : redactor.text(requestId), { cause }));
   }
 }
 
-function errorDetails(body: string, secret: string | undefined): APIErrorDetails | undefined {
+function errorDetails(body: string, redactor: Redactor): APIErrorDetails | undefined {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
@@ -40,10 +43,6 @@ function errorDetails(body: string, secret: string | undefined): APIErrorDetails
   const error = (parsed as { error?: unknown } | null)?.error;
   if (typeof error !== 'object' || error === null) return undefined;
   const { message, type, param, code } = error as Record<string, unknown>;
-  const text = (value: unknown): string | undefined => (typeof value === 'string' ? redact(value, secret) : undefined);
+  const text = (value: unknown): string | undefined => (typeof value === 'string' ? quoteServerText(redactor.text(value)) : undefined);
   return { message: text(message), type: text(type), param: text(param) ?? null, code: text(code) ?? null };
-}
-
-function redact(text: string, secret: string | undefined): string {
-  return secret ? text.split(secret).join('[redacted]') : text;
 }

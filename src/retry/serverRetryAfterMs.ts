@@ -26,8 +26,14 @@ export function serverRetryAfterMs(headers: Readonly<Record<string, string>>, no
  */
 const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 
+/**
+ * A plain decimal, as RFC 9110 writes delay-seconds: `Number` alone would
+ * also read `0x1`, `1e3` and `Infinity`, which no server means as a delay.
+ */
+const DECIMAL = /^\d+(?:\.\d+)?$/;
+
 function parseNumber(value: string | undefined): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const n = Number(value);
-  return Number.isFinite(n) && n >= 0 ? n : undefined;
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  return DECIMAL.test(text) ? Number(text) : undefined;
 }

@@ -1,4 +1,5 @@
 import { CursorError } from '../errors';
+import type { WalkHistory } from './WalkHistory';
 
 /** Where the walk goes after a page. */
 export type CursorStep =
@@ -10,10 +11,12 @@ export type CursorStep =
  * either the walk is done or it continues after the page's last item.
  *
  * The next cursor is the last item's `id`, not `last_id`: real servers send
- * `last_id` as null or leave it out. Two breaks of the chain throw a
- * {@link CursorError} instead of looping or truncating in silence:
- * `has_more: true` on an empty page, and a cursor already visited (a page that
- * repeats itself, or a cycle).
+ * `last_id` as null or leave it out. Three breaks of the chain throw a
+ * {@link CursorError} instead of looping, repeating or truncating in silence:
+ * `has_more: true` on an empty page, a cursor already visited (a page that
+ * repeats itself, or a cycle), and an item the walk has already seen (an
+ * inclusive cursor, overlapping pages): the page fails before any of it is
+ * emitted. See {@link WalkHistory} for how far back the walk looks.
  *
  * A page too malformed to read a cursor from (no `data` array, a last item
  * without a string `id`, `has_more` not a boolean) ends the walk here: the
@@ -21,12 +24,34 @@ export type CursorStep =
  *
  * @param page The parsed page.
  * @param after The cursor the page was fetched with.
- * @param visited Every cursor of this walk so far; the new one is added.
+ * @param history What this walk has seen so far; the page's items and its cursor are added.
  * @returns The next step.
  */
-export function nextCursor(page: unknown, after: string | undefined, visited: Set<string>): CursorStep {
+export function nextCursor(page: unknown, after: string | undefined, history: WalkHistory): CursorStep {
   const { data, has_more: hasMore } = (page ?? {}) as { data?: unknown; has_more?: unknown };
-  if (hasMore !== true || !Array.isArray(data)) return { done: true };
+  if (!Array.isArray(data)) return { done: true };
+  const last = idOf(data[data.length - 1]);
+  if (hasMore === true && last !== undefined && history.isCursor(last)) {
+    throw new CursorError(
+      'cursor_not_advancing',
+      `The page after ${describe(after)} ends at ${JSON.stringify(last)}, a cursor this walk has already visited; continuing would loop forever`,
+      after,
+    );
+  }
+  data.forEach((item: unknown, index) => {
+    const id = idOf(item);
+    if (id === undefined) return;
+    if (history.hasSeen(id)) {
+      throw new CursorError(
+        'duplicate_item',
+        `The page after ${describe(after)} repeats ${JSON.stringify(id)} (data[${index}]), an item this walk has already ` +
+          'seen; the server\'s cursor is inclusive or its pages overlap, and nothing of this page was emitted',
+        after,
+      );
+    }
+    history.addItem(id);
+  });
+  if (hasMore !== true) return { done: true };
   if (data.length === 0) {
     throw new CursorError(
       'empty_page_with_more',
@@ -34,18 +59,14 @@ export function nextCursor(page: unknown, after: string | undefined, visited: Se
       after,
     );
   }
-  const last: unknown = data[data.length - 1];
-  const id = (last as { id?: unknown } | null)?.id;
-  if (typeof id !== 'string') return { done: true };
-  if (visited.has(id)) {
-    throw new CursorError(
-      'cursor_not_advancing',
-      `The page after ${describe(after)} ends at ${JSON.stringify(id)}, a cursor this walk has already visited; continuing would loop forever`,
-      after,
-    );
-  }
-  visited.add(id);
-  return { done: false, after: id };
+  if (last === undefined) return { done: true };
+  history.addCursor(last);
+  return { done: false, after: last };
+}
+
+function idOf(item: unknown): string | undefined {
+  const id = (item as { id?: unknown } | null | undefined)?.id;
+  return typeof id === 'string' ? id : undefined;
 }
 
 function describe(after: string | undefined): string {

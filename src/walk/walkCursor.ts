@@ -1,5 +1,6 @@
 import { defer, EMPTY, expand, finalize, map, ReplaySubject, Subscription, type Observable } from 'rxjs';
 import { nextCursor } from './nextCursor';
+import { WalkHistory } from './WalkHistory';
 
 /**
  * Walks a cursor chain: fetches the first page, then, page after page, the
@@ -33,15 +34,15 @@ export function walkCursor<P>(
   after?: string,
 ): Observable<P> {
   return defer(() => {
-    const visited = new Set<string>(after === undefined ? [] : [after]);
+    const history = new WalkHistory(after);
     const inFlight = new Subscription();
     let pageIndex = 0;
     // The step is taken before the page is emitted, so a page that repeats
-    // an earlier one fails the walk instead of emitting its items twice.
+    // an earlier one, or any of its items, fails the walk instead of emitting them twice.
     const fetchAfter = (cursor: string | undefined): Observable<Step<P>> =>
       fetchPage(cursor, pageIndex++).pipe(
         map((page) => {
-          const step = nextCursor(page, cursor, visited);
+          const step = nextCursor(page, cursor, history);
           return { page, next: step.done ? EMPTY : started(fetchAfter(step.after)) };
         }),
       );

@@ -1,0 +1,173 @@
+/** What stands in for a credential in any text the library produces. */
+export const REDACTED = '[redacted]';
+
+/**
+ * Headers whose values are credentials, whoever set them: the client
+ * (`authorization`), Azure (`api-key`), a caller's own headers, a proxy.
+ */
+const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set([
+  'authorization',
+  'proxy-authorization',
+  'api-key',
+  'x-api-key',
+  'cookie',
+  'set-cookie',
+]);
+
+/**
+ * Credentials at least this long are masked wherever they occur. A shorter
+ * one cannot be a real key, but may be typed by mistake (`--api-key e`):
+ * masking each of its occurrences would garble every message (`Could not
+ * r[redacted]ach`), so it is masked only where it stands alone, between
+ * characters that cannot belong to a key.
+ */
+export const MIN_MASKED_ANYWHERE_CHARS = 8;
+
+/** Characters a key can hold: a short credential glued to one of them is part of another word. */
+const KEY_CHARACTER = '[A-Za-z0-9_.~+/=-]';
+
+/**
+ * Masks a fixed set of credentials in text, headers and errors (message,
+ * stack, `cause` chain), so that no error, log line or CLI output holds one,
+ * however it got there: the server quoting the key back, a header echoing
+ * it, an undici error naming a proxy's URL.
+ *
+ * Built once per client from everything that may be secret: the API key,
+ * the values of credential headers (`authorization`, `api-key`, a caller's
+ * own), the bearer token inside them, and the user info of the base URL.
+ * See {@link MIN_MASKED_ANYWHERE_CHARS} for how short credentials are masked.
+ *
+ * ## Example
+ * ```ts
+ * import { Redactor } from 'rx-stored-completions';
+ * const redactor = Redactor.forRequest({ authorization: 'Bearer sk-live-0123456789' }, ['https://u:pw@host/v1']);
+ * redactor.text('bad key sk-live-0123456789'); // 'bad key [redacted]'
+ * ```
+ */
+export class Redactor {
+  private readonly everywhere: readonly string[];
+  private readonly standalone: RegExp | undefined;
+
+  /**
+   * @param secrets The credentials to mask; empty and repeated ones are ignored.
+   */
+  constructor(secrets: Iterable<string | undefined>) {
+    const unique = new Set<string>();
+    for (const secret of secrets) {
+      if (secret === undefined || secret === '') continue;
+      unique.add(secret);
+      const encoded = encodeURIComponent(secret);
+      if (encoded !== secret) unique.add(encoded);
+    }
+    // Longest first, so that a token inside a longer secret (`Bearer <token>`) does not cut it in two.
+    const sorted = [...unique].sort((a, b) => b.length - a.length);
+    this.everywhere = sorted.filter((secret) => secret.length >= MIN_MASKED_ANYWHERE_CHARS);
+    const short = sorted.filter((secret) => secret.length < MIN_MASKED_ANYWHERE_CHARS).map(escapeRegExp);
+    this.standalone =
+      short.length === 0 ? undefined : new RegExp(`(?<!${KEY_CHARACTER})(?:${short.join('|')})(?!${KEY_CHARACTER})`, 'g');
+  }
+
+  /**
+   * The redactor of a request's credentials: the values of its credential
+   * headers, the token after their scheme (`Bearer`, `Basic`), and the user
+   * name and password of each URL.
+   *
+   * @param headers The request's headers, any case.
+   * @param urls URLs that may hold user info, such as the base URL.
+   * @returns The redactor.
+   */
+  static forRequest(headers: Readonly<Record<string, string>>, urls: Iterable<string> = []): Redactor {
+    const secrets: string[] = [];
+    for (const [name, value] of Object.entries(headers)) {
+      if (!CREDENTIAL_HEADERS.has(name.toLowerCase())) continue;
+      secrets.push(value);
+      const token = /^\s*\S+\s+(\S+)\s*$/.exec(value)?.[1];
+      if (token !== undefined) secrets.push(token);
+    }
+    for (const url of urls) secrets.push(...userInfoOf(url));
+    return new Redactor(secrets);
+  }
+
+  /** Whether there is anything to mask. */
+  get empty(): boolean {
+    return this.everywhere.length === 0 && this.standalone === undefined;
+  }
+
+  /**
+   * @param text Any text.
+   * @returns The text with each credential replaced by `[redacted]`.
+   */
+  text(text: string): string {
+    let masked = text;
+    for (const secret of this.everywhere) {
+      if (masked.includes(secret)) masked = masked.split(secret).join(REDACTED);
+    }
+    return this.standalone === undefined ? masked : masked.replace(this.standalone, REDACTED);
+  }
+
+  /**
+   * Headers fit to keep on an error: credential headers (`set-cookie`, an
+   * echoed `authorization`) replaced whole, credentials in other values masked.
+   *
+   * @param headers Lower-cased headers.
+   * @returns A masked copy.
+   */
+  headers(headers: Readonly<Record<string, string>>): Record<string, string> {
+    const masked: Record<string, string> = {};
+    for (const [name, value] of Object.entries(headers)) {
+      masked[name] = CREDENTIAL_HEADERS.has(name) ? REDACTED : this.text(value);
+    }
+    return masked;
+  }
+
+  /**
+   * Masks an error in place, with its `cause` chain and the `errors` of an
+   * `AggregateError`: `message` and `stack`, which is what `util.inspect`,
+   * loggers and `JSON.stringify` of a wrapper read.
+   *
+   * @param error Any thrown value.
+   * @returns The same value.
+   */
+  error<E>(error: E): E {
+    if (this.empty) return error;
+    const seen = new Set<unknown>();
+    const visit = (value: unknown, depth: number): void => {
+      if (!(value instanceof Error) || seen.has(value) || depth > 8) return;
+      seen.add(value);
+      for (const field of ['message', 'stack'] as const) {
+        const text = value[field];
+        if (typeof text === 'string') {
+          const masked = this.text(text);
+          if (masked !== text) Object.defineProperty(value, field, { value: masked, writable: true, configurable: true, enumerable: false });
+        }
+      }
+      visit(value.cause, depth + 1);
+      if (value instanceof AggregateError) for (const inner of value.errors) visit(inner, depth + 1);
+    };
+    visit(error, 0);
+    return error;
+  }
+}
+
+function userInfoOf(url: string): string[] {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return [];
+  }
+  const parts = [parsed.username, parsed.password].filter((part) => part !== '');
+  return [...parts, ...parts.map(safeDecode), ...(parsed.password === '' ? [] : [`${parsed.username}:${parsed.password}`])];
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
