@@ -61,6 +61,8 @@ export { filterMetadata } from './filter/filterMetadata';
 export type { MetadataCondition } from './filter/filterMetadata';
 export type { MetadataQuery } from './filter/filterMetadata';
 export { untilAborted } from './client/untilAborted';
+export { Redactor } from './redact/Redactor';
+export { WalkHistory } from './walk/WalkHistory';
 
 // Operators over many completions: join messages, delete, update, a created window
 export { withMessages } from './bulk/withMessages';
@@ -93,6 +95,7 @@ export { DecodeError } from './errors';
 export { CursorError } from './errors';
 export { InvalidArgumentError } from './errors';
 export { AbortError } from './errors';
+export { ResponseTooLargeError } from './errors';
 
 // The codecs, each a value and the type derived from it
 export { openEnum } from './codecs/openEnum';

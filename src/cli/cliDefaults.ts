@@ -9,6 +9,13 @@ export const CLI_DEFAULTS = {
   /** The progress line is redrawn at most this often, so that drawing never slows a fast walk. */
   progressIntervalMs: 100,
   /**
+   * `--timeout`: the longest one attempt may take, headers and body. A page
+   * takes a second or two; with the default retries (7 attempts and at most
+   * 23.5 s of backoff) a server that never answers costs at most
+   * 7 × 10 s + 23.5 s, about a minute and a half, before the command fails.
+   */
+  timeoutMs: 10_000,
+  /**
    * The in-process emulator of `export --emulator` and `stats --emulator`, which
    * is also `npm start`: big enough, and limited enough, that a walk takes a few
    * seconds, meets 429s and faults, and shows the retries recovering from them.

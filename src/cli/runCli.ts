@@ -6,6 +6,8 @@ import { emulatorCommand } from './commands/emulatorCommand';
 import { exportCommand } from './commands/exportCommand';
 import { statsCommand } from './commands/statsCommand';
 import { InvalidArgumentError } from '../errors';
+import { Redactor } from '../redact/Redactor';
+import { escapeControl } from './format/escapeControl';
 import { UsageError } from './UsageError';
 
 /** The subcommands, in the order of the top-level help. */
@@ -17,9 +19,12 @@ export const COMMANDS: readonly Command[] = [exportCommand, statsCommand, emulat
  * on stderr and an exit code: 0 ok, 1 failure, 2 usage error, 130 (143)
  * interrupted by SIGINT (SIGTERM).
  *
- * No message ever holds the API key: whatever the source of a message, each
- * occurrence of the key given by `--api-key` or `OPENAI_API_KEY` is masked
- * before it is printed.
+ * No message ever holds a credential: whatever the source of a message, the
+ * key given by `--api-key` or `OPENAI_API_KEY` and the user info of
+ * `--base-url` or `OPENAI_BASE_URL` are masked before it is printed (a key
+ * shorter than 8 characters only where it stands alone, so that a typo such
+ * as `--api-key e` does not garble the text). Control characters in a message,
+ * which may quote a server, are escaped, so that a server cannot forge a line.
  *
  * ## Example
  * ```ts
@@ -41,7 +46,9 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     context.stdout.write(command === undefined ? topLevelHelp() : commandHelp(command));
     return EXIT.ok;
   }
-  const report = (message: string): void => void context.stderr.write(`rxsc: ${redact(message, secretsOf(argv, context.env))}\n`);
+  const redactor = redactorOf(argv, context.env);
+  const report = (message: string, hint = ''): void =>
+    void context.stderr.write(`rxsc: ${escapeControl(redactor.text(message))}${hint}\n`);
   const command = COMMANDS.find((candidate) => candidate.name === name);
   if (command === undefined) {
     report(`Unknown command ${JSON.stringify(name)}; expected one of ${COMMANDS.map((c) => c.name).join(', ')}. Run 'rxsc --help'.`);
@@ -56,7 +63,7 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     return await command.run(options, context);
   } catch (error) {
     if (error instanceof UsageError || error instanceof InvalidArgumentError) {
-      report(`${error.message}\nRun 'rxsc ${command.name} --help' for usage.`);
+      report(error.message, `\nRun 'rxsc ${command.name} --help' for usage.`);
       return EXIT.usage;
     }
     report(error instanceof Error ? error.message : String(error));
@@ -95,16 +102,16 @@ function commandHelp(command: Command): string {
   ].join('\n');
 }
 
-/** The API keys this run knows of: `--api-key` (either spelling) and `OPENAI_API_KEY`. */
-function secretsOf(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): string[] {
-  const secrets = [env['OPENAI_API_KEY']];
-  argv.forEach((arg, index) => {
-    if (arg === '--api-key') secrets.push(argv[index + 1]);
-    else if (arg.startsWith('--api-key=')) secrets.push(arg.slice('--api-key='.length));
+/**
+ * The credentials this run knows of: the API key (`--api-key` in either
+ * spelling, `OPENAI_API_KEY`) and the user info of the base URL
+ * (`--base-url`, `OPENAI_BASE_URL`).
+ */
+function redactorOf(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Redactor {
+  const valuesOf = (flag: string): Array<string | undefined> =>
+    argv.flatMap((arg, index) => (arg === flag ? [argv[index + 1]] : arg.startsWith(`${flag}=`) ? [arg.slice(flag.length + 1)] : []));
+  return Redactor.of({
+    keys: [env['OPENAI_API_KEY'], ...valuesOf('--api-key')],
+    urls: [env['OPENAI_BASE_URL'], ...valuesOf('--base-url')],
   });
-  return secrets.filter((secret): secret is string => secret !== undefined && secret !== '');
-}
-
-function redact(text: string, secrets: readonly string[]): string {
-  return secrets.reduce((masked, secret) => masked.split(secret).join('[redacted]'), text);
 }

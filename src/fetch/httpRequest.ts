@@ -85,7 +85,7 @@ export function httpRequest(request: HttpRequest, transport: Transport): Observa
   return new Observable<HttpResponse>((subscriber) => {
     const target = httpURL(url);
     if (target === undefined) {
-      const redactor = transport.redactor ?? Redactor.forRequest(transport.headers, [url]);
+      const redactor = transport.redactor ?? Redactor.of({ headers: transport.headers, urls: [url] });
       subscriber.error(new InvalidArgumentError(`Expected an absolute http(s) URL, got ${redactor.text(JSON.stringify(url))}`));
       return undefined;
     }
@@ -93,7 +93,7 @@ export function httpRequest(request: HttpRequest, transport: Transport): Observa
     // request opened the socket: the response is passed on in the subscriber's own, as
     // `request()` did, so that AsyncLocalStorage (a logger's, a tracer's) sees the right request.
     const scope = new AsyncResource('rx-stored-completions:httpRequest');
-    const redactor = transport.redactor ?? Redactor.forRequest(transport.headers, [url]);
+    const redactor = transport.redactor ?? Redactor.of({ headers: transport.headers, urls: [url] });
     const maxBodyBytes = transport.maxBodyBytes ?? DEFAULTS.maxBodyBytes;
     // Set once undici starts the request; an unsubscribe that comes earlier aborts it then.
     let controller: Dispatcher.DispatchController | undefined;

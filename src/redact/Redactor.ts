@@ -40,7 +40,7 @@ const KEY_CHARACTER = '[A-Za-z0-9_.~+/=-]';
  * ## Example
  * ```ts
  * import { Redactor } from 'rx-stored-completions';
- * const redactor = Redactor.forRequest({ authorization: 'Bearer sk-live-0123456789' }, ['https://u:pw@host/v1']);
+ * const redactor = Redactor.of({ headers: { authorization: 'Bearer sk-live-0123456789' }, urls: ['https://u:pw@host/v1'] });
  * redactor.text('bad key sk-live-0123456789'); // 'bad key [redacted]'
  * ```
  */
@@ -68,23 +68,24 @@ export class Redactor {
   }
 
   /**
-   * The redactor of a request's credentials: the values of its credential
-   * headers, the token after their scheme (`Bearer`, `Basic`), and the user
-   * name and password of each URL.
+   * The redactor of a set of credentials: API keys as they are, the values of
+   * credential headers with the token after their scheme (`Bearer`, `Basic`),
+   * and the user name and password of each URL.
    *
-   * @param headers The request's headers, any case.
-   * @param urls URLs that may hold user info, such as the base URL.
+   * @param credentials Keys, headers (any case) and URLs that may hold user info, such as the base URL.
    * @returns The redactor.
    */
-  static forRequest(headers: Readonly<Record<string, string>>, urls: Iterable<string> = []): Redactor {
-    const secrets: string[] = [];
-    for (const [name, value] of Object.entries(headers)) {
+  static of(credentials: {
+    readonly keys?: Iterable<string | undefined> | undefined;
+    readonly headers?: Readonly<Record<string, string>> | undefined;
+    readonly urls?: Iterable<string | undefined> | undefined;
+  }): Redactor {
+    const secrets: Array<string | undefined> = [...(credentials.keys ?? [])];
+    for (const [name, value] of Object.entries(credentials.headers ?? {})) {
       if (!CREDENTIAL_HEADERS.has(name.toLowerCase())) continue;
-      secrets.push(value);
-      const token = /^\s*\S+\s+(\S+)\s*$/.exec(value)?.[1];
-      if (token !== undefined) secrets.push(token);
+      secrets.push(value, /^\s*\S+\s+(\S+)\s*$/.exec(value)?.[1]);
     }
-    for (const url of urls) secrets.push(...userInfoOf(url));
+    for (const url of credentials.urls ?? []) if (url !== undefined) secrets.push(...userInfoOf(url));
     return new Redactor(secrets);
   }
 

@@ -31,6 +31,11 @@ export const CONNECTION_OPTIONS: OptionSpecs = {
   'base-url': { type: 'string', value: 'URL', help: `API base URL (default $OPENAI_BASE_URL, else ${DEFAULTS.baseURL})` },
   'api-key': { type: 'string', value: 'KEY', help: 'API key (default $OPENAI_API_KEY); required for OpenAI’s own URL only' },
   'max-retries': { type: 'string', value: 'N', help: `Retries per page after a transient failure (default ${DEFAULTS.retry.maxRetries})` },
+  timeout: {
+    type: 'string',
+    value: 'MS',
+    help: `Longest one attempt of a request may take, headers and body (default ${CLI_DEFAULTS.timeoutMs})`,
+  },
 };
 
 const EMULATOR = CLI_DEFAULTS.emulator;
@@ -64,7 +69,8 @@ export interface WalkParams {
  * @throws {UsageError} for a bad value.
  */
 export function readWalkParams(options: ParsedOptions): WalkParams {
-  const metadata: Record<string, string> = {};
+  // Without a prototype, so that any key is an own pair, `__proto__` included.
+  const metadata = Object.create(null) as Record<string, string>;
   for (const pair of options.strings('metadata')) {
     const equals = pair.indexOf('=');
     if (equals <= 0) options.fail('metadata', 'KEY=VALUE with a non-empty KEY', pair);
@@ -99,11 +105,13 @@ export type Target =
   | { readonly kind: 'remote'; readonly baseURL: string; readonly apiKey: string | undefined }
   | { readonly kind: 'emulator'; readonly emulator: EmulatorSettings };
 
-/** A target and how many retries each page gets. */
+/** A target, how many retries each page gets, and how long each attempt may take. */
 export interface ConnectionSettings {
   readonly target: Target;
   /** `undefined` for the client's default. */
   readonly maxRetries: number | undefined;
+  /** The client's `timeout`: the longest one attempt may take, headers and body. */
+  readonly timeoutMs: number;
 }
 
 /**
@@ -120,9 +128,10 @@ export interface ConnectionSettings {
  */
 export function readConnection(options: ParsedOptions, env: Readonly<Record<string, string | undefined>>): ConnectionSettings {
   const maxRetries = options.integer('max-retries', 0);
+  const timeoutMs = options.integer('timeout', 1) ?? CLI_DEFAULTS.timeoutMs;
   if (options.flag('emulator')) {
     if (options.has('base-url')) throw new UsageError('`--emulator` runs its own server: it cannot be combined with `--base-url`');
-    return { target: { kind: 'emulator', emulator: readEmulatorSettings(options, 'emulator-') }, maxRetries };
+    return { target: { kind: 'emulator', emulator: readEmulatorSettings(options, 'emulator-') }, maxRetries, timeoutMs };
   }
   for (const name of Object.keys(EMULATOR_OPTIONS)) {
     if (name !== 'emulator' && options.has(name)) throw new UsageError(`\`--${name}\` applies only with \`--emulator\``);
@@ -132,7 +141,7 @@ export function readConnection(options: ParsedOptions, env: Readonly<Record<stri
   if (apiKey === undefined && needsApiKey(baseURL)) {
     throw new UsageError(`Missing API key for ${baseURL}: pass --api-key or set OPENAI_API_KEY`);
   }
-  return { target: { kind: 'remote', baseURL, apiKey }, maxRetries };
+  return { target: { kind: 'remote', baseURL, apiKey }, maxRetries, timeoutMs };
 }
 
 function readBaseURL(options: ParsedOptions, env: Readonly<Record<string, string | undefined>>): string {

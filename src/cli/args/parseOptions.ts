@@ -42,6 +42,10 @@ export function parseOptions(args: readonly string[], specs: OptionSpecs): Parse
     // parseArgs reports usage mistakes as TypeErrors whose code starts with ERR_PARSE_ARGS.
     // Duck-typed, not `instanceof`: Node's internal errors may come from another realm (jest's VM).
     const { code, message } = error as { code?: unknown; message?: unknown };
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      // Not echoed: a stray argument is often a key pasted without its `--api-key`.
+      throw new UsageError('Unexpected positional argument (not shown, in case it is a key): every value follows its --flag');
+    }
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS') && typeof message === 'string') {
       throw new UsageError(message);
     }

@@ -1,4 +1,5 @@
 import { formatCount } from '../format/formatCount';
+import { isoSeconds } from '../format/isoSeconds';
 
 /**
  * Counts a walk (items, pages, retries, the `created` date reached) and, when
@@ -80,7 +81,7 @@ export class WalkProgress {
       `${formatCount(rate)} items/s`,
       counted(this.retries, 'retry', 'retries'),
     ];
-    if (this.reached !== undefined) parts.push(`created ${new Date(this.reached * 1000).toISOString().slice(0, 19)}Z`);
+    if (this.reached !== undefined) parts.push(`created ${isoSeconds(this.reached)?.slice(0, 19).concat('Z') ?? 'invalid'}`);
     return parts.join(' · ');
   }
 

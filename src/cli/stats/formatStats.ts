@@ -1,3 +1,4 @@
+import { escapeControl } from '../format/escapeControl';
 import { formatCount } from '../format/formatCount';
 import { formatTable } from '../format/table';
 import type { StatsSummary, TopTallies } from './statsReducer';
@@ -13,6 +14,9 @@ export interface WalkFigures {
  * Renders a summary as the aligned plain-text report of `rxsc stats`:
  * totals, then models, then metadata values by key, each with its share of
  * all completions. The `--json` output carries the same figures unformatted.
+ * Models, keys and values come from the server: their control characters are
+ * escaped, so that none can redraw the terminal. Items whose `created` is out
+ * of range are counted on an `Invalid created` row, when there are any.
  *
  * @param summary The summary, from `summarizeStats`.
  * @param walk Pages, retries and time of the walk.
@@ -24,6 +28,7 @@ export function formatStats(summary: StatsSummary, walk: WalkFigures): string {
       ['Completions', formatCount(summary.count)],
       ['First created', summary.created.first ?? '-'],
       ['Last created', summary.created.last ?? '-'],
+      ...(summary.created.invalid > 0 ? [['Invalid created', formatCount(summary.created.invalid)]] : []),
       ['Prompt tokens', formatCount(summary.tokens.prompt)],
       ['Completion tokens', formatCount(summary.tokens.completion)],
       ['Total tokens', formatCount(summary.tokens.total)],
@@ -41,15 +46,15 @@ export function formatStats(summary: StatsSummary, walk: WalkFigures): string {
       : []),
   ];
   const models = formatTable(
-    [['Model', 'Count', 'Share'], ...tallyRows(summary.models, (value) => [value])],
+    [['Model', 'Count', 'Share'], ...tallyRows(summary.models, (value) => [escapeControl(value)])],
     ['left', 'right', 'right'],
   );
   const metadataRows = summary.metadata.flatMap(({ key, items, ...tallies }) => {
     const absent = summary.count - items;
-    const rows = tallyRows(tallies, (value) => ['', value]);
+    const rows = tallyRows(tallies, (value) => ['', escapeControl(value)]);
     if (absent > 0) rows.push(['', '(absent)', formatCount(absent), share(absent)]);
     const [first, ...rest] = rows;
-    return first === undefined ? [] : [[key, ...first.slice(1)], ...rest];
+    return first === undefined ? [] : [[escapeControl(key), ...first.slice(1)], ...rest];
   });
   const metadata =
     metadataRows.length === 0

@@ -1,4 +1,5 @@
 import type { ChatCompletion } from '../../codecs';
+import { isoSeconds } from '../format/isoSeconds';
 
 /** The fields of a completion that `stats` reads. */
 export type StatsInput = Pick<ChatCompletion, 'created' | 'model' | 'metadata' | 'usage'>;
@@ -16,9 +17,11 @@ export interface StatsAccumulator {
   promptTokens: number;
   completionTokens: number;
   totalTokens: number;
-  /** Unix seconds; `undefined` until the first item. */
+  /** Unix seconds; `undefined` until the first item with a valid `created`. */
   firstCreated: number | undefined;
   lastCreated: number | undefined;
+  /** Items whose `created` no date can hold (out of range, not finite): counted here, not in the range. */
+  invalidCreated: number;
 }
 
 /**
@@ -37,6 +40,7 @@ export function emptyStats(): StatsAccumulator {
     totalTokens: 0,
     firstCreated: undefined,
     lastCreated: undefined,
+    invalidCreated: 0,
   };
 }
 
@@ -47,7 +51,8 @@ export function emptyStats(): StatsAccumulator {
  *
  * Items without `usage` add no tokens; items with `metadata: null` or `{}`
  * count under no key. `first` and `last` are the earliest and latest `created`,
- * whatever the order of the walk.
+ * whatever the order of the walk; a `created` that no date can hold is
+ * counted in `invalidCreated` instead, never a crash.
  *
  * ## Example
  * ```ts
@@ -75,6 +80,10 @@ export function addToStats(stats: StatsAccumulator, item: StatsInput): StatsAccu
     stats.promptTokens += item.usage.prompt_tokens;
     stats.completionTokens += item.usage.completion_tokens;
     stats.totalTokens += item.usage.total_tokens;
+  }
+  if (isoSeconds(item.created) === undefined) {
+    stats.invalidCreated += 1;
+    return stats;
   }
   if (stats.firstCreated === undefined || item.created < stats.firstCreated) stats.firstCreated = item.created;
   if (stats.lastCreated === undefined || item.created > stats.lastCreated) stats.lastCreated = item.created;
@@ -109,6 +118,8 @@ export interface StatsSummary {
     readonly first: string | null;
     /** The latest `created`, as an ISO date; `null` when there is no item. */
     readonly last: string | null;
+    /** Items whose `created` is out of the range of dates, left out of `first` and `last`. */
+    readonly invalid: number;
   };
   readonly tokens: { readonly prompt: number; readonly completion: number; readonly total: number };
   readonly models: TopTallies;
@@ -127,7 +138,7 @@ export interface StatsSummary {
 export function summarizeStats(stats: StatsAccumulator, top: number): StatsSummary {
   return {
     count: stats.count,
-    created: { first: isoDate(stats.firstCreated), last: isoDate(stats.lastCreated) },
+    created: { first: isoDate(stats.firstCreated), last: isoDate(stats.lastCreated), invalid: stats.invalidCreated },
     tokens: { prompt: stats.promptTokens, completion: stats.completionTokens, total: stats.totalTokens },
     models: topTallies(stats.models, top),
     metadata: [...stats.metadata.entries()]
@@ -150,5 +161,5 @@ function compareText(a: string, b: string): number {
 }
 
 function isoDate(seconds: number | undefined): string | null {
-  return seconds === undefined ? null : new Date(seconds * 1000).toISOString();
+  return seconds === undefined ? null : (isoSeconds(seconds) ?? null);
 }

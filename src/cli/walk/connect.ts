@@ -15,7 +15,7 @@ export interface Connection {
  * Creates the client of a walk, first starting the in-process emulator when
  * the settings ask for one.
  *
- * @param settings Target and retries.
+ * @param settings Target, retries and timeout.
  * @param onRetry Told of every retry of every request.
  * @returns The connection.
  */
@@ -23,12 +23,12 @@ export async function connect(settings: ConnectionSettings, onRetry: () => void)
   const retry = settings.maxRetries === undefined ? undefined : { maxRetries: settings.maxRetries };
   const { target } = settings;
   if (target.kind === 'remote') {
-    const client = createClient({ baseURL: target.baseURL, apiKey: target.apiKey, retry, onRetry });
+    const client = createClient({ baseURL: target.baseURL, apiKey: target.apiKey, retry, onRetry, timeout: settings.timeoutMs });
     return { client, baseURL: target.baseURL, close: async () => undefined };
   }
   const emulator = await startEmulator(emulatorOptions(target.emulator));
   return {
-    client: createClient({ baseURL: emulator.url, retry, onRetry }),
+    client: createClient({ baseURL: emulator.url, retry, onRetry, timeout: settings.timeoutMs }),
     baseURL: emulator.url,
     close: () => emulator.close(),
   };
