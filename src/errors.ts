@@ -128,7 +128,7 @@ function describeFailure(
   error: APIErrorDetails | undefined,
   headers: Readonly<Record<string, string>>,
 ): string {
-  const detail = quoteServerText(error?.message ?? 'no error message in the response body');
+  const detail = error?.message ?? 'no error message in the response body';
   if (status < 300 || status > 399) return detail;
   // Not followed: a redirect of an authenticated request would carry the key to wherever it points.
   const location = headers['location'];

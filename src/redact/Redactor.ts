@@ -18,13 +18,13 @@ const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set([
  * Credentials at least this long are masked wherever they occur. A shorter
  * one cannot be a real key, but may be typed by mistake (`--api-key e`):
  * masking each of its occurrences would garble every message (`Could not
- * r[redacted]ach`), so it is masked only where it stands alone, between
- * characters that cannot belong to a key.
+ * r[redacted]ach`), so it is masked only where it stands alone: not next to a
+ * letter, a digit, `-` or `_`.
  */
 export const MIN_MASKED_ANYWHERE_CHARS = 8;
 
 /** Characters a key can hold: a short credential glued to one of them is part of another word. */
-const KEY_CHARACTER = '[A-Za-z0-9_.~+/=-]';
+const KEY_CHARACTER = '[A-Za-z0-9_-]';
 
 /**
  * Masks a fixed set of credentials in text, headers and errors (message,

@@ -29,7 +29,7 @@ function usageError(run: () => unknown): UsageError {
 describe('parseOptions', () => {
   it.each([
     [['--nope'], "Unknown option '--nope'"],
-    [['stray'], "Unexpected argument 'stray'"],
+    [['stray'], 'Unexpected positional argument (not shown, in case it is a key)'],
     [['--model'], "Option '--model <value>' argument missing"],
     [['--help=yes'], "Option '--help' does not take an argument"],
   ])('turns %j into a usage error', (args, message) => {
@@ -93,10 +93,12 @@ describe('readConnection', () => {
     expect(connect(env, '--base-url', 'http://flag.example/v1/', '--api-key', 'sk-flag', '--max-retries', '0')).toEqual({
       target: { kind: 'remote', baseURL: 'http://flag.example/v1', apiKey: 'sk-flag' },
       maxRetries: 0,
+      timeoutMs: CLI_DEFAULTS.timeoutMs,
     });
     expect(connect(env)).toEqual({
       target: { kind: 'remote', baseURL: 'http://env.example/v1', apiKey: 'sk-env' },
       maxRetries: undefined,
+      timeoutMs: CLI_DEFAULTS.timeoutMs,
     });
   });
 
@@ -128,6 +130,7 @@ describe('readConnection', () => {
     expect(connect({}, '--emulator')).toEqual({
       target: { kind: 'emulator', emulator: { ...CLI_DEFAULTS.emulator } },
       maxRetries: undefined,
+      timeoutMs: CLI_DEFAULTS.timeoutMs,
     });
   });
 

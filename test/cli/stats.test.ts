@@ -35,7 +35,7 @@ describe('addToStats and summarizeStats', () => {
   });
 
   it('reports the earliest and latest created whatever the order of the walk', () => {
-    const expected = { first: '2024-01-01T00:00:00.000Z', last: '2024-01-01T00:01:40.000Z' };
+    const expected = { first: '2024-01-01T00:00:00.000Z', last: '2024-01-01T00:01:40.000Z', invalid: 0 };
     expect(summarize(ITEMS).created).toEqual(expected);
     expect(summarize([...ITEMS].reverse()).created).toEqual(expected);
   });
@@ -53,7 +53,7 @@ describe('addToStats and summarizeStats', () => {
   it('summarizes an empty walk', () => {
     expect(summarize([])).toEqual({
       count: 0,
-      created: { first: null, last: null },
+      created: { first: null, last: null, invalid: 0 },
       tokens: { prompt: 0, completion: 0, total: 0 },
       models: { top: [], otherValues: 0, otherCount: 0 },
       metadata: [],

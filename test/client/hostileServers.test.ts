@@ -1,0 +1,427 @@
+/**
+ * One describe block per numbered finding of issue 12 ("Hostile servers and bad
+ * input: bounded, typed, nothing leaked"), each against a scripted server on
+ * loopback that does what the finding says. The memory bounds are also checked
+ * in a child process with a small heap: see memory.process.test.ts.
+ */
+import { inspect } from 'node:util';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { firstValueFrom, lastValueFrom, toArray, type Observable } from 'rxjs';
+import type { ServerResponse } from 'node:http';
+import type { Dispatcher } from 'undici';
+import { createClient, type ClientOptions } from '../../src/client/createClient';
+import {
+  APIConnectionError,
+  APIError,
+  APITimeoutError,
+  CursorError,
+  InternalServerError,
+  InvalidArgumentError,
+  InvalidResponseError,
+  ResponseTooLargeError,
+  StoredCompletionsError,
+} from '../../src/errors';
+import { httpGet } from '../../src/fetch/httpGet';
+import { serverRetryAfterMs } from '../../src/retry/serverRetryAfterMs';
+import { nextCursor } from '../../src/walk/nextCursor';
+import { WalkHistory } from '../../src/walk/WalkHistory';
+import { runCliInMemory } from '../helpers/cliRun';
+import { completion, json, listPage, startScriptedServer, type Script, type ScriptedServer } from '../helpers/scriptedServer';
+
+const SECRET = 'sk-hostile-0123456789abcdefSECRET';
+
+let server: ScriptedServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function serve(script: Script): Promise<ScriptedServer> {
+  server = await startScriptedServer(script);
+  return server;
+}
+
+async function clientFor(script: Script, options: ClientOptions = {}) {
+  const { url } = await serve(script);
+  return createClient({ apiKey: SECRET, baseURL: url, retry: { maxRetries: 0 }, ...options });
+}
+
+const ids = (n: number, from = 0): string[] => Array.from({ length: n }, (_, i) => `chatcmpl-${from + i}`);
+
+/** The error a stream fails with, and what it emitted before. */
+async function failure<T>(stream: Observable<T>): Promise<{ error: unknown; emitted: T[] }> {
+  const emitted: T[] = [];
+  const error = await new Promise<unknown>((resolve) =>
+    stream.subscribe({ next: (value) => emitted.push(value), error: resolve, complete: () => resolve(new Error('expected the stream to fail')) }),
+  );
+  return { error, emitted };
+}
+
+/** Writes 64 KB chunks as fast as the client reads them, until it hangs up or `totalBytes` are sent. */
+function flood(res: ServerResponse, totalBytes = Number.POSITIVE_INFINITY): void {
+  const chunk = Buffer.alloc(64 * 1024, 0x20);
+  let sent = 0;
+  const pump = (): void => {
+    while (sent < totalBytes && !res.destroyed) {
+      sent += chunk.length;
+      if (!res.write(chunk)) return void res.once('drain', pump);
+    }
+    if (!res.destroyed) res.end();
+  };
+  pump();
+}
+
+const afterOf = (url: string | undefined): string | undefined => new URL(url ?? '', 'http://x').searchParams.get('after') ?? undefined;
+
+describe('1. Memory', () => {
+  it('a 200 whose body never ends fails with a ResponseTooLargeError, and is not retried', async () => {
+    const client = await clientFor((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      flood(res);
+    }, { retry: { maxRetries: 3 } });
+    const { error } = await failure(client.chat.completions.list());
+    expect(error).toBeInstanceOf(ResponseTooLargeError);
+    expect((error as ResponseTooLargeError).code).toBe('response_too_large');
+    expect(server?.requests).toHaveLength(1);
+  });
+
+  it('a huge body announced by content-length is refused before it is read, not retried', async () => {
+    const client = await clientFor((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(600 * 1024 * 1024) });
+      res.write('{"object":"list","data":[');
+    }, { retry: { maxRetries: 3 } });
+    const { error } = await failure(client.chat.completions.list());
+    expect(error).toBeInstanceOf(ResponseTooLargeError);
+    expect((error as ResponseTooLargeError).message).toContain('maxBodyBytes');
+    expect(server?.requests).toHaveLength(1);
+  });
+
+  it('a huge error body is a ResponseTooLargeError, a StoredCompletionsError, not a raw ERR_STRING_TOO_LONG', async () => {
+    const client = await clientFor((_req, res) => {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      flood(res);
+    });
+    const { error } = await failure(client.chat.completions.list());
+    expect(error).toBeInstanceOf(StoredCompletionsError);
+    expect(error).toBeInstanceOf(ResponseTooLargeError);
+    expect((error as ResponseTooLargeError).status).toBe(500);
+  });
+
+  it('the limit applies to the decompressed body: a gzip bomb stops at maxBodyBytes', async () => {
+    const bomb = gzipSync(Buffer.alloc(4 * 1024 * 1024, 0x20));
+    const { url } = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      res.end(bomb);
+    });
+    const transport = { headers: {}, timeout: { headersMs: 5_000, bodyMs: 5_000 }, maxBodyBytes: 1024 * 1024 };
+    const error: unknown = await firstValueFrom(httpGet(`${url}/chat/completions`, transport)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResponseTooLargeError);
+    expect(bomb.length).toBeLessThan(transport.maxBodyBytes);
+  });
+});
+
+describe('2. Leaks', () => {
+  const leaks = (error: unknown, secret: string): string[] =>
+    [
+      (error as Error).message,
+      (error as Error).stack ?? '',
+      JSON.stringify(error),
+      inspect(error, { depth: 10 }),
+      JSON.stringify((error as APIError).headers ?? {}),
+    ].filter((text) => text.includes(secret));
+
+  it('a server that echoes the key in a header and in its body leaks it through neither headers, JSON nor inspect', async () => {
+    const client = await clientFor((req, res) =>
+      json(res, 401, { error: { message: `Incorrect API key provided: ${SECRET}.`, code: 'invalid_api_key' } }, {
+        'x-echo': String(req.headers.authorization),
+        'www-authenticate': `Bearer realm="${SECRET}"`,
+      }),
+    );
+    const { error } = await failure(client.chat.completions.list());
+    expect(error).toBeInstanceOf(APIError);
+    expect(leaks(error, SECRET)).toEqual([]);
+    expect((error as APIError).headers['x-echo']).toBe('Bearer [redacted]');
+    expect((error as APIError).message).toContain('Incorrect API key provided: [redacted].');
+  });
+
+  it.each([
+    ['Authorization', 'Bearer own-token-0123456789'],
+    ['api-key', 'azure-key-0123456789abcdef'],
+  ])('a key passed as a caller\'s own %s header is masked', async (name, value) => {
+    const token = value.replace(/^Bearer /, '');
+    const { url } = await serve((_req, res) => json(res, 403, { error: { message: `key ${token} may not do this` } }, { 'x-echo': value }));
+    const client = createClient({ baseURL: url, headers: { [name]: value }, retry: { maxRetries: 0 } });
+    const { error } = await failure(client.chat.completions.list());
+    expect(server?.requests[0]?.headers[name.toLowerCase()]).toBe(value);
+    expect(leaks(error, token)).toEqual([]);
+  });
+
+  it('the user info of the base URL is masked in errors, and in the CLI\'s output', async () => {
+    const { url } = await serve((_req, res) => json(res, 400, { error: { message: 'you said alice:PASSWORD-0123456789' } }));
+    const withUser = url.replace('http://', 'http://alice:PASSWORD-0123456789@');
+    const client = createClient({ baseURL: withUser, retry: { maxRetries: 0 } });
+    const { error } = await failure(client.chat.completions.list());
+    expect(leaks(error, 'PASSWORD-0123456789')).toEqual([]);
+    const run = await runCliInMemory(['stats', '--base-url', withUser, '--max-retries', '0']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('[redacted]');
+    expect(run.stderr).not.toContain('PASSWORD');
+  });
+
+  it('the cause of a connection error is masked too', async () => {
+    const { url } = await serve((_req, res) => json(res, 200, listPage([], false)));
+    const dispatcher = {
+      dispatch: () => {
+        throw new Error(`proxy http://user:${SECRET}@proxy refused the tunnel`);
+      },
+    } as unknown as Dispatcher;
+    const client = createClient({ apiKey: SECRET, baseURL: url, dispatcher, retry: { maxRetries: 0 } });
+    const { error } = await failure(client.chat.completions.list());
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect(leaks(error, SECRET)).toEqual([]);
+    expect(inspect(error)).toContain('refused the tunnel');
+  });
+});
+
+describe('3. Duplicates', () => {
+  it('a server that repeats the cursor item at the start of the next page fails with duplicate_item before emitting it twice', async () => {
+    const client = await clientFor((req, res) => {
+      const after = afterOf(req.url);
+      json(res, 200, after === undefined ? listPage(ids(3), true) : listPage(ids(3, 2), false));
+    });
+    const { error, emitted } = await failure(client.chat.completions.list());
+    expect(error).toBeInstanceOf(CursorError);
+    expect((error as CursorError).code).toBe('duplicate_item');
+    expect((error as CursorError).after).toBe('chatcmpl-2');
+    expect(emitted.map((c) => c.id)).toEqual(ids(3));
+  });
+
+  it('a ring of ids fails before any id is emitted twice', async () => {
+    const ring = ids(7);
+    const client = await clientFor((req, res) => {
+      const after = afterOf(req.url);
+      const start = after === undefined ? 0 : ring.indexOf(after) + 1;
+      json(res, 200, listPage([0, 1, 2].map((i) => ring[(start + i) % ring.length] as string), true));
+    });
+    const { error, emitted } = await failure(client.chat.completions.list({ limit: 3 }));
+    expect(error).toBeInstanceOf(CursorError);
+    const emittedIds = emitted.map((c) => c.id);
+    expect(new Set(emittedIds).size).toBe(emittedIds.length);
+  });
+
+  it('looks back over its last DUPLICATE_WINDOW_ITEMS items and every cursor', () => {
+    const history = new WalkHistory(undefined, 2);
+    const page = (pageIds: string[], hasMore = true) => ({ data: pageIds.map((id) => ({ id })), has_more: hasMore });
+    expect(nextCursor(page(['a', 'b', 'c']), undefined, history)).toEqual({ done: false, after: 'c' });
+    expect(nextCursor(page(['d', 'e', 'f']), 'c', history)).toEqual({ done: false, after: 'f' });
+    // `d` fell out of a window of 2; `c` is a cursor, remembered for the whole walk.
+    expect(nextCursor(page(['d', 'g']), 'f', history)).toEqual({ done: false, after: 'g' });
+    expect(() => nextCursor(page(['c', 'h']), 'g', history)).toThrow(CursorError);
+  });
+});
+
+describe('4. Silent loss', () => {
+  it('the bidirectional strategy fails loudly against a server that ignores order, instead of completing with a third of the items', async () => {
+    const all = ids(9);
+    let descAnswered: () => void = () => undefined;
+    const descDone = new Promise<void>((resolve) => (descAnswered = resolve));
+    const client = await clientFor((req, res) => {
+      const after = afterOf(req.url);
+      const start = after === undefined ? 0 : all.indexOf(after) + 1;
+      const answer = (): void => json(res, 200, listPage(all.slice(start, start + 3), start + 3 < all.length));
+      // The descending side is answered first, so that the ascending walk cannot finish alone.
+      if (req.url?.includes('order=asc') === true) return void descDone.then(answer);
+      answer();
+      descAnswered();
+    });
+    const { error, emitted } = await failure(client.chat.completions.list({ limit: 3 }, { strategy: 'bidirectional' }));
+    expect(error).toBeInstanceOf(CursorError);
+    expect((error as CursorError).code).toBe('order_not_respected');
+    const emittedIds = emitted.map((c) => c.id);
+    expect(new Set(emittedIds).size).toBe(emittedIds.length);
+  });
+
+  it('fails when a side\'s created goes against its order', async () => {
+    // Only the descending side is answered, with its newest item first by id but oldest by created.
+    const client = await clientFor((req, res) => {
+      if (req.url?.includes('order=desc') !== true) return;
+      json(res, 200, { ...listPage([], true), data: [completion('b', { created: 100 }), completion('a', { created: 200 })] });
+    });
+    const { error } = await failure(client.chat.completions.list({}, { strategy: 'bidirectional' }));
+    expect(error).toBeInstanceOf(CursorError);
+    expect((error as CursorError).message).toContain('descending walk');
+  });
+});
+
+describe('5. Hangs', () => {
+  it('a body that drips one byte at a time fails with an attempt timeout, though no silence lasts long', async () => {
+    const client = await clientFor((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const drip = setInterval(() => res.write(' '), 5);
+      res.on('close', () => clearInterval(drip));
+    }, { timeout: { attemptMs: 100, headersMs: 60_000, bodyMs: 60_000 } });
+    const { error } = await failure(client.chat.completions.list());
+    expect(error).toBeInstanceOf(APITimeoutError);
+    expect((error as APITimeoutError).phase).toBe('attempt');
+  });
+
+  it('the CLI has a --timeout, whose default keeps a dead server from costing more than a couple of minutes', async () => {
+    const help = await runCliInMemory(['export', '--help']);
+    expect(help.stdout).toMatch(/--timeout MS +Longest one attempt of a request may take, headers and body \(default 10000\)/);
+    const { url } = await serve(() => undefined);
+    const run = await runCliInMemory(['export', '--base-url', url, '--timeout', '50', '--max-retries', '1']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('did not answer in time');
+    expect(server?.requests).toHaveLength(2);
+  });
+});
+
+describe('6. Filters dropped', () => {
+  it('rxsc export --metadata __proto__=x sends the filter', async () => {
+    const { url } = await serve((_req, res) => json(res, 200, listPage([], false)));
+    const run = await runCliInMemory(['export', '--base-url', url, '--metadata', '__proto__=x']);
+    expect(run.code).toBe(0);
+    expect(server?.requests[0]?.url).toContain('metadata[__proto__]=x');
+  });
+
+  it('own string keys of a plain object are sent, __proto__ included', async () => {
+    const client = await clientFor((_req, res) => json(res, 200, listPage([], false)));
+    const metadata = JSON.parse('{"__proto__":"x","env":"prod"}') as Record<string, string>;
+    await lastValueFrom(client.chat.completions.list({ metadata }), { defaultValue: undefined });
+    expect(server?.requests[0]?.url).toContain('metadata[__proto__]=x&metadata[env]=prod');
+  });
+
+  it.each([
+    ['a Map', new Map([['env', 'prod']])],
+    ['inherited keys', Object.create({ env: 'prod' }) as object],
+    ['a symbol key', { [Symbol('env')]: 'prod' }],
+    ['a class instance', new (class Filter { env = 'prod'; })()],
+  ])('%s is an InvalidArgumentError, not a walk of everything', async (_name, metadata) => {
+    const client = await clientFor((_req, res) => json(res, 200, listPage([], false)));
+    expect(() => client.chat.completions.list({ metadata: metadata as Record<string, string> })).toThrow(InvalidArgumentError);
+    expect(server?.requests).toHaveLength(0);
+  });
+});
+
+describe('7. Crashes', () => {
+  const outOfRange = (_req: unknown, res: ServerResponse): void =>
+    json(res, 200, { ...listPage([], false), data: [completion('a'), completion('b', { created: 1e20 })] });
+
+  it('stats counts an out-of-range created as invalid instead of aborting', async () => {
+    const { url } = await serve(outOfRange);
+    const text = await runCliInMemory(['stats', '--base-url', url]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^Invalid created +1$/m);
+    const asJson = await runCliInMemory(['stats', '--base-url', url, '--json']);
+    expect(JSON.parse(asJson.stdout)).toMatchObject({ count: 2, created: { first: '2025-02-07T20:36:50.000Z', invalid: 1 } });
+  });
+
+  it('export on a terminal shows the date as invalid instead of dying in the progress line', async () => {
+    const { url } = await serve(outOfRange);
+    const run = await runCliInMemory(['export', '--base-url', url], { isTTY: true });
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim().split('\n')).toHaveLength(2);
+    expect(run.stderr).toContain('created invalid');
+  });
+});
+
+describe('8. Unclear errors', () => {
+  it('a redirect gives its status and Location, and is not followed', async () => {
+    const client = await clientFor((_req, res) => {
+      res.writeHead(302, { location: 'https://elsewhere.example/v1/chat/completions' });
+      res.end();
+    });
+    const { error } = await failure(client.chat.completions.list());
+    expect(error).toBeInstanceOf(APIError);
+    expect((error as APIError).message).toBe(
+      '302 redirect to "https://elsewhere.example/v1/chat/completions", not followed (point baseURL at the final address); no error message in the response body',
+    );
+    expect(server?.requests).toHaveLength(1);
+  });
+
+  it.each([
+    ['gzip', gzipSync],
+    ['deflate', deflateSync],
+    ['br', brotliCompressSync],
+  ])('a %s body the server compressed anyway is decompressed', async (encoding, compress) => {
+    const client = await clientFor((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': encoding });
+      res.end(compress(Buffer.from(JSON.stringify(listPage(ids(2), false)))));
+    });
+    const items = await lastValueFrom(client.chat.completions.list().pipe(toArray()));
+    expect(items.map((c) => c.id)).toEqual(ids(2));
+  });
+
+  it('an encoding the client cannot decode is named, and not retried', async () => {
+    const client = await clientFor((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'zstd' });
+      res.end('(\u00b5/\u00fd');
+    }, { retry: { maxRetries: 2 } });
+    const { error } = await failure(client.chat.completions.list());
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect((error as InvalidResponseError).code).toBe('unsupported_encoding');
+    expect((error as InvalidResponseError).message).toContain('"zstd"');
+    expect(server?.requests).toHaveLength(1);
+  });
+
+  it('a 10 MB error message is cut to a few KB', async () => {
+    const client = await clientFor((_req, res) => json(res, 400, { error: { message: 'x'.repeat(10 * 1024 * 1024) } }));
+    const { error } = await failure(client.chat.completions.list());
+    expect((error as APIError).message.length).toBeLessThan(5_000);
+    expect((error as APIError).message).toContain(`(${10 * 1024 * 1024 - 4_096} more characters)`);
+    expect((error as APIError).error?.message?.length).toBeLessThan(5_000);
+  });
+
+  it('server text with newlines and ANSI escapes is escaped by the CLI, so no rxsc: line can be forged', async () => {
+    const { url } = await serve((_req, res) =>
+      json(res, 400, { error: { message: 'bad\nrxsc: all good, 0 failures\u001b[2J\u001b]0;owned\u0007' } }),
+    );
+    const run = await runCliInMemory(['export', '--base-url', url]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.split('\n').filter((line) => line.startsWith('rxsc:'))).toHaveLength(1);
+    expect(run.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    expect(run.stderr).toContain('bad\\nrxsc: all good, 0 failures\\u001b[2J\\u001b]0;owned\\u0007');
+  });
+
+  it('statuses 600 to 999 are plain APIErrors, not server errors, and not retried', async () => {
+    const client = await clientFor((_req, res) => json(res, 600, { error: { message: 'odd' } }), { retry: { maxRetries: 2 } });
+    const { error } = await failure(client.chat.completions.list());
+    expect(error).toBeInstanceOf(APIError);
+    expect(error).not.toBeInstanceOf(InternalServerError);
+    expect(server?.requests).toHaveLength(1);
+  });
+});
+
+describe('9. Smaller ones', () => {
+  it('list(null) is an InvalidArgumentError', async () => {
+    const client = await clientFor((_req, res) => json(res, 200, listPage([], false)));
+    expect(() => client.chat.completions.list(null as never)).toThrow(InvalidArgumentError);
+  });
+
+  it('retry-after: 0x1 is not read as 1 s', () => {
+    expect(serverRetryAfterMs({ 'retry-after': '0x1' }, 0)).toBeUndefined();
+    expect(serverRetryAfterMs({ 'retry-after-ms': '1e3' }, 0)).toBeUndefined();
+    expect(serverRetryAfterMs({ 'retry-after': ' 2 ' }, 0)).toBe(2_000);
+  });
+
+  it('--api-key e does not garble messages', async () => {
+    const { url } = await serve((req) => req.socket.destroy());
+    const run = await runCliInMemory(['export', '--base-url', url, '--api-key', 'e', '--max-retries', '0']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`Could not reach ${url}`);
+    expect(run.stderr).not.toContain('[redacted]');
+  });
+
+  it('a short key is still masked where it stands alone', async () => {
+    const { url } = await serve((_req, res) => json(res, 401, { error: { message: 'Incorrect API key provided: e. Please retry.' } }));
+    const run = await runCliInMemory(['export', '--base-url', url, '--api-key', 'e']);
+    expect(run.stderr).toContain('Incorrect API key provided: [redacted]. Please retry.');
+  });
+
+  it('a key given by mistake as a positional argument is not echoed', async () => {
+    const run = await runCliInMemory(['export', 'sk-positional-0123456789']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Unexpected positional argument');
+    expect(run.stderr).not.toContain('sk-positional');
+  });
+});

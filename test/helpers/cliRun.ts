@@ -1,0 +1,33 @@
+import { PassThrough } from 'node:stream';
+import type { CliContext } from '../../src/cli/CliContext';
+import { runCli } from '../../src/cli/runCli';
+
+/** What an in-process run of the CLI left. */
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs `rxsc` in process, with in-memory streams and a clock that moves 50 ms per reading.
+ *
+ * @param argv The arguments after `rxsc`.
+ * @param options The environment, and whether stderr claims to be a terminal.
+ * @returns The exit code and what was written.
+ */
+export async function runCliInMemory(
+  argv: readonly string[],
+  options: { readonly env?: Readonly<Record<string, string>>; readonly isTTY?: boolean } = {},
+): Promise<CliRun> {
+  const stdout = new PassThrough();
+  const stderr = Object.assign(new PassThrough(), { isTTY: options.isTTY ?? false });
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+  stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
+  let nowMs = 0;
+  const context: CliContext = { stdout, stderr, env: options.env ?? {}, now: () => (nowMs += 50), signal: new AbortController().signal };
+  const code = await runCli(argv, context);
+  return { code, stdout: out, stderr: err };
+}
