@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { RequestCore } from '../core/RequestCore';
 import { InvalidArgumentError } from '../errors';
+import { Redactor } from '../redact/Redactor';
 import type { TimeoutOptions, Transport } from '../fetch/httpRequest';
 import { RateLimitGate } from '../retry/RateLimitGate';
 import type { RetryEvent } from '../retry/retryBackoff';
@@ -20,8 +21,18 @@ export interface ClientOptions {
   readonly project?: string | undefined;
   /** Extra headers for every request. */
   readonly headers?: Readonly<Record<string, string>> | undefined;
-  /** Per-attempt timeouts: one number for both phases, or each. Default: `DEFAULTS.timeout`. */
+  /**
+   * Per-attempt timeouts. A number bounds a whole attempt, headers and body
+   * together, like the official SDK's `timeout` (it sets `attemptMs` and
+   * `headersMs`; `bodyMs`, the longest silence between two chunks, keeps its
+   * default). An object sets each bound. Default: `DEFAULTS.timeout`.
+   */
   readonly timeout?: number | Partial<TimeoutOptions> | undefined;
+  /**
+   * The largest response body read, in bytes, after decompression: a larger
+   * one fails with a `ResponseTooLargeError`, not retried. Default: `DEFAULTS.maxBodyBytes` (32 MiB).
+   */
+  readonly maxBodyBytes?: number | undefined;
   /** Retry options, merged over `DEFAULTS.retry`. */
   readonly retry?: Partial<RetryOptions> | undefined;
   /** Any undici Dispatcher: a proxy, a custom Agent. Default: undici's global dispatcher. */
@@ -40,8 +51,10 @@ export interface Client {
  * SDK: `OPENAI_API_KEY`, `OPENAI_BASE_URL`, `OPENAI_ORG_ID`, `OPENAI_PROJECT_ID`.
  *
  * The API key is held in a closure, never on an enumerable property, so
- * logging the client cannot print it. All the streams of one client share one
- * rate-limit gate: a 429 pauses them all.
+ * logging the client cannot print it, and every credential the client is
+ * given (the key, a caller's `Authorization` or `api-key` header, the user
+ * info of the base URL) is masked in every error it emits. All the streams of
+ * one client share one rate-limit gate: a 429 pauses them all.
  *
  * ## Example
  * ```ts
@@ -54,8 +67,8 @@ export interface Client {
  *
  * @param options Client options.
  * @returns The client.
- * @throws {InvalidArgumentError} for a malformed `baseURL` or timeout, or a
- *   missing key when the base URL is OpenAI's own.
+ * @throws {InvalidArgumentError} for a malformed `baseURL`, timeout or
+ *   `maxBodyBytes`, or a missing key when the base URL is OpenAI's own.
  */
 export function createClient(options: ClientOptions = {}): Client {
   const env = process.env;
@@ -67,30 +80,35 @@ export function createClient(options: ClientOptions = {}): Client {
   }
   const organization = options.organization ?? env['OPENAI_ORG_ID'];
   const project = options.project ?? env['OPENAI_PROJECT_ID'];
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    'user-agent': 'rx-stored-completions',
+    ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+    ...(organization ? { 'openai-organization': organization } : {}),
+    ...(project ? { 'openai-project': project } : {}),
+    // Lower-cased, so that a caller's `Authorization` replaces ours instead of going out beside it.
+    ...Object.fromEntries(
+      Object.entries(options.headers ?? {}).map(([name, value]) => {
+        // Not shown: the value may be a credential.
+        checkHeaderValue(`headers.${name}`, value, 'a value that does');
+        return [name.toLowerCase(), value];
+      }),
+    ),
+  };
+  const redactor = Redactor.of({ keys: [apiKey], headers, urls: [baseURL] });
   const transport: Transport = {
     dispatcher: options.dispatcher,
     timeout: resolveTimeout(options.timeout),
-    headers: {
-      accept: 'application/json',
-      'user-agent': 'rx-stored-completions',
-      ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
-      ...(organization ? { 'openai-organization': organization } : {}),
-      ...(project ? { 'openai-project': project } : {}),
-      // Lower-cased, so that a caller's `Authorization` replaces ours instead of going out beside it.
-      ...Object.fromEntries(
-        Object.entries(options.headers ?? {}).map(([name, value]) => {
-          checkHeaderValue(`headers.${name}`, value, JSON.stringify(value));
-          return [name.toLowerCase(), value];
-        }),
-      ),
-    },
+    maxBodyBytes: positiveInteger('maxBodyBytes', options.maxBodyBytes ?? DEFAULTS.maxBodyBytes),
+    headers,
+    redactor,
   };
   const core = new RequestCore({
     baseURL,
     transport,
     gate: new RateLimitGate(),
     retry: resolveRetry(options.retry),
-    secret: apiKey,
+    redactor,
     onRetry: (event: RetryEvent) => options.onRetry?.(event),
   });
   return { chat: { completions: createCompletions(core) } };
@@ -114,21 +132,27 @@ export function needsApiKey(baseURL: string): boolean {
  * @param text The URL.
  * @param name What the caller calls it, for the message (`baseURL`, `--base-url`).
  * @returns The URL without trailing slashes.
- * @throws {InvalidArgumentError} for a URL that is not absolute http(s), or has a query or fragment.
+ * @throws {InvalidArgumentError} for a URL that is not absolute http(s), has a query or a
+ *   fragment (a bare `?` or `#` included), or leading or trailing white space.
  */
 export function parseBaseURL(text: string, name = 'baseURL'): string {
+  const shown = Redactor.of({ urls: [text] }).text(JSON.stringify(text));
+  // `new URL` trims white space and drops a bare `?` or `#`, but the text is what paths are appended to.
+  if (text.trim() !== text) {
+    throw new InvalidArgumentError(`Expected \`${name}\` to have no leading or trailing white space, got ${shown}`);
+  }
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new InvalidArgumentError(`Expected \`${name}\` to be an absolute http(s) URL, got ${JSON.stringify(text)}`);
+    throw new InvalidArgumentError(`Expected \`${name}\` to be an absolute http(s) URL, got ${shown}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InvalidArgumentError(`Expected \`${name}\` to be an http(s) URL, got ${JSON.stringify(text)}`);
+    throw new InvalidArgumentError(`Expected \`${name}\` to be an http(s) URL, got ${shown}`);
   }
   // Paths are appended to it as text: a query or fragment would swallow them.
-  if (url.search !== '' || url.hash !== '') {
-    throw new InvalidArgumentError(`Expected \`${name}\` to have no query and no fragment, got ${JSON.stringify(text)}`);
+  if (url.search !== '' || url.hash !== '' || /[?#]/.test(text)) {
+    throw new InvalidArgumentError(`Expected \`${name}\` to have no query and no fragment, got ${shown}`);
   }
   return text.replace(/\/+$/, '');
 }
@@ -140,8 +164,18 @@ function checkHeaderValue(name: string, value: string, shown: string): void {
   }
 }
 
+function positiveInteger(name: string, value: number): number {
+  if (!(Number.isSafeInteger(value) && value > 0)) {
+    throw new InvalidArgumentError(`Expected \`${name}\` to be a positive integer, got ${String(value)}`);
+  }
+  return value;
+}
+
 function resolveTimeout(timeout: ClientOptions['timeout']): TimeoutOptions {
-  const resolved = typeof timeout === 'number' ? { headersMs: timeout, bodyMs: timeout } : { ...DEFAULTS.timeout, ...timeout };
+  const resolved: TimeoutOptions =
+    typeof timeout === 'number'
+      ? { ...DEFAULTS.timeout, attemptMs: timeout, headersMs: timeout }
+      : { ...DEFAULTS.timeout, ...timeout };
   for (const [name, value] of Object.entries(resolved)) {
     if (!(Number.isFinite(value) && value > 0)) {
       throw new InvalidArgumentError(`Expected \`timeout.${name}\` to be a positive number of milliseconds, got ${String(value)}`);

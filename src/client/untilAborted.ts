@@ -1,5 +1,5 @@
 import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
-import { AbortError } from '../errors';
+import { AbortError, InvalidArgumentError } from '../errors';
 
 /**
  * Ties a stream to an `AbortSignal`, for callers outside RxJS: when the
@@ -10,9 +10,13 @@ import { AbortError } from '../errors';
  *
  * @param signal The signal; without one, the stream is returned unchanged.
  * @returns An operator.
+ * @throws {InvalidArgumentError} for a `signal` that is not an `AbortSignal`.
  */
 export function untilAborted<T>(signal: AbortSignal | undefined): MonoTypeOperatorFunction<T> {
   if (signal === undefined) return (source) => source;
+  if (!isAbortSignal(signal)) {
+    throw new InvalidArgumentError(`Expected \`signal\` to be an AbortSignal, got ${signal === null ? 'null' : typeof signal}`);
+  }
   return (source) =>
     new Observable<T>((subscriber) => {
       const abort = (): void => subscriber.error(new AbortError(signal.reason));
@@ -25,4 +29,10 @@ export function untilAborted<T>(signal: AbortSignal | undefined): MonoTypeOperat
       source.subscribe(subscriber);
       return undefined;
     });
+}
+
+/** Duck-typed, not `instanceof`: a signal may come from another realm (a worker, a VM context, jest's). */
+function isAbortSignal(value: unknown): value is AbortSignal {
+  const candidate = value as Partial<AbortSignal> | null;
+  return typeof candidate === 'object' && candidate !== null && typeof candidate.aborted === 'boolean' && typeof candidate.addEventListener === 'function';
 }

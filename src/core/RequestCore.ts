@@ -5,9 +5,11 @@ import { decodeOrThrow } from '../decode/decodePage';
 import { APIConnectionError, APIError, InvalidResponseError, NotFoundError } from '../errors';
 import { httpRequest, type HttpResponse, type Transport } from '../fetch/httpRequest';
 import { readJson } from '../fetch/readJson';
+import type { Redactor } from '../redact/Redactor';
 import type { RateLimitGate } from '../retry/RateLimitGate';
 import { retryBackoff, type RetryEvent } from '../retry/retryBackoff';
 import type { RetryOptions } from '../retry/RetryOptions';
+import { checkRequestOptions } from './checkRequestOptions';
 import type { RequestOptions } from './RequestOptions';
 
 /** What a client resolves from its options: where requests go and how they travel. */
@@ -18,8 +20,8 @@ export interface CoreConfig {
   /** Shared by every request of the client. */
   readonly gate: RateLimitGate;
   readonly retry: RetryOptions;
-  /** The credential to mask in errors, if any. */
-  readonly secret: string | undefined;
+  /** Masks the client's credentials (key, credential headers, user info of the base URL) in errors. */
+  readonly redactor: Redactor;
   /** Told of every retry of every request of the client. */
   readonly onRetry: (event: RetryEvent) => void;
 }
@@ -66,6 +68,7 @@ export class RequestCore {
    * @returns The decoded answer.
    */
   request<C extends t.Mixed>(spec: RequestSpec<C>, options: RequestOptions = {}): Observable<t.TypeOf<C>> {
+    checkRequestOptions(options);
     return defer(() => {
       let reached = false;
       const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
@@ -102,10 +105,10 @@ export class RequestCore {
     onRetry: (event: RetryEvent) => void,
     onAttemptError?: (error: unknown) => void,
   ): Observable<unknown> {
-    const { gate, transport, retry, secret } = this.config;
+    const { gate, transport, retry, redactor } = this.config;
     return gate.through(httpRequest({ method, url, body }, transport)).pipe(
       beforeParse,
-      map((response) => readJson(response, secret)),
+      map((response) => readJson(response, redactor)),
       onAttemptError ? tap({ error: onAttemptError }) : identity,
       retryBackoff({ ...retry, gate, onRetry }),
     );

@@ -24,6 +24,7 @@ import { DEFAULTS } from '../client/defaults';
 import { decodePage } from '../decode/decodePage';
 import { InvalidArgumentError } from '../errors';
 import { encodeQuery, validateListParams, type ListParams } from '../fetch/ListParams';
+import { checkRequestOptions } from './checkRequestOptions';
 import type { RetryEvent } from '../retry/retryBackoff';
 import { meetInTheMiddle } from '../walk/meetInTheMiddle';
 import { walkCursor } from '../walk/walkCursor';
@@ -188,6 +189,7 @@ export function cursorList<Params extends CursorParams, Item extends { readonly 
 
   const items = (params: Params = {} as Params, options: ListOptions = {}): Observable<Item> => {
     validateListParams(params);
+    checkRequestOptions(options);
     const prefetch = prefetchOf(options, DEFAULTS.prefetch.stream);
     const strategy = options.strategy ?? 'ordered';
     if (strategy === 'ordered') {
@@ -208,16 +210,19 @@ export function cursorList<Params extends CursorParams, Item extends { readonly 
 
   const pages = (params: Params = {} as Params, options: WalkOptions = {}): Observable<Page> => {
     validateListParams(params);
+    checkRequestOptions(options);
     return pacedPages(params, prefetchOf(options, DEFAULTS.prefetch.stream), (page) => of(page)).pipe(untilAborted(options.signal));
   };
 
   const processPages = <R>(params: Params = {} as Params, work: (page: Page) => ObservableInput<R>, options: WalkOptions = {}): Observable<R> => {
     validateListParams(params);
+    checkRequestOptions(options);
     return pacedPages(params, prefetchOf(options, DEFAULTS.prefetch.process), work).pipe(untilAborted(options.signal));
   };
 
   const process = <R>(params: Params = {} as Params, work: (item: Item) => ObservableInput<R>, options: ProcessOptions = {}): Observable<R> => {
     validateListParams(params);
+    checkRequestOptions(options);
     const concurrency = integerOfAtLeast('concurrency', options.concurrency ?? 1, 1);
     const prefetch = prefetchOf(options, DEFAULTS.prefetch.process);
     return pacedItems(params, prefetch, concurrency, work).pipe(untilAborted(options.signal));

@@ -8,7 +8,6 @@ import {
   ResponseTooLargeError,
   StoredCompletionsError,
 } from '../errors';
-import { DEFAULTS } from '../client/defaults';
 import { Redactor } from '../redact/Redactor';
 import { decodeContentEncoding } from './decodeContentEncoding';
 
@@ -31,8 +30,8 @@ export interface Transport {
   readonly dispatcher?: Dispatcher | undefined;
   readonly headers: Readonly<Record<string, string>>;
   readonly timeout: TimeoutOptions;
-  /** The largest response body read, in bytes, after decompression; reading stops past it. Default: `DEFAULTS.maxBodyBytes`. */
-  readonly maxBodyBytes?: number | undefined;
+  /** The largest response body read, in bytes, after decompression; reading stops past it. */
+  readonly maxBodyBytes: number;
   /**
    * Masks credentials in the errors of a request. Default: one built from the
    * credential headers of `headers` and the user info of the URL.
@@ -94,7 +93,7 @@ export function httpRequest(request: HttpRequest, transport: Transport): Observa
     // `request()` did, so that AsyncLocalStorage (a logger's, a tracer's) sees the right request.
     const scope = new AsyncResource('rx-stored-completions:httpRequest');
     const redactor = transport.redactor ?? Redactor.of({ headers: transport.headers, urls: [url] });
-    const maxBodyBytes = transport.maxBodyBytes ?? DEFAULTS.maxBodyBytes;
+    const { maxBodyBytes } = transport;
     // Set once undici starts the request; an unsubscribe that comes earlier aborts it then.
     let controller: Dispatcher.DispatchController | undefined;
     let settled = false;

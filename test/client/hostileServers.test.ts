@@ -21,7 +21,7 @@ import {
   ResponseTooLargeError,
   StoredCompletionsError,
 } from '../../src/errors';
-import { httpGet } from '../../src/fetch/httpGet';
+import { httpRequest } from '../../src/fetch/httpRequest';
 import { serverRetryAfterMs } from '../../src/retry/serverRetryAfterMs';
 import { nextCursor } from '../../src/walk/nextCursor';
 import { WalkHistory } from '../../src/walk/WalkHistory';
@@ -74,6 +74,14 @@ function flood(res: ServerResponse, totalBytes = Number.POSITIVE_INFINITY): void
 const afterOf = (url: string | undefined): string | undefined => new URL(url ?? '', 'http://x').searchParams.get('after') ?? undefined;
 
 describe('1. Memory', () => {
+  it('maxBodyBytes is an option of the client', async () => {
+    const client = await clientFor((_req, res) => json(res, 200, listPage(ids(100), false)), { maxBodyBytes: 1_000 });
+    const { error } = await failure(client.chat.completions.list());
+    expect(error).toBeInstanceOf(ResponseTooLargeError);
+    expect((error as ResponseTooLargeError).maxBodyBytes).toBe(1_000);
+    expect(() => createClient({ baseURL: 'http://127.0.0.1:1/v1', maxBodyBytes: 0 })).toThrow(InvalidArgumentError);
+  });
+
   it('a 200 whose body never ends fails with a ResponseTooLargeError, and is not retried', async () => {
     const client = await clientFor((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -114,7 +122,7 @@ describe('1. Memory', () => {
       res.end(bomb);
     });
     const transport = { headers: {}, timeout: { headersMs: 5_000, bodyMs: 5_000 }, maxBodyBytes: 1024 * 1024 };
-    const error: unknown = await firstValueFrom(httpGet(`${url}/chat/completions`, transport)).catch((e: unknown) => e);
+    const error: unknown = await firstValueFrom(httpRequest({ method: 'GET', url: `${url}/chat/completions` }, transport)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResponseTooLargeError);
     expect(bomb.length).toBeLessThan(transport.maxBodyBytes);
   });
@@ -140,7 +148,7 @@ describe('2. Leaks', () => {
     const { error } = await failure(client.chat.completions.list());
     expect(error).toBeInstanceOf(APIError);
     expect(leaks(error, SECRET)).toEqual([]);
-    expect((error as APIError).headers['x-echo']).toBe('Bearer [redacted]');
+    expect((error as APIError).headers['x-echo']).toBe('[redacted]');
     expect((error as APIError).message).toContain('Incorrect API key provided: [redacted].');
   });
 
@@ -254,15 +262,19 @@ describe('4. Silent loss', () => {
 });
 
 describe('5. Hangs', () => {
-  it('a body that drips one byte at a time fails with an attempt timeout, though no silence lasts long', async () => {
+  it.each([
+    ['a number', 100],
+    ['timeout.attemptMs', { attemptMs: 100 }],
+  ])('a body that drips one byte at a time fails with an attempt timeout given as %s, though no silence lasts long', async (_how, timeout) => {
     const client = await clientFor((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       const drip = setInterval(() => res.write(' '), 5);
       res.on('close', () => clearInterval(drip));
-    }, { timeout: { attemptMs: 100, headersMs: 60_000, bodyMs: 60_000 } });
+    }, { timeout });
     const { error } = await failure(client.chat.completions.list());
     expect(error).toBeInstanceOf(APITimeoutError);
     expect((error as APITimeoutError).phase).toBe('attempt');
+    expect((error as APITimeoutError).message).toBe('No complete response within 100 ms (timeout.attemptMs, headers and body together)');
   });
 
   it('the CLI has a --timeout, whose default keeps a dead server from costing more than a couple of minutes', async () => {
@@ -393,9 +405,23 @@ describe('8. Unclear errors', () => {
 });
 
 describe('9. Smaller ones', () => {
-  it('list(null) is an InvalidArgumentError', async () => {
+  it.each(['http://127.0.0.1:1/v1?', 'http://127.0.0.1:1/v1#', 'http://127.0.0.1:1/v1 ', ' http://127.0.0.1:1/v1'])(
+    'a base URL %j is rejected instead of misrouting',
+    (baseURL) => {
+      expect(() => createClient({ baseURL })).toThrow(InvalidArgumentError);
+    },
+  );
+
+  it('list(null), list({}, null) and a signal that is not an AbortSignal are InvalidArgumentErrors', async () => {
     const client = await clientFor((_req, res) => json(res, 200, listPage([], false)));
-    expect(() => client.chat.completions.list(null as never)).toThrow(InvalidArgumentError);
+    const { completions } = client.chat;
+    expect(() => completions.list(null as never)).toThrow(InvalidArgumentError);
+    expect(() => completions.list({}, null as never)).toThrow(InvalidArgumentError);
+    expect(() => completions.pages({}, null as never)).toThrow(InvalidArgumentError);
+    expect(() => completions.list({}, { signal: {} as AbortSignal })).toThrow(InvalidArgumentError);
+    expect(() => completions.retrieve('a', { signal: 'no' as unknown as AbortSignal })).toThrow(InvalidArgumentError);
+    expect(() => completions.retrieve('a', null as never)).toThrow(InvalidArgumentError);
+    expect(server?.requests).toHaveLength(0);
   });
 
   it('retry-after: 0x1 is not read as 1 s', () => {

@@ -14,6 +14,7 @@ afterEach(async () => {
 const transport = (extra: Partial<Transport> = {}): Transport => ({
   headers: { accept: 'application/json' },
   timeout: { headersMs: 5_000, bodyMs: 5_000 },
+  maxBodyBytes: 1024 * 1024,
   ...extra,
 });
 
