@@ -65,7 +65,7 @@ describe('rxsc exit codes and messages (child process)', () => {
     [['export', '--nope'], "rxsc: Unknown option '--nope'"],
     [['stats', '--limit', '500', '--emulator'], 'rxsc: Expected `--limit` to be an integer from 1 to 100, got "500"'],
     [['stats', '--top', '0', '--emulator'], 'rxsc: Expected `--top` to be an integer ≥ 1, got "0"'],
-    [['export', '--emulator', 'extra'], "rxsc: Unexpected argument 'extra'"],
+    [['export', '--emulator', 'extra'], 'rxsc: Unexpected positional argument (not shown, in case it is a key)'],
     [['emulator', '--port', '70000'], 'rxsc: Expected `--port` to be an integer from 0 to 65535, got "70000"'],
     [['exprt'], 'rxsc: Unknown command "exprt"; expected one of export, stats, emulator.'],
   ])('exits 2 for the bad command line %j', async (args, message) => {

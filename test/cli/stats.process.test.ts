@@ -48,6 +48,7 @@ describe('rxsc stats (child process)', () => {
     expect(stats.created).toEqual({
       first: new Date(Math.min(...created) * 1000).toISOString(),
       last: new Date(Math.max(...created) * 1000).toISOString(),
+      invalid: 0,
     });
     expect(stats.models).toEqual({ top: tally(all.map((item) => item.model)), otherValues: 0, otherCount: 0 });
     const keys = [...new Set(all.flatMap((item) => Object.keys(item.metadata ?? {})))].sort();
