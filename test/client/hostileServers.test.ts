@@ -26,7 +26,7 @@ import { serverRetryAfterMs } from '../../src/retry/serverRetryAfterMs';
 import { nextCursor } from '../../src/walk/nextCursor';
 import { WalkHistory } from '../../src/walk/WalkHistory';
 import { runCliInMemory } from '../helpers/cliRun';
-import { completion, json, listPage, startScriptedServer, type Script, type ScriptedServer } from '../helpers/scriptedServer';
+import { completion, flood, json, listPage, startScriptedServer, type Script, type ScriptedServer } from '../helpers/scriptedServer';
 
 const SECRET = 'sk-hostile-0123456789abcdefSECRET';
 
@@ -55,20 +55,6 @@ async function failure<T>(stream: Observable<T>): Promise<{ error: unknown; emit
     stream.subscribe({ next: (value) => emitted.push(value), error: resolve, complete: () => resolve(new Error('expected the stream to fail')) }),
   );
   return { error, emitted };
-}
-
-/** Writes 64 KB chunks as fast as the client reads them, until it hangs up or `totalBytes` are sent. */
-function flood(res: ServerResponse, totalBytes = Number.POSITIVE_INFINITY): void {
-  const chunk = Buffer.alloc(64 * 1024, 0x20);
-  let sent = 0;
-  const pump = (): void => {
-    while (sent < totalBytes && !res.destroyed) {
-      sent += chunk.length;
-      if (!res.write(chunk)) return void res.once('drain', pump);
-    }
-    if (!res.destroyed) res.end();
-  };
-  pump();
 }
 
 const afterOf = (url: string | undefined): string | undefined => new URL(url ?? '', 'http://x').searchParams.get('after') ?? undefined;

@@ -7,9 +7,9 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { startScriptedServer, type ScriptedServer } from '../helpers/scriptedServer';
+import { finished } from '../cli/runRxsc';
+import { flood, startScriptedServer, type ScriptedServer } from '../helpers/scriptedServer';
 
 const DIST = join(__dirname, '..', '..', 'dist', 'index.js');
 if (!existsSync(DIST)) throw new Error(`${DIST} is missing: run \`npm run build\` before these tests`);
@@ -48,36 +48,14 @@ interface ChildOutcome {
   readonly peakMB?: number;
 }
 
-function runChild(url: string): Promise<ChildOutcome> {
+async function runChild(url: string): Promise<ChildOutcome> {
   const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, '-e', CHILD], { env: { ...process.env, HOSTILE_URL: url } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', () => {
-      try {
-        resolve(JSON.parse(stdout.trim()) as ChildOutcome);
-      } catch {
-        reject(new Error(`the child printed ${JSON.stringify(stdout)}, stderr ${JSON.stringify(stderr.slice(0, 2_000))}`));
-      }
-    });
-  });
-}
-
-/** Writes 64 KB chunks as fast as the client reads them, until it hangs up or `totalBytes` are sent. */
-function flood(res: ServerResponse, totalBytes = Number.POSITIVE_INFINITY): void {
-  const chunk = Buffer.alloc(64 * 1024, 0x20);
-  let sent = 0;
-  const pump = (): void => {
-    while (sent < totalBytes && !res.destroyed) {
-      sent += chunk.length;
-      if (!res.write(chunk)) return void res.once('drain', pump);
-    }
-    if (!res.destroyed) res.end();
-  };
-  pump();
+  const { stdout, stderr } = await finished(child);
+  try {
+    return JSON.parse(stdout.trim()) as ChildOutcome;
+  } catch {
+    throw new Error(`the child printed ${JSON.stringify(stdout)}, stderr ${JSON.stringify(stderr.slice(0, 2_000))}`);
+  }
 }
 
 let server: ScriptedServer | undefined;

@@ -78,3 +78,20 @@ export function listPage(ids: readonly string[], hasMore: boolean): Record<strin
     has_more: hasMore,
   };
 }
+
+/**
+ * Writes 64 KB chunks as fast as the client reads them, until it hangs up or
+ * `totalBytes` are sent: a body that never ends, or a huge one.
+ */
+export function flood(res: ServerResponse, totalBytes = Number.POSITIVE_INFINITY): void {
+  const chunk = Buffer.alloc(64 * 1024, 0x20);
+  let sent = 0;
+  const pump = (): void => {
+    while (sent < totalBytes && !res.destroyed) {
+      sent += chunk.length;
+      if (!res.write(chunk)) return void res.once('drain', pump);
+    }
+    if (!res.destroyed) res.end();
+  };
+  pump();
+}
