@@ -63,6 +63,7 @@ export type { MetadataQuery } from './filter/filterMetadata';
 export { untilAborted } from './client/untilAborted';
 export { Redactor } from './redact/Redactor';
 export { WalkHistory } from './walk/WalkHistory';
+export { DUPLICATE_WINDOW_ITEMS } from './walk/WalkHistory';
 
 // Operators over many completions: join messages, delete, update, a created window
 export { withMessages } from './bulk/withMessages';

@@ -1,3 +1,4 @@
+import { constants as bufferConstants } from 'node:buffer';
 import { brotliDecompress, gunzip, inflate, inflateRaw, type InputType, type ZlibOptions } from 'node:zlib';
 import { InvalidResponseError, ResponseTooLargeError, type StoredCompletionsError } from '../errors';
 
@@ -37,6 +38,8 @@ export async function decodeContentEncoding(encoded: EncodedBody, maxBodyBytes: 
     .map((token) => token.trim().toLowerCase())
     .filter((token) => token !== '' && token !== 'identity')
     .reverse();
+  // zlib refuses, with a raw RangeError, a limit above the largest Buffer; no output can exceed that anyway.
+  const maxOutputLength = Math.min(maxBodyBytes, bufferConstants.MAX_LENGTH);
   let body = encoded.body;
   for (const encoding of encodings) {
     const decompress = DECODERS[encoding];
@@ -47,7 +50,7 @@ export async function decodeContentEncoding(encoded: EncodedBody, maxBodyBytes: 
       });
     }
     body = await new Promise<Buffer>((resolve, reject) =>
-      decompress(body, { maxOutputLength: maxBodyBytes }, (error, result) =>
+      decompress(body, { maxOutputLength }, (error, result) =>
         error === null ? resolve(result) : reject(decodeFailure(error, encoding, encoded, maxBodyBytes)),
       ),
     );

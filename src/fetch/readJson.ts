@@ -23,7 +23,7 @@ export function readJson(response: HttpResponse, secrets: Redactor | string | un
   if (response.status < 200 || response.status > 299) {
     // Errors are logged and serialized: a session cookie has no business there.
     const { 'set-cookie': _cookie, ...headers } = redactor.headers(response.headers);
-    throw APIError.from(response.status, errorDetails(decodeUtf8(response.body), redactor), headers['x-request-id'], headers);
+    throw APIError.from(response.status, errorDetails(response.body, redactor), headers['x-request-id'], headers);
   }
   try {
     return parseWithSource(decodeUtf8(response.body));
@@ -33,10 +33,11 @@ export function readJson(response: HttpResponse, secrets: Redactor | string | un
   }
 }
 
-function errorDetails(body: string, redactor: Redactor): APIErrorDetails | undefined {
+function errorDetails(body: Buffer, redactor: Redactor): APIErrorDetails | undefined {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body);
+    // Inside the `try`: a body above V8's longest string (with a raised `maxBodyBytes`) throws here too.
+    parsed = JSON.parse(decodeUtf8(body));
   } catch {
     return undefined;
   }
