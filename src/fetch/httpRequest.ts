@@ -82,9 +82,9 @@ export interface HttpResponse {
 export function httpRequest(request: HttpRequest, transport: Transport): Observable<HttpResponse> {
   const { method, url, body } = request;
   return new Observable<HttpResponse>((subscriber) => {
+    const redactor = transport.redactor ?? Redactor.of({ headers: transport.headers, urls: [url] });
     const target = httpURL(url);
     if (target === undefined) {
-      const redactor = transport.redactor ?? Redactor.of({ headers: transport.headers, urls: [url] });
       subscriber.error(new InvalidArgumentError(`Expected an absolute http(s) URL, got ${redactor.text(JSON.stringify(url))}`));
       return undefined;
     }
@@ -92,7 +92,6 @@ export function httpRequest(request: HttpRequest, transport: Transport): Observa
     // request opened the socket: the response is passed on in the subscriber's own, as
     // `request()` did, so that AsyncLocalStorage (a logger's, a tracer's) sees the right request.
     const scope = new AsyncResource('rx-stored-completions:httpRequest');
-    const redactor = transport.redactor ?? Redactor.of({ headers: transport.headers, urls: [url] });
     const { maxBodyBytes } = transport;
     // Set once undici starts the request; an unsubscribe that comes earlier aborts it then.
     let controller: Dispatcher.DispatchController | undefined;
