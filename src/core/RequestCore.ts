@@ -134,7 +134,7 @@ const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
  * server did nothing.
  */
 function mayHaveReachedServer(error: unknown): boolean {
-  if (error instanceof APIError) return error.status >= 500;
+  if (error instanceof APIError) return error.status >= 500 && error.status <= 599;
   if (error instanceof InvalidResponseError) return true;
   if (!(error instanceof APIConnectionError)) return false;
   const code = (error.cause as { code?: unknown } | undefined)?.code;
