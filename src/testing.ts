@@ -30,6 +30,8 @@ export type { EmulatorOptions } from './emulator/options';
 export type { RateLimitOptions } from './emulator/options';
 /** The `faults` option: probability, kinds, seed and cap of injected faults. */
 export type { FaultOptions } from './emulator/options';
+/** The `azure` option: Azure OpenAI's paths, `api-key` and Entra tokens, and `api-version`. */
+export type { AzureOptions } from './emulator/options';
 /** The defaults of every emulator option, in one object. */
 export { EMULATOR_DEFAULTS } from './emulator/options';
 /** The kinds of fault the emulator can inject. */

@@ -29,6 +29,24 @@ export interface FaultOptions<K extends string = FaultKind> {
 /** Fault injection on the write endpoints (update and delete), some after the write took effect. */
 export type WriteFaultOptions = FaultOptions<WriteFaultKind>;
 
+/**
+ * Azure OpenAI's flavour of the API: its paths, its authentication and its error envelope.
+ *
+ * The emulator then serves `/openai/v1/chat/completions…` (Azure's v1 API) and
+ * `/openai/chat/completions…?api-version=V`, and no longer OpenAI's `/v1/…`.
+ */
+export interface AzureOptions {
+  /**
+   * When set (or when `tokens` is), requests must authenticate: this key in an `api-key` header,
+   * or, on the v1 paths only, as `Authorization: Bearer <apiKey>` (Azure's v1 API takes both).
+   */
+  readonly apiKey?: string | undefined;
+  /** Microsoft Entra ID access tokens accepted as `Authorization: Bearer <token>`, on every path. */
+  readonly tokens?: readonly string[] | undefined;
+  /** When set, the `api-version` paths accept only this version (400 otherwise); by default, any. */
+  readonly apiVersion?: string | undefined;
+}
+
 /** Options of `startEmulator`; every one is optional, see {@link EMULATOR_DEFAULTS}. */
 export interface EmulatorOptions {
   /** TCP port on 127.0.0.1; 0 picks a free one. */
@@ -49,13 +67,17 @@ export interface EmulatorOptions {
   readonly strictCursor?: boolean | undefined;
   /** Delay before every response. */
   readonly latencyMs?: number | undefined;
+  /** When set, the emulator acts as Azure OpenAI: see {@link AzureOptions}. Takes no top-level `apiKey`. */
+  readonly azure?: AzureOptions | undefined;
 }
 
 /**
  * Every default of the emulator, in one place.
  *
  * `apiKey: null` means no authentication check, `rateLimit: null` no rate limit, and a fault
- * `rate` of 0 no faults; `faults` holds the defaults of the other fault options.
+ * `rate` of 0 no faults; `faults` holds the defaults of the other fault options. `azure: null`
+ * means OpenAI's paths; `azureDefaults` holds the defaults of the `azure` options (no key, no
+ * token: no authentication check; `apiVersion: null`: any version).
  */
 export const EMULATOR_DEFAULTS = {
   port: 0,
@@ -81,6 +103,12 @@ export const EMULATOR_DEFAULTS = {
     latencyMs: 50,
   },
   strictCursor: false,
+  azure: null,
+  azureDefaults: {
+    apiKey: null,
+    tokens: [],
+    apiVersion: null,
+  },
 } as const;
 
 /** Enough for any test, and the arrays stay well under a hundred megabytes. */
@@ -97,12 +125,21 @@ export interface ResolvedOptions {
   readonly faults: ResolvedFaults<FaultKind>;
   readonly writeFaults: ResolvedFaults<WriteFaultKind>;
   readonly strictCursor: boolean;
+  readonly azure: ResolvedAzureOptions | null;
+}
+
+/** {@link AzureOptions} with every default applied. */
+export interface ResolvedAzureOptions {
+  readonly apiKey: string | null;
+  readonly tokens: readonly string[];
+  readonly apiVersion: string | null;
 }
 
 /** Fault options with every default applied. */
 export type ResolvedFaults<K extends string> = FaultConfig<K> & { readonly retryAfterMs: number; readonly latencyMs: number };
 
-const OPTION_NAMES = ['port', 'count', 'seed', 'apiKey', 'rateLimit', 'faults', 'latencyMs', 'writeFaults', 'strictCursor'];
+const OPTION_NAMES = ['port', 'count', 'seed', 'apiKey', 'rateLimit', 'faults', 'latencyMs', 'writeFaults', 'strictCursor', 'azure'];
+const AZURE_OPTION_NAMES = ['apiKey', 'tokens', 'apiVersion'];
 const FAULT_OPTION_NAMES = ['rate', 'kinds', 'seed', 'maxConsecutive', 'retryAfterMs', 'latencyMs'];
 const RATE_LIMIT_OPTION_NAMES = ['requestsPerSecond', 'burst'];
 
@@ -120,10 +157,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   const defaults = EMULATOR_DEFAULTS;
   const strictCursor = options.strictCursor ?? defaults.strictCursor;
   if (typeof strictCursor !== 'boolean') throw new TypeError(`Expected \`strictCursor\` to be a boolean, got ${show(strictCursor)}`);
-  const apiKey = options.apiKey ?? defaults.apiKey;
-  if (apiKey !== null && (typeof apiKey !== 'string' || apiKey === '')) {
-    throw new TypeError(`Expected \`apiKey\` to be a non-empty string, got ${show(apiKey)}`);
-  }
+  const apiKey = nonEmptyString('apiKey', options.apiKey ?? defaults.apiKey);
   return {
     port: integer('port', options.port ?? defaults.port, 0, 65_535),
     count: integer('count', options.count ?? defaults.count, 0, MAX_COUNT, 'a non-negative integer'),
@@ -134,6 +168,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     faults: resolveFaults('faults', options.faults, defaults.faults),
     writeFaults: resolveFaults('writeFaults', options.writeFaults, defaults.writeFaults),
     strictCursor,
+    azure: options.azure === undefined ? defaults.azure : azure(options.azure, apiKey),
   };
 }
 
@@ -156,6 +191,32 @@ function resolveFaults<K extends string>(
     retryAfterMs: number(`${name}.retryAfterMs`, faults.retryAfterMs ?? defaults.retryAfterMs),
     latencyMs: number(`${name}.latencyMs`, faults.latencyMs ?? defaults.latencyMs),
   };
+}
+
+function azure(options: AzureOptions, topLevelApiKey: string | null): ResolvedAzureOptions {
+  knownKeys(options, AZURE_OPTION_NAMES, 'azure.');
+  if (topLevelApiKey !== null) {
+    throw new TypeError('Expected no `apiKey` with `azure`: an Azure key goes in `azure.apiKey`, sent as an `api-key` header');
+  }
+  const defaults = EMULATOR_DEFAULTS.azureDefaults;
+  const tokens = options.tokens ?? defaults.tokens;
+  if (!Array.isArray(tokens) || !tokens.every((token) => typeof token === 'string' && token !== '')) {
+    // The tokens are secrets: the message describes what is wrong without quoting any of them.
+    const got = Array.isArray(tokens) ? 'an array holding something else' : typeof tokens;
+    throw new TypeError(`Expected \`azure.tokens\` to be an array of non-empty strings, got ${got}`);
+  }
+  return {
+    apiKey: nonEmptyString('azure.apiKey', options.apiKey ?? defaults.apiKey),
+    tokens,
+    apiVersion: nonEmptyString('azure.apiVersion', options.apiVersion ?? defaults.apiVersion),
+  };
+}
+
+function nonEmptyString(name: string, value: unknown): string | null {
+  if (value !== null && (typeof value !== 'string' || value === '')) {
+    throw new TypeError(`Expected \`${name}\` to be a non-empty string, got ${show(value)}`);
+  }
+  return value;
 }
 
 function rateLimit(options: RateLimitOptions): TokenBucketConfig {

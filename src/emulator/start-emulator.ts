@@ -1,10 +1,12 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiError } from './api-error';
+import { AzureAuthenticator, azurePath } from './azure-mode';
 import { CompletionStore } from './completion-store';
+import { digest } from './digest';
 import { runEndpoint } from './endpoints';
 import { faultOutcome } from './fault-outcomes';
 import { FaultPlan, type Fault } from './faults';
@@ -29,8 +31,13 @@ export interface EmulatorStats {
 
 /** A running emulator. */
 export interface EmulatorHandle {
-  /** The base URL to give a client, ending in `/v1`, e.g. `http://127.0.0.1:54321/v1`. */
+  /**
+   * The base URL to give a client, ending in `/v1`, e.g. `http://127.0.0.1:54321/v1`; with
+   * `azure`, Azure's v1 API: `http://127.0.0.1:54321/openai/v1`.
+   */
   readonly url: string;
+  /** The server's origin, e.g. `http://127.0.0.1:54321`: an Azure endpoint with `azure`. */
+  readonly endpoint: string;
   /** Stops the server and drops every connection, idle or not. Idempotent. */
   close(): Promise<void>;
   /** A snapshot of the counters. */
@@ -81,6 +88,7 @@ class Emulator {
   private requests = 0;
   private faultCount = 0;
   private readonly apiKeyDigest: Buffer | undefined;
+  private readonly azure: AzureAuthenticator | undefined;
   private readonly bucket: { readonly config: TokenBucketConfig; state: TokenBucketState } | undefined;
   private closed: Promise<void> | undefined;
 
@@ -89,6 +97,7 @@ class Emulator {
     this.faults = options.faults.rate > 0 ? new FaultPlan(options.faults) : undefined;
     this.writeFaults = options.writeFaults.rate > 0 ? new FaultPlan(options.writeFaults) : undefined;
     this.apiKeyDigest = options.apiKey === null ? undefined : digest(`Bearer ${options.apiKey}`);
+    this.azure = options.azure === null ? undefined : new AzureAuthenticator(options.azure);
     this.bucket =
       options.rateLimit === null ? undefined : { config: options.rateLimit, state: fullBucket(options.rateLimit, performance.now()) };
     this.server = createServer((request, response) => void this.handle(request, response));
@@ -103,8 +112,10 @@ class Emulator {
       });
     });
     const { port } = this.server.address() as AddressInfo;
+    const endpoint = `http://127.0.0.1:${port}`;
     return {
-      url: `http://127.0.0.1:${port}/v1`,
+      url: this.azure === undefined ? `${endpoint}/v1` : `${endpoint}/openai/v1`,
+      endpoint,
       close: () => this.close(),
       stats: () => ({ requests: this.requests, byStatus: { ...this.byStatus }, faults: this.faultCount, stored: this.store.stored }),
     };
@@ -130,10 +141,9 @@ class Emulator {
     let delayMs = this.options.latencyMs;
     try {
       this.limitRate(headers);
-      this.authenticate(request.headers.authorization);
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');
       const method = request.method ?? 'GET';
-      const target = route(method, url.pathname);
+      const target = route(method, this.openAIPath(request, url));
       // `faults` touch reads only, so that a test of reads never meets an ambiguous write. Writes
       // are faulted by `writeFaults` alone, whose faults after acting make a retry ambiguous on
       // purpose (a retried delete answered 404 for a delete that did happen); create never is,
@@ -199,6 +209,17 @@ class Emulator {
     return replaced;
   }
 
+  /** Authenticates the request, and gives its path in OpenAI's form, Azure's mapped onto it. */
+  private openAIPath(request: IncomingMessage, url: URL): string {
+    if (this.options.azure === null || this.azure === undefined) {
+      this.authenticate(request.headers.authorization);
+      return url.pathname;
+    }
+    const { pathname, v1 } = azurePath(url.pathname, url.searchParams, this.options.azure);
+    this.azure.authenticate(request.headers, v1);
+    return pathname;
+  }
+
   /** Takes a token; adds the rate-limit headers whatever the outcome. */
   private limitRate(headers: Record<string, string>): void {
     if (this.bucket === undefined) return;
@@ -234,10 +255,6 @@ class Emulator {
       throw new ApiError(401, 'Incorrect API key provided.', 'invalid_request_error', null, 'invalid_api_key');
     }
   }
-}
-
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text).digest();
 }
 
 function readBody(request: IncomingMessage): Promise<string> {

@@ -52,6 +52,8 @@ describe('startEmulator: options', () => {
         latencyMs: 50,
       },
       strictCursor: false,
+      azure: null,
+      azureDefaults: { apiKey: null, tokens: [], apiVersion: null },
     });
   });
 
