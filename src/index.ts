@@ -36,6 +36,8 @@ export type { HttpResponse } from './fetch/httpRequest';
 export type { Transport } from './fetch/httpRequest';
 export type { TimeoutOptions } from './fetch/httpRequest';
 export { readJson } from './fetch/readJson';
+export { proxyFromEnv } from './fetch/proxyFromEnv';
+export type { ProxyEnv } from './fetch/proxyFromEnv';
 export { encodeQuery } from './fetch/ListParams';
 export { validateListParams } from './fetch/ListParams';
 export { sourceText } from './fetch/sourceText';

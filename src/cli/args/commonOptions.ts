@@ -1,7 +1,9 @@
+import type { Dispatcher } from 'undici';
 import { needsApiKey, parseBaseURL } from '../../client/createClient';
 import { InvalidArgumentError } from '../../errors';
 import { DEFAULTS } from '../../client/defaults';
 import type { ListParams } from '../../fetch/ListParams';
+import { proxyFromEnv } from '../../fetch/proxyFromEnv';
 import { CLI_DEFAULTS } from '../cliDefaults';
 import { UsageError } from '../UsageError';
 import type { OptionSpecs, ParsedOptions } from './parseOptions';
@@ -102,7 +104,13 @@ export interface EmulatorSettings {
 
 /** Where a walk's requests go. */
 export type Target =
-  | { readonly kind: 'remote'; readonly baseURL: string; readonly apiKey: string | undefined }
+  | {
+      readonly kind: 'remote';
+      readonly baseURL: string;
+      readonly apiKey: string | undefined;
+      /** The proxy that HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or their lower-case forms) name, if any. */
+      readonly dispatcher: Dispatcher | undefined;
+    }
   | { readonly kind: 'emulator'; readonly emulator: EmulatorSettings };
 
 /** A target, how many retries each page gets, and how long each attempt may take. */
@@ -116,7 +124,9 @@ export interface ConnectionSettings {
 
 /**
  * Reads {@link CONNECTION_OPTIONS} and {@link EMULATOR_OPTIONS}, falling back
- * on `OPENAI_BASE_URL` and `OPENAI_API_KEY`.
+ * on `OPENAI_BASE_URL` and `OPENAI_API_KEY`. Requests to a remote API go
+ * through the proxy of the environment (see `proxyFromEnv`); the in-process
+ * emulator is reached directly.
  *
  * The key is required only when requests would go to OpenAI's own URL, as in
  * the client: an emulator or a proxy may need none.
@@ -125,6 +135,7 @@ export interface ConnectionSettings {
  * @param env The environment.
  * @returns The connection settings.
  * @throws {UsageError} for a bad value, `--base-url` with `--emulator`, or a missing key.
+ * @throws {InvalidArgumentError} for a proxy variable that is not an http(s) URL.
  */
 export function readConnection(options: ParsedOptions, env: Readonly<Record<string, string | undefined>>): ConnectionSettings {
   const maxRetries = options.integer('max-retries', 0);
@@ -141,7 +152,7 @@ export function readConnection(options: ParsedOptions, env: Readonly<Record<stri
   if (apiKey === undefined && needsApiKey(baseURL)) {
     throw new UsageError(`Missing API key for ${baseURL}: pass --api-key or set OPENAI_API_KEY`);
   }
-  return { target: { kind: 'remote', baseURL, apiKey }, maxRetries, timeoutMs };
+  return { target: { kind: 'remote', baseURL, apiKey, dispatcher: proxyFromEnv(env) }, maxRetries, timeoutMs };
 }
 
 function readBaseURL(options: ParsedOptions, env: Readonly<Record<string, string | undefined>>): string {

@@ -23,8 +23,8 @@ export async function connect(settings: ConnectionSettings, onRetry: () => void)
   const retry = settings.maxRetries === undefined ? undefined : { maxRetries: settings.maxRetries };
   const { target } = settings;
   if (target.kind === 'remote') {
-    const client = createClient({ baseURL: target.baseURL, apiKey: target.apiKey, retry, onRetry, timeout: settings.timeoutMs });
-    return { client, baseURL: target.baseURL, close: async () => undefined };
+    const client = createClient({ baseURL: target.baseURL, apiKey: target.apiKey, dispatcher: target.dispatcher, retry, onRetry, timeout: settings.timeoutMs });
+    return { client, baseURL: target.baseURL, close: async () => target.dispatcher?.close() };
   }
   const emulator = await startEmulator(emulatorOptions(target.emulator));
   return {
