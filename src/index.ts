@@ -4,6 +4,7 @@ export { needsApiKey } from './client/createClient';
 export { parseBaseURL } from './client/createClient';
 export type { Client } from './client/createClient';
 export type { ClientOptions } from './client/createClient';
+export type { AzureClientOptions } from './client/resolveAzure';
 export type { ChatCompletions } from './resources/chat/completions/completions';
 export type { ChatCompletionUpdateParams } from './resources/chat/completions/completions';
 export type { Messages } from './resources/chat/completions/messages';

@@ -3,11 +3,13 @@ import { RequestCore } from '../core/RequestCore';
 import { InvalidArgumentError } from '../errors';
 import { Redactor } from '../redact/Redactor';
 import type { TimeoutOptions, Transport } from '../fetch/httpRequest';
+import { proxyFromEnv } from '../fetch/proxyFromEnv';
 import { RateLimitGate } from '../retry/RateLimitGate';
 import type { RetryEvent } from '../retry/retryBackoff';
 import type { RetryOptions } from '../retry/RetryOptions';
 import { createCompletions, type ChatCompletions } from '../resources/chat/completions/completions';
 import { DEFAULTS } from './defaults';
+import { resolveAzure, type AzureClientOptions } from './resolveAzure';
 
 /** Options of {@link createClient}. Every one is optional. */
 export interface ClientOptions {
@@ -37,6 +39,18 @@ export interface ClientOptions {
   readonly retry?: Partial<RetryOptions> | undefined;
   /** Any undici Dispatcher: a proxy, a custom Agent. Default: undici's global dispatcher. */
   readonly dispatcher?: Dispatcher | undefined;
+  /**
+   * `'env'`: through the proxy of `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` (or their
+   * lower-case forms), read once, now; see `proxyFromEnv`. Excludes `dispatcher`. Default: none,
+   * whatever the environment says.
+   */
+  readonly proxy?: 'env' | undefined;
+  /**
+   * An Azure OpenAI resource instead of OpenAI's API: its endpoint, `api-key` or Entra ID
+   * token, and API version, each with a fallback on the environment (see {@link AzureClientOptions}).
+   * Excludes `apiKey` and `baseURL`; `OPENAI_API_KEY` and `OPENAI_BASE_URL` are then ignored.
+   */
+  readonly azure?: AzureClientOptions | undefined;
   /** Told of every retry of every request of this client, before its wait. */
   readonly onRetry?: ((event: RetryEvent) => void) | undefined;
 }
@@ -48,7 +62,8 @@ export interface Client {
 
 /**
  * Creates a client. Options fall back on the environment, like the official
- * SDK: `OPENAI_API_KEY`, `OPENAI_BASE_URL`, `OPENAI_ORG_ID`, `OPENAI_PROJECT_ID`.
+ * SDK: `OPENAI_API_KEY`, `OPENAI_BASE_URL`, `OPENAI_ORG_ID`, `OPENAI_PROJECT_ID`;
+ * with `azure`, `AZURE_OPENAI_ENDPOINT`, `AZURE_OPENAI_API_KEY` and `OPENAI_API_VERSION`.
  *
  * The API key is held in a closure, never on an enumerable property, so
  * logging the client cannot print it, and every credential the client is
@@ -68,22 +83,36 @@ export interface Client {
  * @param options Client options.
  * @returns The client.
  * @throws {InvalidArgumentError} for a malformed `baseURL`, timeout or
- *   `maxBodyBytes`, or a missing key when the base URL is OpenAI's own.
+ *   `maxBodyBytes`, a missing key when the base URL is OpenAI's own, a
+ *   malformed proxy variable with `proxy: 'env'`, or options that exclude each other.
  */
 export function createClient(options: ClientOptions = {}): Client {
   const env = process.env;
-  const apiKey = options.apiKey ?? env['OPENAI_API_KEY'];
-  const baseURL = parseBaseURL(options.baseURL ?? env['OPENAI_BASE_URL'] ?? DEFAULTS.baseURL);
-  if (apiKey) checkHeaderValue('apiKey', apiKey, 'a key that does (it may have been read with its trailing newline)');
-  if (!apiKey && needsApiKey(baseURL)) {
+  if (options.azure !== undefined && (options.apiKey !== undefined || options.baseURL !== undefined)) {
+    throw new InvalidArgumentError('`azure` excludes `apiKey` and `baseURL`: pass `azure.apiKey` and `azure.endpoint` instead');
+  }
+  const azure = options.azure === undefined ? undefined : resolveAzure(options.azure, env, parseBaseURL);
+  const apiKey = azure === undefined ? (options.apiKey ?? env['OPENAI_API_KEY']) : azure.apiKey;
+  const baseURL = azure?.baseURL ?? parseBaseURL(options.baseURL ?? env['OPENAI_BASE_URL'] ?? DEFAULTS.baseURL);
+  const keyName = azure === undefined ? 'apiKey' : 'azure.apiKey';
+  if (apiKey) checkHeaderValue(keyName, apiKey, 'a key that does (it may have been read with its trailing newline)');
+  if (!apiKey && azure === undefined && needsApiKey(baseURL)) {
     throw new InvalidArgumentError('Missing API key: pass `apiKey` to createClient or set OPENAI_API_KEY');
+  }
+  if (options.proxy !== undefined && options.proxy !== 'env') {
+    // Not quoted: a proxy URL passed here by mistake may hold credentials.
+    const got = typeof options.proxy === 'string' ? 'another string' : typeof options.proxy;
+    throw new InvalidArgumentError(`Expected \`proxy\` to be 'env' (for a proxy of your own, pass \`dispatcher: new ProxyAgent(url)\`), got ${got}`);
+  }
+  if (options.proxy !== undefined && options.dispatcher !== undefined) {
+    throw new InvalidArgumentError('`proxy` and `dispatcher` exclude each other: pass one');
   }
   const organization = options.organization ?? env['OPENAI_ORG_ID'];
   const project = options.project ?? env['OPENAI_PROJECT_ID'];
   const headers: Record<string, string> = {
     accept: 'application/json',
     'user-agent': 'rx-stored-completions',
-    ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+    ...(apiKey ? (azure === undefined ? { authorization: `Bearer ${apiKey}` } : { 'api-key': apiKey }) : {}),
     ...(organization ? { 'openai-organization': organization } : {}),
     ...(project ? { 'openai-project': project } : {}),
     // Lower-cased, so that a caller's `Authorization` replaces ours instead of going out beside it.
@@ -97,7 +126,7 @@ export function createClient(options: ClientOptions = {}): Client {
   };
   const redactor = Redactor.of({ keys: [apiKey], headers, urls: [baseURL] });
   const transport: Transport = {
-    dispatcher: options.dispatcher,
+    dispatcher: options.proxy === 'env' ? proxyFromEnv(env) : options.dispatcher,
     timeout: resolveTimeout(options.timeout),
     maxBodyBytes: positiveInteger('maxBodyBytes', options.maxBodyBytes ?? DEFAULTS.maxBodyBytes),
     headers,
@@ -109,6 +138,8 @@ export function createClient(options: ClientOptions = {}): Client {
     gate: new RateLimitGate(),
     retry: resolveRetry(options.retry),
     redactor,
+    query: azure?.query,
+    tokenProvider: azure?.tokenProvider,
     onRetry: (event: RetryEvent) => options.onRetry?.(event),
   });
   return { chat: { completions: createCompletions(core) } };

@@ -1,8 +1,8 @@
 import type * as t from 'io-ts';
-import { catchError, defer, identity, map, of, tap, throwError, type MonoTypeOperatorFunction, type Observable } from 'rxjs';
+import { catchError, defer, identity, map, of, switchMap, tap, throwError, type MonoTypeOperatorFunction, type Observable } from 'rxjs';
 import { untilAborted } from '../client/untilAborted';
 import { decodeOrThrow } from '../decode/decodePage';
-import { APIConnectionError, APIError, InvalidResponseError, NotFoundError } from '../errors';
+import { APIConnectionError, APIError, InvalidArgumentError, InvalidResponseError, NotFoundError } from '../errors';
 import { httpRequest, type HttpResponse, type Transport } from '../fetch/httpRequest';
 import { readJson } from '../fetch/readJson';
 import type { Redactor } from '../redact/Redactor';
@@ -22,6 +22,13 @@ export interface CoreConfig {
   readonly retry: RetryOptions;
   /** Masks the client's credentials (key, credential headers, user info of the base URL) in errors. */
   readonly redactor: Redactor;
+  /** An encoded query added to every request's, without the `?`: Azure's `api-version=V`. */
+  readonly query?: string | undefined;
+  /**
+   * Called before every attempt, retries included, for a bearer token sent as
+   * `Authorization: Bearer <token>` and masked in that attempt's errors (Azure's Entra ID).
+   */
+  readonly tokenProvider?: (() => string | Promise<string>) | undefined;
   /** Told of every retry of every request of the client. */
   readonly onRetry: (event: RetryEvent) => void;
 }
@@ -105,10 +112,29 @@ export class RequestCore {
     onRetry: (event: RetryEvent) => void,
     onAttemptError?: (error: unknown) => void,
   ): Observable<unknown> {
-    const { gate, transport, retry, redactor } = this.config;
-    return gate.through(httpRequest({ method, url, body }, transport)).pipe(
-      beforeParse,
-      map((response) => readJson(response, redactor)),
+    const { gate, transport, retry, redactor, tokenProvider } = this.config;
+    const attempt =
+      tokenProvider === undefined
+        ? gate.through(httpRequest({ method, url, body }, transport)).pipe(
+            beforeParse,
+            map((response) => readJson(response, redactor)),
+          )
+        : defer(() => {
+            // The token of this attempt, masked in its errors; each retry asks the provider anew.
+            let attemptRedactor = redactor;
+            const response = defer(async () => bearerToken(await tokenProvider())).pipe(
+              switchMap((token) => {
+                attemptRedactor = redactor.with([token]);
+                const headers = { ...transport.headers, authorization: `Bearer ${token}` };
+                return httpRequest({ method, url, body }, { ...transport, headers, redactor: attemptRedactor });
+              }),
+            );
+            return gate.through(response).pipe(
+              beforeParse,
+              map((answer) => readJson(answer, attemptRedactor)),
+            );
+          });
+    return attempt.pipe(
       onAttemptError ? tap({ error: onAttemptError }) : identity,
       retryBackoff({ ...retry, gate, onRetry }),
     );
@@ -120,8 +146,19 @@ export class RequestCore {
    * @returns The absolute URL.
    */
   url(path: string, query?: string): string {
-    return `${this.config.baseURL}${path}${query ? `?${query}` : ''}`;
+    const queries = [query, this.config.query].filter(Boolean).join('&');
+    return `${this.config.baseURL}${path}${queries ? `?${queries}` : ''}`;
   }
+}
+
+/** A token fit for a header: a line break would end it early, and undici refuses it. */
+function bearerToken(token: unknown): string {
+  if (typeof token !== 'string' || token === '' || /[\r\n\0]/.test(token)) {
+    // The value is a secret, even a malformed one: the message describes it without quoting it.
+    const got = typeof token !== 'string' ? typeof token : token === '' ? 'an empty string' : 'a string with a line break';
+    throw new InvalidArgumentError(`Expected \`tokenProvider\` to give a non-empty string without line breaks, got ${got}`);
+  }
+  return token;
 }
 
 /** Connection failures that show the request never left: nothing was sent, so nothing was done. */

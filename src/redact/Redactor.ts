@@ -45,6 +45,7 @@ const KEY_CHARACTER = '[A-Za-z0-9_-]';
  * ```
  */
 export class Redactor {
+  private readonly secrets: readonly string[];
   private readonly everywhere: readonly string[];
   private readonly standalone: RegExp | undefined;
 
@@ -59,6 +60,7 @@ export class Redactor {
       const encoded = encodeURIComponent(secret);
       if (encoded !== secret) unique.add(encoded);
     }
+    this.secrets = [...unique];
     // Longest first, so that a token inside a longer secret (`Bearer <token>`) does not cut it in two.
     const sorted = [...unique].sort((a, b) => b.length - a.length);
     this.everywhere = sorted.filter((secret) => secret.length >= MIN_MASKED_ANYWHERE_CHARS);
@@ -87,6 +89,17 @@ export class Redactor {
     }
     for (const url of credentials.urls ?? []) if (url !== undefined) secrets.push(...userInfoOf(url));
     return new Redactor(secrets);
+  }
+
+  /**
+   * A redactor of these credentials and more: for one known only later, such
+   * as the bearer token of one attempt.
+   *
+   * @param secrets The credentials to add.
+   * @returns A new redactor that masks both.
+   */
+  with(secrets: Iterable<string | undefined>): Redactor {
+    return new Redactor([...this.secrets, ...secrets]);
   }
 
   /** Whether there is anything to mask. */

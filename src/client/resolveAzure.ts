@@ -1,0 +1,87 @@
+import { InvalidArgumentError } from '../errors';
+
+/**
+ * The `azure` option of `createClient`: an Azure OpenAI resource instead of OpenAI's API. Each
+ * option falls back on the variable the official SDK reads.
+ */
+export interface AzureClientOptions {
+  /**
+   * The resource's endpoint, e.g. `https://my-resource.openai.azure.com` (a trailing `/openai`
+   * or `/openai/v1` is dropped). Default: `process.env.AZURE_OPENAI_ENDPOINT`; required.
+   */
+  readonly endpoint?: string | undefined;
+  /** Sent as `api-key`. Default: `process.env.AZURE_OPENAI_API_KEY`, unless `tokenProvider` is given. */
+  readonly apiKey?: string | undefined;
+  /**
+   * Without it, requests go to Azure's v1 API, `{endpoint}/openai/v1/chat/completions…`; with
+   * it, to `{endpoint}/openai/chat/completions…?api-version=V`. Default: `process.env.OPENAI_API_VERSION`.
+   */
+  readonly apiVersion?: string | undefined;
+  /**
+   * Microsoft Entra ID: called before every attempt of every request, retries included, for a
+   * token sent as `Authorization: Bearer <token>`. It may return the token or a promise of it;
+   * caching and refreshing are its own (`getBearerTokenProvider` of `@azure/identity` does
+   * both). A rejection fails the request without retry. Excludes `apiKey`.
+   */
+  readonly tokenProvider?: (() => string | Promise<string>) | undefined;
+}
+
+/** What a client needs to reach an Azure resource. */
+export interface ResolvedAzure {
+  /** `{endpoint}/openai/v1` or `{endpoint}/openai`. */
+  readonly baseURL: string;
+  /** `api-version=V`, for every request, or `undefined` on the v1 API. */
+  readonly query: string | undefined;
+  readonly apiKey: string | undefined;
+  readonly tokenProvider: (() => string | Promise<string>) | undefined;
+}
+
+const AZURE_OPTION_NAMES = ['endpoint', 'apiKey', 'apiVersion', 'tokenProvider'];
+
+/**
+ * Resolves the `azure` option against the environment.
+ *
+ * @param options The `azure` option.
+ * @param env The environment: `AZURE_OPENAI_ENDPOINT`, `AZURE_OPENAI_API_KEY`, `OPENAI_API_VERSION`.
+ * @param parseURL Checks the endpoint as a base URL, naming it in messages.
+ * @returns Where requests go and how they authenticate.
+ * @throws {InvalidArgumentError} for an unknown option, a missing or malformed endpoint, an
+ *   empty version, or both `apiKey` and `tokenProvider`.
+ */
+export function resolveAzure(
+  options: AzureClientOptions,
+  env: Readonly<Record<string, string | undefined>>,
+  parseURL: (text: string, name: string) => string,
+): ResolvedAzure {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidArgumentError(`Expected \`azure\` to be an object, got ${options === null ? 'null' : typeof options}`);
+  }
+  for (const name of Object.keys(options)) {
+    if (!AZURE_OPTION_NAMES.includes(name)) {
+      throw new InvalidArgumentError(`Unknown option \`azure.${name}\`; expected one of ${AZURE_OPTION_NAMES.map((known) => `\`azure.${known}\``).join(', ')}`);
+    }
+  }
+  const { tokenProvider } = options;
+  if (tokenProvider !== undefined && typeof tokenProvider !== 'function') {
+    throw new InvalidArgumentError(`Expected \`azure.tokenProvider\` to be a function, got ${typeof tokenProvider}`);
+  }
+  if (tokenProvider !== undefined && options.apiKey !== undefined) {
+    throw new InvalidArgumentError('`azure.apiKey` and `azure.tokenProvider` exclude each other: pass one');
+  }
+  const endpointText = options.endpoint ?? (env['AZURE_OPENAI_ENDPOINT'] || undefined);
+  if (endpointText === undefined) {
+    throw new InvalidArgumentError('Missing Azure endpoint: pass `azure.endpoint` to createClient or set AZURE_OPENAI_ENDPOINT');
+  }
+  const endpoint = parseURL(endpointText, options.endpoint === undefined ? 'AZURE_OPENAI_ENDPOINT' : 'azure.endpoint').replace(/\/openai(\/v1)?$/, '');
+  const apiVersion = options.apiVersion ?? (env['OPENAI_API_VERSION'] || undefined);
+  if (apiVersion !== undefined && !/^[A-Za-z0-9._-]+$/.test(apiVersion)) {
+    const name = options.apiVersion === undefined ? 'OPENAI_API_VERSION' : 'azure.apiVersion';
+    throw new InvalidArgumentError(`Expected \`${name}\` to be a version such as "2025-04-01-preview", got ${JSON.stringify(apiVersion)}`);
+  }
+  return {
+    baseURL: apiVersion === undefined ? `${endpoint}/openai/v1` : `${endpoint}/openai`,
+    query: apiVersion === undefined ? undefined : `api-version=${apiVersion}`,
+    apiKey: tokenProvider === undefined ? (options.apiKey ?? (env['AZURE_OPENAI_API_KEY'] || undefined)) : undefined,
+    tokenProvider,
+  };
+}
