@@ -20,8 +20,9 @@ export const COMMANDS: readonly Command[] = [exportCommand, statsCommand, emulat
  * interrupted by SIGINT (SIGTERM).
  *
  * No message ever holds a credential: whatever the source of a message, the
- * key given by `--api-key` or `OPENAI_API_KEY` and the user info of
- * `--base-url` or `OPENAI_BASE_URL` are masked before it is printed (a key
+ * key given by `--api-key`, `OPENAI_API_KEY` or `AZURE_OPENAI_API_KEY` and
+ * the user info of the base URL, the Azure endpoint and the proxy variables
+ * are masked before it is printed (a key
  * shorter than 8 characters only where it stands alone, so that a typo such
  * as `--api-key e` does not garble the text). Control characters in a message,
  * which may quote a server, are escaped, so that a server cannot forge a line.
@@ -104,14 +105,16 @@ function commandHelp(command: Command): string {
 
 /**
  * The credentials this run knows of: the API key (`--api-key` in either
- * spelling, `OPENAI_API_KEY`) and the user info of the base URL
- * (`--base-url`, `OPENAI_BASE_URL`).
+ * spelling, `OPENAI_API_KEY`, `AZURE_OPENAI_API_KEY`) and the user info of
+ * the URLs it may be given (`--base-url`, `OPENAI_BASE_URL`,
+ * `--azure-endpoint`, `AZURE_OPENAI_ENDPOINT`, the proxy variables).
  */
 function redactorOf(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Redactor {
   const valuesOf = (flag: string): Array<string | undefined> =>
     argv.flatMap((arg, index) => (arg === flag ? [argv[index + 1]] : arg.startsWith(`${flag}=`) ? [arg.slice(flag.length + 1)] : []));
+  const proxies = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].map((name) => env[name]);
   return Redactor.of({
-    keys: [env['OPENAI_API_KEY'], ...valuesOf('--api-key')],
-    urls: [env['OPENAI_BASE_URL'], ...valuesOf('--base-url')],
+    keys: [env['OPENAI_API_KEY'], env['AZURE_OPENAI_API_KEY'], ...valuesOf('--api-key')],
+    urls: [env['OPENAI_BASE_URL'], env['AZURE_OPENAI_ENDPOINT'], ...valuesOf('--base-url'), ...valuesOf('--azure-endpoint'), ...proxies],
   });
 }

@@ -72,16 +72,38 @@ export function resolveAzure(
   if (endpointText === undefined) {
     throw new InvalidArgumentError('Missing Azure endpoint: pass `azure.endpoint` to createClient or set AZURE_OPENAI_ENDPOINT');
   }
-  const endpoint = parseURL(endpointText, options.endpoint === undefined ? 'AZURE_OPENAI_ENDPOINT' : 'azure.endpoint').replace(/\/openai(\/v1)?$/, '');
+  const endpoint = azureEndpoint(parseURL(endpointText, options.endpoint === undefined ? 'AZURE_OPENAI_ENDPOINT' : 'azure.endpoint'));
   const apiVersion = options.apiVersion ?? (env['OPENAI_API_VERSION'] || undefined);
-  if (apiVersion !== undefined && !/^[A-Za-z0-9._-]+$/.test(apiVersion)) {
-    const name = options.apiVersion === undefined ? 'OPENAI_API_VERSION' : 'azure.apiVersion';
-    throw new InvalidArgumentError(`Expected \`${name}\` to be a version such as "2025-04-01-preview", got ${JSON.stringify(apiVersion)}`);
-  }
+  if (apiVersion !== undefined) checkApiVersion(apiVersion, options.apiVersion === undefined ? 'OPENAI_API_VERSION' : 'azure.apiVersion');
   return {
     baseURL: apiVersion === undefined ? `${endpoint}/openai/v1` : `${endpoint}/openai`,
     query: apiVersion === undefined ? undefined : `api-version=${apiVersion}`,
     apiKey: tokenProvider === undefined ? (options.apiKey ?? (env['AZURE_OPENAI_API_KEY'] || undefined)) : undefined,
     tokenProvider,
   };
+}
+
+/**
+ * An endpoint as requests are built from it: a trailing `/openai` or `/openai/v1`, as the
+ * portal's examples show it, is dropped, since the paths add it.
+ *
+ * @param url The endpoint, checked and without a trailing slash.
+ * @returns The endpoint without Azure's path.
+ */
+export function azureEndpoint(url: string): string {
+  return url.replace(/\/openai(\/v1)?$/, '');
+}
+
+/**
+ * Checks an API version: it travels in the query, so anything beyond letters, digits, `.`, `_`
+ * and `-` is a mistake (a pasted URL, a stray space).
+ *
+ * @param version The version.
+ * @param name What the caller calls it, for the message.
+ * @throws {InvalidArgumentError} for anything else.
+ */
+export function checkApiVersion(version: string, name: string): void {
+  if (!/^[A-Za-z0-9._-]+$/.test(version)) {
+    throw new InvalidArgumentError(`Expected \`${name}\` to be a version such as "2025-04-01-preview", got ${JSON.stringify(version)}`);
+  }
 }

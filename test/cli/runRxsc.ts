@@ -15,12 +15,27 @@ export interface RxscRun {
   readonly stderr: string;
 }
 
+/** Variables that would point a child CLI at a real API (OpenAI's, Azure's) or through a proxy. */
+const OUTSIDE_VARIABLES = [
+  'OPENAI_API_KEY',
+  'OPENAI_BASE_URL',
+  'AZURE_OPENAI_ENDPOINT',
+  'AZURE_OPENAI_API_KEY',
+  'OPENAI_API_VERSION',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+];
+
 /**
  * The environment of a child CLI: the test's, minus the variables that would
- * point it at the real API, plus `env`.
+ * point it at a real API or through a proxy, plus `env`.
  */
 export function childEnv(env: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
-  const { OPENAI_API_KEY: _key, OPENAI_BASE_URL: _url, ...rest } = process.env;
+  const rest = Object.fromEntries(Object.entries(process.env).filter(([name]) => !OUTSIDE_VARIABLES.includes(name)));
   return { ...rest, ...env };
 }
 

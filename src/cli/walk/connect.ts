@@ -26,6 +26,11 @@ export async function connect(settings: ConnectionSettings, onRetry: () => void)
     const client = createClient({ baseURL: target.baseURL, apiKey: target.apiKey, dispatcher: target.dispatcher, retry, onRetry, timeout: settings.timeoutMs });
     return { client, baseURL: target.baseURL, close: async () => target.dispatcher?.close() };
   }
+  if (target.kind === 'azure') {
+    const { endpoint, apiKey, apiVersion, dispatcher } = target;
+    const client = createClient({ azure: { endpoint, apiKey, apiVersion }, dispatcher, retry, onRetry, timeout: settings.timeoutMs });
+    return { client, baseURL: endpoint, close: async () => dispatcher?.close() };
+  }
   const emulator = await startEmulator(emulatorOptions(target.emulator));
   return {
     client: createClient({ baseURL: emulator.url, retry, onRetry, timeout: settings.timeoutMs }),
