@@ -2,37 +2,17 @@ import { AzureOpenAI } from 'openai';
 import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { AuthenticationError, createClient, InvalidArgumentError, type ClientOptions } from '../../src';
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
+import { failureOf } from '../helpers/failureOf';
 import { json, listPage, startScriptedServer, type ScriptedServer } from '../helpers/scriptedServer';
+import { withEnv } from '../helpers/withEnv';
 
 const KEY = 'azure-key-0123456789abcdef';
 const TOKEN = 'entra-token-fedcba9876543210';
 const VERSION = '2025-04-01-preview';
 const AZURE_VARIABLES = ['AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_API_KEY', 'OPENAI_API_VERSION', 'OPENAI_API_KEY', 'OPENAI_BASE_URL'];
 
-/** Runs `body` with the given variables alone set among {@link AZURE_VARIABLES}, then restores them. */
-async function withEnv<T>(values: Readonly<Record<string, string>>, body: () => Promise<T> | T): Promise<T> {
-  const saved = Object.fromEntries(AZURE_VARIABLES.map((name) => [name, process.env[name]]));
-  for (const name of AZURE_VARIABLES) delete process.env[name];
-  Object.assign(process.env, values);
-  try {
-    return await body();
-  } finally {
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
-}
-
-/** What a stream failed with; fails the test if it completed instead. */
-async function failureOf(stream: Parameters<typeof lastValueFrom>[0]): Promise<unknown> {
-  return lastValueFrom(stream).then(
-    (value) => {
-      throw new Error(`expected a failure, got ${JSON.stringify(value)}`);
-    },
-    (error: unknown) => error,
-  );
-}
+/** Runs `body` with the given variables alone set among {@link AZURE_VARIABLES}. */
+const withAzureEnv = <T>(values: Readonly<Record<string, string>>, body: () => Promise<T> | T): Promise<T> => withEnv(AZURE_VARIABLES, values, body);
 
 describe('createClient({ azure }) against the emulator in Azure mode', () => {
   let emulator: EmulatorHandle;
@@ -125,7 +105,7 @@ describe('createClient({ azure }) against the emulator in Azure mode', () => {
   });
 
   it('falls back on AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_API_KEY and OPENAI_API_VERSION', async () => {
-    const items = await withEnv(
+    const items = await withAzureEnv(
       { AZURE_OPENAI_ENDPOINT: emulator.endpoint, AZURE_OPENAI_API_KEY: KEY, OPENAI_API_VERSION: VERSION, OPENAI_API_KEY: 'sk-not-for-azure' },
       () => lastValueFrom(createClient({ azure: {} }).chat.completions.list().pipe(toArray())),
     );
@@ -133,7 +113,7 @@ describe('createClient({ azure }) against the emulator in Azure mode', () => {
   });
 
   it('prefers the options to the environment', async () => {
-    const items = await withEnv({ AZURE_OPENAI_ENDPOINT: 'http://127.0.0.1:9', AZURE_OPENAI_API_KEY: 'azure-key-of-the-env', OPENAI_API_VERSION: '2023-05-15' }, () =>
+    const items = await withAzureEnv({ AZURE_OPENAI_ENDPOINT: 'http://127.0.0.1:9', AZURE_OPENAI_API_KEY: 'azure-key-of-the-env', OPENAI_API_VERSION: '2023-05-15' }, () =>
       lastValueFrom(createClient({ azure: { endpoint: emulator.endpoint, apiKey: KEY, apiVersion: VERSION } }).chat.completions.list().pipe(toArray())),
     );
     expect(items).toHaveLength(emulator.stats().stored);
@@ -203,14 +183,14 @@ describe('createClient({ azure }): options', () => {
     ['an unknown option', { azure: { deployment: 'gpt' } as ClientOptions['azure'] }, 'Unknown option `azure.deployment`'],
     ['a key with a line break', { azure: { endpoint: 'https://r.openai.azure.com', apiKey: `${KEY}\n` } }, 'Expected `azure.apiKey` to hold no line break or NUL'],
   ])('refuses %s', async (_, options, message) => {
-    await withEnv({}, () => {
+    await withAzureEnv({}, () => {
       expect(() => createClient(options)).toThrow(InvalidArgumentError);
       expect(() => createClient(options)).toThrow(message);
     });
   });
 
   it('reads a malformed endpoint of the environment under its own name', async () => {
-    await withEnv({ AZURE_OPENAI_ENDPOINT: 'r.openai.azure.com' }, () => {
+    await withAzureEnv({ AZURE_OPENAI_ENDPOINT: 'r.openai.azure.com' }, () => {
       expect(() => createClient({ azure: {} })).toThrow('Expected `AZURE_OPENAI_ENDPOINT` to be an');
     });
   });

@@ -3,23 +3,12 @@ import { ProxyAgent, type Dispatcher } from 'undici';
 import { createClient, InvalidArgumentError, proxyFromEnv, type ClientOptions } from '../../src';
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
 import { startForwardProxy, type ForwardProxy } from '../helpers/forwardProxy';
+import { withEnv } from '../helpers/withEnv';
 
 const PROXY_VARIABLES = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy'];
 
-/** Runs `body` with the given proxy variables alone set, then restores the environment. */
-async function withProxyEnv<T>(values: Readonly<Record<string, string>>, body: () => Promise<T> | T): Promise<T> {
-  const saved = Object.fromEntries(PROXY_VARIABLES.map((name) => [name, process.env[name]]));
-  for (const name of PROXY_VARIABLES) delete process.env[name];
-  Object.assign(process.env, values);
-  try {
-    return await body();
-  } finally {
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
-}
+/** Runs `body` with the given proxy variables alone set. */
+const withProxyEnv = <T>(values: Readonly<Record<string, string>>, body: () => Promise<T> | T): Promise<T> => withEnv(PROXY_VARIABLES, values, body);
 
 describe('the client behind a forward proxy', () => {
   let emulator: EmulatorHandle;

@@ -10,17 +10,8 @@ import {
   type Client,
 } from '../../src';
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
+import { failureOf } from '../helpers/failureOf';
 import { completion, json, startScriptedServer, type ScriptedServer } from '../helpers/scriptedServer';
-
-/** Resolves with what the stream failed with; fails the test if it emitted instead. */
-async function failureOf(stream: Parameters<typeof lastValueFrom>[0]): Promise<unknown> {
-  return lastValueFrom(stream).then(
-    (value) => {
-      throw new Error(`expected a failure, got ${JSON.stringify(value)}`);
-    },
-    (error: unknown) => error,
-  );
-}
 
 describe('the resources against the emulator, the official SDK as a second opinion', () => {
   let emulator: EmulatorHandle;
