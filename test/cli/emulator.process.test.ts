@@ -37,4 +37,19 @@ describe('rxsc emulator (child process)', () => {
     child.kill('SIGINT');
     expect((await run).code).toBe(0);
   });
+
+  it('acts as Azure OpenAI with --azure: its endpoint, Azure’s paths, the key as api-key', async () => {
+    const child = spawnRxsc(['emulator', '--azure', '--count', '3', '--api-key', 'azure-emulated', '--rate-limit', 'off', '--fault-rate', '0']);
+    const run = finished(child);
+    const endpoint = await firstLine(child);
+    expect(endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const versioned = `${endpoint}/openai/chat/completions?api-version=2025-04-01-preview`;
+    expect((await fetch(versioned, { headers: { 'api-key': 'azure-emulated' } })).status).toBe(200);
+    expect((await fetch(versioned, { headers: { authorization: 'Bearer azure-emulated' } })).status).toBe(401);
+    expect((await fetch(`${endpoint}/openai/v1/chat/completions`, { headers: { 'api-key': 'azure-emulated' } })).status).toBe(200);
+    child.kill('SIGINT');
+    const { code, stderr } = await run;
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^Emulating 3 stored completions \(seed 1\) as Azure OpenAI, no rate limit/);
+  });
 });

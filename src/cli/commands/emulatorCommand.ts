@@ -27,6 +27,10 @@ export const emulatorCommand: Command = {
     count: { type: 'string', value: 'N', help: `Completions it holds (default ${DEFAULTS.count})` },
     seed: { type: 'string', value: 'N', help: `Seed of its history (default ${DEFAULTS.seed})` },
     'api-key': { type: 'string', value: 'KEY', help: 'Require this API key (default: accept any request)' },
+    azure: {
+      type: 'boolean',
+      help: 'Act as an Azure OpenAI resource: print its endpoint, serve /openai/v1/… and /openai/…?api-version=V, take the key as api-key',
+    },
     'rate-limit': {
       type: 'string',
       value: 'RPS[:BURST]|off',
@@ -42,11 +46,12 @@ export const emulatorCommand: Command = {
     const settings = readEmulatorSettings(options, '');
     const port = options.integer('port', 0, 65_535);
     const apiKey = options.string('api-key');
-    const emulator = await startEmulator(emulatorOptions(settings, { port, apiKey }));
+    const azure = options.flag('azure');
+    const emulator = await startEmulator(emulatorOptions(settings, azure ? { port, azure: { apiKey } } : { port, apiKey }));
     const limit = settings.rateLimit === undefined ? 'no rate limit' : `${settings.rateLimit.requestsPerSecond} requests/s (burst ${settings.rateLimit.burst})`;
-    context.stdout.write(`${emulator.url}\n`);
+    context.stdout.write(`${azure ? emulator.endpoint : emulator.url}\n`);
     context.stderr.write(
-      `Emulating ${formatCount(settings.count)} stored completions (seed ${settings.seed}), ${limit}, ` +
+      `Emulating ${formatCount(settings.count)} stored completions (seed ${settings.seed})${azure ? ' as Azure OpenAI' : ''}, ${limit}, ` +
         `fault rate ${settings.faultRate}, latency ${settings.latencyMs} ms${apiKey === undefined ? '' : ', API key required'}. ` +
         'Ctrl-C to stop.\n',
     );

@@ -43,10 +43,10 @@ export async function connect(settings: ConnectionSettings, onRetry: () => void)
  * The `startEmulator` options for the CLI's emulator settings.
  *
  * @param settings The settings read from the flags.
- * @param extra Options only the `emulator` command sets: port and API key.
+ * @param extra Options only the `emulator` command sets: port, API key, Azure mode.
  * @returns The options.
  */
-export function emulatorOptions(settings: EmulatorSettings, extra: Pick<EmulatorOptions, 'port' | 'apiKey'> = {}): EmulatorOptions {
+export function emulatorOptions(settings: EmulatorSettings, extra: Pick<EmulatorOptions, 'port' | 'apiKey' | 'azure'> = {}): EmulatorOptions {
   return {
     ...extra,
     count: settings.count,
