@@ -23,8 +23,9 @@ export async function connect(settings: ConnectionSettings, onRetry: () => void)
   const retry = settings.maxRetries === undefined ? undefined : { maxRetries: settings.maxRetries };
   const { target } = settings;
   if (target.kind === 'remote') {
-    const client = createClient({ baseURL: target.baseURL, apiKey: target.apiKey, dispatcher: target.dispatcher, retry, onRetry, timeout: settings.timeoutMs });
-    return { client, baseURL: target.baseURL, close: async () => target.dispatcher?.close() };
+    const { baseURL, apiKey, dispatcher } = target;
+    const client = createClient({ baseURL, apiKey, dispatcher, retry, onRetry, timeout: settings.timeoutMs });
+    return { client, baseURL, close: async () => dispatcher?.close() };
   }
   if (target.kind === 'azure') {
     const { endpoint, apiKey, apiVersion, dispatcher } = target;
