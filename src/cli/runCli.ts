@@ -6,6 +6,7 @@ import { emulatorCommand } from './commands/emulatorCommand';
 import { exportCommand } from './commands/exportCommand';
 import { statsCommand } from './commands/statsCommand';
 import { InvalidArgumentError } from '../errors';
+import { PROXY_URL_VARIABLES } from '../fetch/proxyFromEnv';
 import { Redactor } from '../redact/Redactor';
 import { escapeControl } from './format/escapeControl';
 import { UsageError } from './UsageError';
@@ -112,7 +113,7 @@ function commandHelp(command: Command): string {
 function redactorOf(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Redactor {
   const valuesOf = (flag: string): Array<string | undefined> =>
     argv.flatMap((arg, index) => (arg === flag ? [argv[index + 1]] : arg.startsWith(`${flag}=`) ? [arg.slice(flag.length + 1)] : []));
-  const proxies = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].map((name) => env[name]);
+  const proxies = PROXY_URL_VARIABLES.map((name) => env[name]);
   return Redactor.of({
     keys: [env['OPENAI_API_KEY'], env['AZURE_OPENAI_API_KEY'], ...valuesOf('--api-key')],
     urls: [env['OPENAI_BASE_URL'], env['AZURE_OPENAI_ENDPOINT'], ...valuesOf('--base-url'), ...valuesOf('--azure-endpoint'), ...proxies],

@@ -3,7 +3,7 @@ import { RequestCore } from '../core/RequestCore';
 import { InvalidArgumentError } from '../errors';
 import { Redactor } from '../redact/Redactor';
 import type { TimeoutOptions, Transport } from '../fetch/httpRequest';
-import { proxyFromEnv } from '../fetch/proxyFromEnv';
+import { PROXY_URL_VARIABLES, proxyFromEnv } from '../fetch/proxyFromEnv';
 import { RateLimitGate } from '../retry/RateLimitGate';
 import type { RetryEvent } from '../retry/retryBackoff';
 import type { RetryOptions } from '../retry/RetryOptions';
@@ -124,7 +124,8 @@ export function createClient(options: ClientOptions = {}): Client {
       }),
     ),
   };
-  const redactor = Redactor.of({ keys: [apiKey], headers, urls: [baseURL] });
+  const proxies = options.proxy === 'env' ? PROXY_URL_VARIABLES.map((name) => env[name]) : [];
+  const redactor = Redactor.of({ keys: [apiKey], headers, urls: [baseURL, ...proxies] });
   const transport: Transport = {
     dispatcher: options.proxy === 'env' ? proxyFromEnv(env) : options.dispatcher,
     timeout: resolveTimeout(options.timeout),

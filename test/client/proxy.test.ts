@@ -1,7 +1,9 @@
+import { inspect } from 'node:util';
 import { lastValueFrom, toArray } from 'rxjs';
 import { ProxyAgent, type Dispatcher } from 'undici';
-import { createClient, InvalidArgumentError, proxyFromEnv, type ClientOptions } from '../../src';
+import { APIConnectionError, createClient, InvalidArgumentError, proxyFromEnv, type ClientOptions } from '../../src';
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
+import { failureOf } from '../helpers/failureOf';
 import { startForwardProxy, type ForwardProxy } from '../helpers/forwardProxy';
 import { withEnv } from '../helpers/withEnv';
 
@@ -36,6 +38,19 @@ describe('the client behind a forward proxy', () => {
     expect(items).toBe(150);
     expect(proxied.length).toBeGreaterThan(0);
     expect(proxied.every((request) => request.method === 'CONNECT' && request.target === new URL(emulator.url).host)).toBe(true);
+  });
+
+  it("fails without showing the proxy's credentials when it refuses them", async () => {
+    const guarded = await startForwardProxy('erin:right-proxy-pass');
+    try {
+      const env = { HTTP_PROXY: guarded.url.replace('http://', 'http://erin:wrong-proxy-pass@') };
+      const error = await withProxyEnv(env, () => failureOf(createClient({ baseURL: emulator.url, proxy: 'env', retry: { maxRetries: 0 } }).chat.completions.list()));
+      expect(error).toBeInstanceOf(APIConnectionError);
+      expect(guarded.requests).toHaveLength(1);
+      expect(`${inspect(error, { depth: 8 })} ${JSON.stringify(error)}`).not.toContain('wrong-proxy-pass');
+    } finally {
+      await guarded.close();
+    }
   });
 
   it('ignores the proxy variables without the opt-in', async () => {
