@@ -17,7 +17,7 @@ import * as path from 'node:path';
 const root = path.join(__dirname, '../..');
 const modules = path.join(root, 'node_modules');
 
-/** A generous bound for a loaded machine; alone, the whole file takes about 15 s. */
+/** A generous bound: an npm install and three tsc runs, on a machine that may be busy with other work. */
 const SETUP_TIMEOUT_MS = 120_000;
 
 /** What each stand-in tarball leaves out. */
