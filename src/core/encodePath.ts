@@ -16,7 +16,7 @@ import { InvalidArgumentError } from '../errors';
  * @param literals The template's literal parts.
  * @param params The path parameters: non-empty strings.
  * @returns The encoded path.
- * @throws {InvalidArgumentError} for a parameter that is not a non-empty string, or is `.` or `..`.
+ * @throws {InvalidArgumentError} for a parameter that is not a non-empty string, is `.` or `..`, or holds a lone surrogate.
  */
 export function encodePath(literals: TemplateStringsArray, ...params: readonly unknown[]): string {
   return literals.reduce((path, literal, index) => {
@@ -25,8 +25,17 @@ export function encodePath(literals: TemplateStringsArray, ...params: readonly u
     if (typeof param !== 'string' || param === '' || param === '.' || param === '..') {
       throw new InvalidArgumentError(`Expected an id to be a non-empty string other than '.' and '..', got ${describe(param)}`);
     }
-    return `${path}${encodeURIComponent(param)}${literal}`;
+    return `${path}${encodeSegment(param)}${literal}`;
   }, '');
+}
+
+/** `encodeURIComponent` throws a raw `URIError` for a lone surrogate, which no id can hold. */
+function encodeSegment(param: string): string {
+  try {
+    return encodeURIComponent(param);
+  } catch {
+    throw new InvalidArgumentError(`Expected an id to be well-formed Unicode, got ${describe(param)} (a lone surrogate)`);
+  }
 }
 
 function describe(value: unknown): string {
