@@ -88,6 +88,8 @@ export class RequestCore {
             : throwError(() => error),
         ),
         map((value) => decodeOrThrow(spec.codec, value)),
+        // A server can echo a credential in a field that fails decoding: the error quotes it.
+        catchError((error: unknown) => throwError(() => this.config.redactor.error(error))),
       );
     }).pipe(untilAborted(options.signal));
   }

@@ -1,6 +1,7 @@
 import type * as t from 'io-ts';
 import {
   BehaviorSubject,
+  catchError,
   concat,
   concatMap,
   defer,
@@ -96,6 +97,8 @@ export function cursorList<Params extends CursorParams, Item extends { readonly 
       ).pipe(
         finalize(() => speculation.cancel()),
         decodePage(codec),
+        // A server can echo a credential in a field that fails decoding: the error quotes it.
+        catchError((error: unknown) => throwError(() => core.config.redactor.error(error))),
       );
     });
 

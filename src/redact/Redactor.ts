@@ -1,3 +1,5 @@
+import { DecodeError } from '../errors';
+
 /** What stands in for a credential in any text the library produces. */
 export const REDACTED = '[redacted]';
 
@@ -137,7 +139,8 @@ export class Redactor {
   /**
    * Masks an error in place, with its `cause` chain and the `errors` of an
    * `AggregateError`: `message` and `stack`, which is what `util.inspect`,
-   * loggers and `JSON.stringify` of a wrapper read.
+   * loggers and `JSON.stringify` of a wrapper read, and the `paths` of a
+   * {@link DecodeError}, which quote the server's values.
    *
    * @param error Any thrown value.
    * @returns The same value.
@@ -154,6 +157,9 @@ export class Redactor {
           const masked = this.text(text);
           if (masked !== text) Object.defineProperty(value, field, { value: masked, writable: true, configurable: true, enumerable: false });
         }
+      }
+      if (value instanceof DecodeError) {
+        Object.defineProperty(value, 'paths', { value: value.paths.map((path) => this.text(path)), enumerable: true });
       }
       visit(value.cause, depth + 1);
       if (value instanceof AggregateError) for (const inner of value.errors) visit(inner, depth + 1);

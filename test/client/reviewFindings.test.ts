@@ -1,4 +1,6 @@
 /** Regression tests for defects found in review, each named after its bug. */
+import { inspect } from 'node:util';
+import { firstValueFrom } from 'rxjs';
 import { createClient, StoredCompletionsError } from '../../src/index';
 import { json, completion, startScriptedServer, type Script, type ScriptedServer } from '../helpers/scriptedServer';
 
@@ -15,6 +17,33 @@ async function clientFor(script: Script) {
   server = await startScriptedServer(script);
   return createClient({ baseURL: server.url, headers: { 'api-key': AZURE_KEY }, apiKey: 'unused-but-required', retry: { maxRetries: 0 } });
 }
+
+async function errorOf(run: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('a 2xx body that echoes a credential where the decoder fails', () => {
+  it('does not quote the credential in the DecodeError of retrieve()', async () => {
+    const client = await clientFor((_req, res) => json(res, 200, completion('chatcmpl-1', { created: AZURE_KEY })));
+    const error = await errorOf(() => firstValueFrom(client.chat.completions.retrieve('chatcmpl-1')));
+    expect(error).toBeInstanceOf(StoredCompletionsError);
+    expect(`${inspect(error)} ${JSON.stringify(error)}`).not.toContain(AZURE_KEY);
+  });
+
+  it('does not quote the credential in the DecodeError of list()', async () => {
+    const client = await clientFor((_req, res) =>
+      json(res, 200, { object: 'list', data: [completion('chatcmpl-1', { created: AZURE_KEY })], has_more: false }),
+    );
+    const error = await errorOf(() => firstValueFrom(client.chat.completions.list()));
+    expect(error).toBeInstanceOf(StoredCompletionsError);
+    expect(`${inspect(error)} ${JSON.stringify(error)}`).not.toContain(AZURE_KEY);
+  });
+});
 
 describe('an id that is not well-formed UTF-16 (a lone surrogate)', () => {
   it('is an InvalidArgumentError, not a raw URIError', async () => {
