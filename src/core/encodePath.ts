@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors';
+import { encodeComponent } from '../fetch/encodeComponent';
 
 /**
  * Builds a request path from literal segments and path parameters, each
@@ -25,17 +26,8 @@ export function encodePath(literals: TemplateStringsArray, ...params: readonly u
     if (typeof param !== 'string' || param === '' || param === '.' || param === '..') {
       throw new InvalidArgumentError(`Expected an id to be a non-empty string other than '.' and '..', got ${describe(param)}`);
     }
-    return `${path}${encodeSegment(param)}${literal}`;
+    return `${path}${encodeComponent('an id', param)}${literal}`;
   }, '');
-}
-
-/** `encodeURIComponent` throws a raw `URIError` for a lone surrogate, which no id can hold. */
-function encodeSegment(param: string): string {
-  try {
-    return encodeURIComponent(param);
-  } catch {
-    throw new InvalidArgumentError(`Expected an id to be well-formed Unicode, got ${describe(param)} (a lone surrogate)`);
-  }
 }
 
 function describe(value: unknown): string {

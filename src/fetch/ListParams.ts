@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors';
+import { encodeComponent } from './encodeComponent';
 
 /** Query parameters of a list endpoint, as in the official SDK. */
 export interface ListParams {
@@ -95,12 +96,12 @@ function describeValue(value: unknown): string {
 export function encodeQuery(params: ListParams): string {
   const parts: string[] = [];
   const add = (name: string, value: string | number | undefined): void => {
-    if (value !== undefined) parts.push(`${name}=${encodeURIComponent(value)}`);
+    if (value !== undefined) parts.push(`${name}=${encodeComponent(`\`${name}\``, value)}`);
   };
   add('after', params.after);
   add('limit', params.limit);
   add('order', params.order);
   add('model', params.model);
-  for (const [key, value] of Object.entries(params.metadata ?? {})) add(`metadata[${encodeURIComponent(key)}]`, value);
+  for (const [key, value] of Object.entries(params.metadata ?? {})) add(`metadata[${encodeComponent('a `metadata` key', key)}]`, value);
   return parts.join('&');
 }

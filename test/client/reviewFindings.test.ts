@@ -1,6 +1,6 @@
 /** Regression tests for defects found in review, each named after its bug. */
 import { inspect } from 'node:util';
-import { firstValueFrom } from 'rxjs';
+import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { createClient, StoredCompletionsError } from '../../src/index';
 import { json, completion, startScriptedServer, type Script, type ScriptedServer } from '../helpers/scriptedServer';
 
@@ -50,5 +50,15 @@ describe('an id that is not well-formed UTF-16 (a lone surrogate)', () => {
     const client = await clientFor((_req, res) => json(res, 200, completion('x')));
     expect(() => client.chat.completions.retrieve('chatcmpl-\uD800')).toThrow(StoredCompletionsError);
     expect(() => client.chat.completions.messages.list('chatcmpl-\uD800')).toThrow(StoredCompletionsError);
+  });
+});
+
+describe('a server id that is not well-formed UTF-16, as the next cursor', () => {
+  it('fails the walk with a StoredCompletionsError, not a raw URIError', async () => {
+    const client = await clientFor((_req, res) =>
+      json(res, 200, `{"object":"list","data":[${JSON.stringify(completion('x')).replace('"id":"x"', '"id":"chatcmpl-\\ud800"')}],"has_more":true}`),
+    );
+    const error = await errorOf(() => lastValueFrom(client.chat.completions.list()));
+    expect(error).toBeInstanceOf(StoredCompletionsError);
   });
 });
