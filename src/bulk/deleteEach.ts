@@ -48,7 +48,7 @@ export function deleteEach<T extends { readonly id: string }>(
 ): OperatorFunction<T, BulkOutcome<ChatCompletionDeleted>> {
   const { concurrency, failFast, signal } = resolveBulkOptions(options);
   const deleteOne = (item: T): Observable<BulkOutcome<ChatCompletionDeleted>> =>
-    bulkOutcome(item.id, client.chat.completions.delete(item.id), failFast, (answer) =>
+    bulkOutcome(item.id, defer(() => client.chat.completions.delete(item.id)), failFast, (answer) =>
       answer.deleted ? undefined : new StoredCompletionsError(`The server answered deleted: false for ${item.id}`, 'not_deleted'),
     );
   return (source) =>

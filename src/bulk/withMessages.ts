@@ -50,7 +50,8 @@ export type CompletionWithMessages =
 export function withMessages(client: Client, options: BulkOptions = {}): OperatorFunction<ChatCompletion, CompletionWithMessages> {
   const { concurrency, failFast, signal } = resolveBulkOptions(options);
   const join = (completion: ChatCompletion): Observable<CompletionWithMessages> =>
-    client.chat.completions.messages.list(completion.id, { order: 'asc' }).pipe(
+    // Deferred: an id refused before anything is sent is this completion's failure, not the stream's.
+    defer(() => client.chat.completions.messages.list(completion.id, { order: 'asc' })).pipe(
       toArray(),
       map((messages): CompletionWithMessages => ({ completion, messages })),
       catchError((error: unknown) =>
