@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { RequestCore } from '../core/RequestCore';
 import { InvalidArgumentError } from '../errors';
-import { Redactor } from '../redact/Redactor';
+import { REDACTED, Redactor } from '../redact/Redactor';
 import type { TimeoutOptions, Transport } from '../fetch/httpRequest';
 import { PROXY_URL_VARIABLES, proxyFromEnv } from '../fetch/proxyFromEnv';
 import { RateLimitGate } from '../retry/RateLimitGate';
@@ -168,7 +168,9 @@ export function needsApiKey(baseURL: string): boolean {
  *   fragment (a bare `?` or `#` included), or leading or trailing white space.
  */
 export function parseBaseURL(text: string, name = 'baseURL'): string {
-  const shown = Redactor.of({ urls: [text] }).text(JSON.stringify(text));
+  // Masked before it is quoted (JSON escapes a `"` of a password), and by position as well:
+  // a URL that does not parse has no user info to read, yet may hold one.
+  const shown = JSON.stringify(Redactor.of({ urls: [text] }).text(text).replace(/^([^:/?#]*:\/\/).*@/, `$1${REDACTED}@`));
   // `new URL` trims white space and drops a bare `?` or `#`, but the text is what paths are appended to.
   if (text.trim() !== text) {
     throw new InvalidArgumentError(`Expected \`${name}\` to have no leading or trailing white space, got ${shown}`);
