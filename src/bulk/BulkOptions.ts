@@ -1,4 +1,5 @@
 import { DEFAULTS } from '../client/defaults';
+import { checkRequestOptions } from '../core/checkRequestOptions';
 import { integerOfAtLeast } from '../core/cursorList';
 import { InvalidArgumentError } from '../errors';
 
@@ -31,9 +32,10 @@ export interface ResolvedBulkOptions {
  *
  * @param options The caller's options.
  * @returns The options with their defaults.
- * @throws {InvalidArgumentError} for a `concurrency` that is not an integer of at least 1, or a `failFast` that is not a boolean.
+ * @throws {InvalidArgumentError} for options that are not an object, a `concurrency` that is not an integer of at least 1, or a `failFast` that is not a boolean.
  */
 export function resolveBulkOptions(options: BulkOptions): ResolvedBulkOptions {
+  checkRequestOptions(options);
   const concurrency = integerOfAtLeast('concurrency', options.concurrency ?? DEFAULTS.bulk.concurrency, 1);
   const failFast = options.failFast ?? false;
   if (typeof failFast !== 'boolean') throw new InvalidArgumentError(`Expected \`failFast\` to be a boolean, got ${String(failFast)}`);

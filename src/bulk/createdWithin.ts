@@ -44,9 +44,12 @@ export interface CreatedWindow {
  * @param window `since` and `until`, each a `Date` or Unix seconds, each optional.
  * @param order The order of the list: `'asc'` or `'desc'`; without it, no early stop.
  * @returns An operator that keeps the completions created in the window.
- * @throws {InvalidArgumentError} for an invalid date or order, or `since` after `until`, when called.
+ * @throws {InvalidArgumentError} for a window that is not an object, an invalid date or order, or `since` after `until`, when called.
  */
 export function createdWithin<T extends { readonly created: number }>(window: CreatedWindow, order?: 'asc' | 'desc'): MonoTypeOperatorFunction<T> {
+  if (typeof window !== 'object' || window === null) {
+    throw new InvalidArgumentError(`Expected the window to be an object of \`since\` and \`until\`, got ${String(window)}`);
+  }
   const sinceMs = instantMs('since', window.since, -Infinity);
   const untilMs = instantMs('until', window.until, Infinity);
   if (sinceMs > untilMs) {

@@ -219,12 +219,14 @@ export function cursorList<Params extends CursorParams, Item extends { readonly 
 
   const processPages = <R>(params: Params = {} as Params, work: (page: Page) => ObservableInput<R>, options: WalkOptions = {}): Observable<R> => {
     validateListParams(params);
+    checkWork(work);
     checkRequestOptions(options);
     return pacedPages(params, prefetchOf(options, DEFAULTS.prefetch.process), work).pipe(untilAborted(options.signal));
   };
 
   const process = <R>(params: Params = {} as Params, work: (item: Item) => ObservableInput<R>, options: ProcessOptions = {}): Observable<R> => {
     validateListParams(params);
+    checkWork(work);
     checkRequestOptions(options);
     const concurrency = integerOfAtLeast('concurrency', options.concurrency ?? 1, 1);
     const prefetch = prefetchOf(options, DEFAULTS.prefetch.process);
@@ -232,6 +234,11 @@ export function cursorList<Params extends CursorParams, Item extends { readonly 
   };
 
   return { items, pages, process, processPages };
+}
+
+/** Called only once items arrive, a `work` that is no function would fail there with a raw `TypeError`. */
+function checkWork(work: unknown): void {
+  if (typeof work !== 'function') throw new InvalidArgumentError(`Expected \`work\` to be a function, got ${String(work)}`);
 }
 
 /** Page k may be requested once `finishedPages` reaches k − prefetch. */

@@ -1,7 +1,7 @@
 /** Regression tests for defects found in review, each named after its bug. */
 import { inspect } from 'node:util';
 import { firstValueFrom, from, lastValueFrom, toArray } from 'rxjs';
-import { createClient, deleteEach, StoredCompletionsError, withMessages, type ChatCompletion } from '../../src/index';
+import { createClient, createdWithin, deleteEach, InvalidArgumentError, StoredCompletionsError, updateEach, withMessages, type ChatCompletion } from '../../src/index';
 import { json, completion, startScriptedServer, type Script, type ScriptedServer } from '../helpers/scriptedServer';
 
 /** As long as an Azure key: short enough for a decode message to quote it whole. */
@@ -97,5 +97,20 @@ describe('a base URL with a password that the URL check refuses', () => {
     }
     expect(error).toBeInstanceOf(StoredCompletionsError);
     expect(inspect(error)).not.toMatch(/SECRET|PASSWORD/);
+  });
+});
+
+describe('null options, a null window, a work that is not a function', () => {
+  it('are InvalidArgumentErrors when the operator or method is called, not raw TypeErrors', async () => {
+    const client = await clientFor((_req, res) => json(res, 200, { object: 'list', data: [completion('a')], has_more: false }));
+    const calls: Array<() => unknown> = [
+      () => deleteEach(client, null as never),
+      () => withMessages(client, null as never),
+      () => updateEach(client, { set: { a: 'b' } }, null as never),
+      () => createdWithin(null as never),
+      () => client.chat.completions.process({}, null as never),
+      () => client.chat.completions.processPages({}, 'work' as never),
+    ];
+    for (const call of calls) expect(call).toThrow(InvalidArgumentError);
   });
 });
