@@ -19,7 +19,8 @@ export interface TimeoutOptions {
   readonly bodyMs: number;
   /**
    * The longest a whole attempt may take, headers and body together, so that a
-   * body that drips a byte at a time cannot hold a walk forever. No bound when absent.
+   * body that drips a byte at a time cannot hold a walk forever. No bound when absent
+   * or longer than a Node timer holds (2^31 − 1 ms, about 24.8 days).
    */
   readonly attemptMs?: number;
 }
@@ -114,7 +115,8 @@ export function httpRequest(request: HttpRequest, transport: Transport): Observa
       emitError(error);
     };
     const { attemptMs } = transport.timeout;
-    const deadline = attemptMs === undefined ? undefined : setTimeout(() => fail(new APITimeoutError('attempt', attemptMs)), attemptMs);
+    const deadline =
+      attemptMs === undefined || attemptMs > MAX_TIMER_MS ? undefined : setTimeout(() => fail(new APITimeoutError('attempt', attemptMs)), attemptMs);
     const finish = (): void => {
       clearTimeout(deadline);
       const whole = Buffer.concat(chunks);
@@ -182,6 +184,12 @@ export function httpRequest(request: HttpRequest, transport: Transport): Observa
     };
   });
 }
+
+/**
+ * The longest delay `setTimeout` keeps: beyond it, Node fires after 1 ms, which would
+ * time every attempt out at once. A longer `attemptMs` (about 24.8 days) is no bound.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The URL, when it is an absolute http(s) one: parsed once, since this runs for every request. */
 function httpURL(url: string): URL | undefined {

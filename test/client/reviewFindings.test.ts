@@ -114,3 +114,11 @@ describe('null options, a null window, a work that is not a function', () => {
     for (const call of calls) expect(call).toThrow(InvalidArgumentError);
   });
 });
+
+describe('a timeout longer than a Node timer can hold (2^31 ms, about 24.8 days)', () => {
+  it('does not time every attempt out at once', async () => {
+    server = await startScriptedServer((_req, res) => setImmediate(() => json(res, 200, completion('chatcmpl-1'))));
+    const client = createClient({ apiKey: 'unused', baseURL: server.url, timeout: 2 ** 31, retry: { maxRetries: 0 } });
+    await expect(firstValueFrom(client.chat.completions.retrieve('chatcmpl-1'))).resolves.toMatchObject({ id: 'chatcmpl-1' });
+  });
+});
