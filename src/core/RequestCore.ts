@@ -163,14 +163,18 @@ function bearerToken(token: unknown): string {
   return token;
 }
 
-/** Connection failures that show the request never left: nothing was sent, so nothing was done. */
-const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+/**
+ * Connection failures that show the request never left, as no connection was
+ * made (refused, no route, no address, or none within undici's connect
+ * timeout): nothing was sent, so nothing was done.
+ */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /**
  * Whether a failed attempt may have been carried out by the server before it
  * failed: a reset or a timeout after the request left, a 5xx, or a 2xx whose
- * body did not parse. A refused connection, or a 4xx such as a 429, says the
- * server did nothing.
+ * body did not parse. A connection never made (see NEVER_SENT), or a 4xx such
+ * as a 429, says the server did nothing.
  */
 function mayHaveReachedServer(error: unknown): boolean {
   if (error instanceof APIError) return error.status >= 500 && error.status <= 599;

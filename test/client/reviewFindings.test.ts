@@ -1,7 +1,8 @@
 /** Regression tests for defects found in review, each named after its bug. */
 import { inspect } from 'node:util';
+import { Agent, buildConnector, errors } from 'undici';
 import { firstValueFrom, from, lastValueFrom, toArray } from 'rxjs';
-import { createClient, createdWithin, deleteEach, InvalidArgumentError, StoredCompletionsError, updateEach, withMessages, type ChatCompletion } from '../../src/index';
+import { createClient, createdWithin, deleteEach, InvalidArgumentError, NotFoundError, StoredCompletionsError, updateEach, withMessages, type ChatCompletion } from '../../src/index';
 import { json, completion, startScriptedServer, type Script, type ScriptedServer } from '../helpers/scriptedServer';
 
 /** As long as an Azure key: short enough for a decode message to quote it whole. */
@@ -120,5 +121,22 @@ describe('a timeout longer than a Node timer can hold (2^31 ms, about 24.8 days)
     server = await startScriptedServer((_req, res) => setImmediate(() => json(res, 200, completion('chatcmpl-1'))));
     const client = createClient({ apiKey: 'unused', baseURL: server.url, timeout: 2 ** 31, retry: { maxRetries: 0 } });
     await expect(firstValueFrom(client.chat.completions.retrieve('chatcmpl-1'))).resolves.toMatchObject({ id: 'chatcmpl-1' });
+  });
+});
+
+describe('a DELETE retried after a connect timeout, then answered 404', () => {
+  it('is a NotFoundError: the first attempt never reached the server', async () => {
+    server = await startScriptedServer((_req, res) => json(res, 404, { error: { message: 'No completion found' } }));
+    const connect = buildConnector({});
+    let connections = 0;
+    // A real Agent whose first connection times out before a byte is sent, as to an unreachable host.
+    const dispatcher = new Agent({
+      connect: (options, callback) => (connections++ === 0 ? callback(new errors.ConnectTimeoutError(), null) : connect(options, callback)),
+    });
+    const client = createClient({ apiKey: 'unused', baseURL: server.url, dispatcher, retry: { maxRetries: 1, initialDelayMs: 1 } });
+    const error = await errorOf(() => firstValueFrom(client.chat.completions.delete('chatcmpl-1')));
+    await dispatcher.close();
+    expect(connections).toBe(2);
+    expect(error).toBeInstanceOf(NotFoundError);
   });
 });

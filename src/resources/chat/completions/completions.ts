@@ -70,7 +70,7 @@ export interface ChatCompletions {
    * reached the server (a reset or timeout once the request left, a 5xx, a
    * 2xx body that did not parse), means that attempt deleted it: the answer
    * is then the same as a 200's. A 404 to the first attempt, or after only
-   * attempts the server refused (a 429, a refused connection), is a
+   * attempts the server refused (a 429, a connection refused or not made within the connect timeout), is a
    * {@link NotFoundError}.
    *
    * @param completionId The id; path-encoded.
