@@ -25,6 +25,9 @@ const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set([
  */
 export const MIN_MASKED_ANYWHERE_CHARS = 8;
 
+/** Where a quote was cut short. */
+const CUT = '…';
+
 /** Characters a key can hold: a short credential glued to one of them is part of another word. */
 const KEY_CHARACTER = '[A-Za-z0-9_-]';
 
@@ -122,6 +125,29 @@ export class Redactor {
   }
 
   /**
+   * A value a {@link DecodeError} quotes is cut to 40 characters (`…`) before
+   * any redactor sees it, so the cut can end inside a credential, leaving its
+   * beginning: masked where at least {@link MIN_MASKED_ANYWHERE_CHARS} of it
+   * show. Only there: server text elsewhere is masked before it is cut, and
+   * this costs more than {@link Redactor.text} on a long text full of `…`.
+   */
+  private cutShort(text: string): string {
+    if (!text.includes(CUT)) return text;
+    return text
+      .split(CUT)
+      .map((piece, index, pieces) => {
+        if (index === pieces.length - 1) return piece;
+        for (const secret of this.everywhere) {
+          for (let length = Math.min(secret.length - 1, piece.length); length >= MIN_MASKED_ANYWHERE_CHARS; length--) {
+            if (piece.endsWith(secret.slice(0, length))) return `${piece.slice(0, piece.length - length)}${REDACTED}`;
+          }
+        }
+        return piece;
+      })
+      .join(CUT);
+  }
+
+  /**
    * Headers fit to keep on an error: credential headers (`set-cookie`, an
    * echoed `authorization`) replaced whole, credentials in other values masked.
    *
@@ -151,15 +177,16 @@ export class Redactor {
     const visit = (value: unknown, depth: number): void => {
       if (!(value instanceof Error) || seen.has(value) || depth > 8) return;
       seen.add(value);
+      const mask = value instanceof DecodeError ? (text: string) => this.cutShort(this.text(text)) : (text: string) => this.text(text);
       for (const field of ['message', 'stack'] as const) {
         const text = value[field];
         if (typeof text === 'string') {
-          const masked = this.text(text);
+          const masked = mask(text);
           if (masked !== text) Object.defineProperty(value, field, { value: masked, writable: true, configurable: true, enumerable: false });
         }
       }
       if (value instanceof DecodeError) {
-        Object.defineProperty(value, 'paths', { value: value.paths.map((path) => this.text(path)), enumerable: true });
+        Object.defineProperty(value, 'paths', { value: value.paths.map(mask), enumerable: true });
       }
       visit(value.cause, depth + 1);
       if (value instanceof AggregateError) for (const inner of value.errors) visit(inner, depth + 1);

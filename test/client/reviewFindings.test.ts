@@ -140,3 +140,15 @@ describe('a DELETE retried after a connect timeout, then answered 404', () => {
     expect(error).toBeInstanceOf(NotFoundError);
   });
 });
+
+describe('a long key echoed where the decoder fails, quoted cut to 40 characters', () => {
+  it('leaves no beginning of the key in the DecodeError', async () => {
+    const key = `sk-proj-${'AbCdEfGh0123456789'.repeat(8)}`;
+    server = await startScriptedServer((_req, res) => json(res, 200, completion('chatcmpl-1', { created: `key ${key}` })));
+    const client = createClient({ apiKey: key, baseURL: server.url, retry: { maxRetries: 0 } });
+    const error = await errorOf(() => firstValueFrom(client.chat.completions.retrieve('chatcmpl-1')));
+    expect(error).toBeInstanceOf(StoredCompletionsError);
+    expect(inspect(error)).toContain('created');
+    expect(inspect(error)).not.toContain(key.slice(0, 16));
+  });
+});
