@@ -62,8 +62,8 @@ export class Redactor {
     for (const secret of secrets) {
       if (secret === undefined || secret === '') continue;
       unique.add(secret);
-      const encoded = encodeURIComponent(secret);
-      if (encoded !== secret) unique.add(encoded);
+      const encoded = percentEncoded(secret);
+      if (encoded !== undefined && encoded !== secret) unique.add(encoded);
     }
     this.secrets = [...unique];
     // Longest first, so that a token inside a longer secret (`Bearer <token>`) does not cut it in two.
@@ -205,6 +205,15 @@ function userInfoOf(url: string): string[] {
   }
   const parts = [parsed.username, parsed.password].filter((part) => part !== '');
   return [...parts, ...parts.map(safeDecode), ...(parsed.password === '' ? [] : [`${parsed.username}:${parsed.password}`])];
+}
+
+/** `undefined` for a secret holding a lone surrogate, which `encodeURIComponent` refuses with a raw `URIError`. */
+function percentEncoded(text: string): string | undefined {
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function safeDecode(text: string): string {

@@ -152,3 +152,15 @@ describe('a long key echoed where the decoder fails, quoted cut to 40 characters
     expect(inspect(error)).not.toContain(key.slice(0, 16));
   });
 });
+
+describe('a key holding a lone surrogate', () => {
+  it('gives a StoredCompletionsError, not a raw URIError from building the redactor', async () => {
+    server = await startScriptedServer((_req, res) => json(res, 200, completion('chatcmpl-1')));
+    const { url } = server;
+    const error = await errorOf(async () => {
+      const client = createClient({ apiKey: 'sk-\uD800-0123456789', baseURL: url, retry: { maxRetries: 0 } });
+      await firstValueFrom(client.chat.completions.retrieve('chatcmpl-1'));
+    });
+    expect(error).toBeInstanceOf(StoredCompletionsError);
+  });
+});
