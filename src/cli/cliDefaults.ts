@@ -8,6 +8,8 @@ export const CLI_DEFAULTS = {
   top: 10,
   /** The progress line is redrawn at most this often, so that drawing never slows a fast walk. */
   progressIntervalMs: 100,
+  /** Off a terminal, a retry cause is logged at most once per this interval, so that a log shows why a run is slow. */
+  retryLogIntervalMs: 5_000,
   /**
    * `--timeout`: the longest one attempt may take, headers and body. A page
    * takes a second or two; with the default retries (7 attempts and at most

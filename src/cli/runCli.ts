@@ -9,6 +9,7 @@ import { InvalidArgumentError } from '../errors';
 import { PROXY_URL_VARIABLES } from '../fetch/proxyFromEnv';
 import { Redactor } from '../redact/Redactor';
 import { escapeControl } from './format/escapeControl';
+import { packageVersion } from './packageVersion';
 import { UsageError } from './UsageError';
 
 /** The subcommands, in the order of the top-level help. */
@@ -42,6 +43,10 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
   if (name === undefined) {
     context.stderr.write(topLevelHelp());
     return EXIT.usage;
+  }
+  if (name === '--version' || name === '-V') {
+    context.stdout.write(`${packageVersion()}\n`);
+    return EXIT.ok;
   }
   if (name === '--help' || name === '-h' || name === 'help') {
     const command = COMMANDS.find((candidate) => candidate.name === args[0]);
@@ -83,7 +88,7 @@ function topLevelHelp(): string {
     'Commands:',
     ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
     '',
-    "Run 'rxsc <command> --help' for a command's options.",
+    "Run 'rxsc <command> --help' for a command's options, 'rxsc --version' for the version.",
     'Exit codes: 0 ok, 1 failure, 2 usage error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).',
     '',
   ].join('\n');

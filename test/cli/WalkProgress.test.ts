@@ -1,4 +1,5 @@
 import { WalkProgress } from '../../src/cli/progress/WalkProgress';
+import { APIConnectionError, APIError } from '../../src/errors';
 
 /** A progress line on a fake terminal, with a clock the test moves by hand. */
 function setup(tty = true) {
@@ -61,5 +62,40 @@ describe('WalkProgress', () => {
     progress.retry();
     progress.page();
     expect(progress.text()).toBe('0 items · 1 page · 0 items/s · 1 retry');
+  });
+});
+
+describe('WalkProgress, retry causes and outcomes', () => {
+  const reset = new APIConnectionError('socket hang up', { cause: Object.assign(new Error('reset'), { code: 'ECONNRESET' }) });
+  const limited = APIError.from(429, undefined, undefined, {});
+
+  it('shows the retries by cause, and the outcomes of a command that writes', () => {
+    const { progress, writes, advance } = setup();
+    progress.retry({ error: limited, retryCount: 1, delayMs: 10 });
+    progress.retry({ error: limited, retryCount: 2, delayMs: 10 });
+    progress.retry({ error: reset, retryCount: 1, delayMs: 10 });
+    progress.outcome('deleted');
+    progress.outcome('failed');
+    advance(100);
+    progress.outcome('deleted');
+    expect(writes.at(-1)).toBe('\r\x1b[K0 items · 0 pages · 0 items/s · 3 retries (HTTP 429 ×2, ECONNRESET ×1) · 2 deleted · 1 failed');
+    expect(progress.outcomeCount('deleted')).toBe(2);
+  });
+
+  it('off a terminal, logs one line per cause at most every 5 s', () => {
+    let nowMs = 0;
+    const log: string[] = [];
+    const progress = new WalkProgress(undefined, () => nowMs, 100, (line) => log.push(line), 5_000);
+    for (let i = 0; i < 10; i++) {
+      progress.retry({ error: limited, retryCount: 1, delayMs: 10 });
+      progress.retry({ error: reset, retryCount: 1, delayMs: 10 });
+      nowMs += 1_000;
+    }
+    expect(log).toEqual([
+      'rxsc: retrying after HTTP 429 (1 so far)\n',
+      'rxsc: retrying after ECONNRESET (1 so far)\n',
+      'rxsc: retrying after HTTP 429 (6 so far)\n',
+      'rxsc: retrying after ECONNRESET (6 so far)\n',
+    ]);
   });
 });

@@ -8,6 +8,7 @@ import { proxyFromEnv } from '../../fetch/proxyFromEnv';
 import { CLI_DEFAULTS } from '../cliDefaults';
 import { UsageError } from '../UsageError';
 import type { OptionSpecs, ParsedOptions } from './parseOptions';
+import { parseTime, TIME_FORMS } from './parseTime';
 
 /** `--help`, which every command takes. */
 export const HELP_OPTION: OptionSpecs = {
@@ -248,4 +249,48 @@ function readRateLimit(options: ParsedOptions, name: string): EmulatorSettings['
     options.fail(name, 'RPS[:BURST] with RPS > 0 and BURST ≥ 1, or off', text);
   }
   return { requestsPerSecond, burst };
+}
+
+/** `--since` and `--until`: the window of `created` a command keeps. */
+export const WINDOW_OPTIONS: OptionSpecs = {
+  since: { type: 'string', value: 'T', help: 'Only completions created at or after T: ISO date or date-time, unix seconds, or 90m/24h/7d ago' },
+  until: { type: 'string', value: 'T', help: 'Only completions created before T (same forms as --since)' },
+};
+
+/** One end of a {@link CreatedWindow}: the flag's text, and the time it stood for when read. */
+export interface TimeBound {
+  readonly given: string;
+  /** Unix seconds. */
+  readonly seconds: number;
+}
+
+/** The window `[since, until)` of `created`; an end left `undefined` is open. */
+export interface CreatedWindow {
+  readonly since: TimeBound | undefined;
+  readonly until: TimeBound | undefined;
+}
+
+/**
+ * Reads {@link WINDOW_OPTIONS}: each value in one of the forms of
+ * {@link parseTime}, spans counted back from `nowMs`.
+ *
+ * @param options The parsed command line.
+ * @param nowMs The clock, in milliseconds.
+ * @returns The window.
+ * @throws {UsageError} for a value in none of the forms, or an empty window.
+ */
+export function readWindow(options: ParsedOptions, nowMs: number): CreatedWindow {
+  const bound = (name: string): TimeBound | undefined => {
+    const given = options.string(name);
+    if (given === undefined) return undefined;
+    const seconds = parseTime(given, nowMs);
+    if (seconds === undefined) options.fail(name, TIME_FORMS, given);
+    return { given, seconds };
+  };
+  const since = bound('since');
+  const until = bound('until');
+  if (since !== undefined && until !== undefined && since.seconds >= until.seconds) {
+    throw new UsageError(`\`--since ${since.given}\` is not before \`--until ${until.given}\`: no completion can match`);
+  }
+  return { since, until };
 }

@@ -1,5 +1,7 @@
+import type { RetryEvent } from '../../retry/retryBackoff';
 import { formatCount } from '../format/formatCount';
 import { isoSeconds } from '../format/isoSeconds';
+import { retryCause } from './retryCause';
 
 /**
  * Counts a walk (items, pages, retries, the `created` date reached) and, when
@@ -12,6 +14,14 @@ import { isoSeconds } from '../format/isoSeconds';
  * that redraws for each would slow the walk down. {@link WalkProgress.finish} erases it,
  * so that what the command prints next starts on a clean line.
  *
+ * Commands that write count their outcomes too ({@link WalkProgress.outcome}:
+ * `deleted`, `failed`…), shown after the retries. Retries are counted by cause
+ * (`3 retries (HTTP 429 ×2, ECONNRESET ×1)`).
+ *
+ * Off a terminal, when given a `log`, it writes one line per retry cause at
+ * most once per `logIntervalMs` (`rxsc: retrying after HTTP 429 (12 so far)`),
+ * so that a log shows why a run is slow without a line per retry.
+ *
  * The clock is injected so that tests need no real time.
  */
 export class WalkProgress {
@@ -22,6 +32,9 @@ export class WalkProgress {
   /** Retries counted so far, across all requests of the walk. */
   retries = 0;
   private reached: number | undefined;
+  private readonly causes = new Map<string, number>();
+  private readonly loggedMs = new Map<string, number>();
+  private readonly outcomes = new Map<string, number>();
   private readonly startedMs: number;
   private lastDrawMs = Number.NEGATIVE_INFINITY;
   private drawn = false;
@@ -30,11 +43,15 @@ export class WalkProgress {
    * @param draw Writes to the terminal; `undefined` when stderr is not one, and nothing is drawn.
    * @param now The clock, in milliseconds.
    * @param minIntervalMs The shortest time between two redraws.
+   * @param log Writes a line of the retry log; `undefined` for none (on a terminal, the line shows the retries).
+   * @param logIntervalMs The shortest time between two log lines of the same cause.
    */
   constructor(
     private readonly draw: ((text: string) => void) | undefined,
     private readonly now: () => number,
     private readonly minIntervalMs = 100,
+    private readonly log: ((line: string) => void) | undefined = undefined,
+    private readonly logIntervalMs = 5_000,
   ) {
     this.startedMs = now();
   }
@@ -56,10 +73,46 @@ export class WalkProgress {
     this.redraw();
   }
 
-  /** Counts a retry; pass it as the client's `onRetry`. */
-  retry(): void {
+  /**
+   * Counts a retry; pass it as the client's `onRetry`.
+   *
+   * @param event The retry, whose error gives the cause; without one, only the total counts it.
+   */
+  retry(event?: RetryEvent): void {
     this.retries += 1;
+    if (event === undefined) {
+      this.redraw();
+      return;
+    }
+    const cause = retryCause(event.error);
+    const count = (this.causes.get(cause) ?? 0) + 1;
+    this.causes.set(cause, count);
     this.redraw();
+    if (this.log === undefined) return;
+    const now = this.now();
+    if (now - (this.loggedMs.get(cause) ?? Number.NEGATIVE_INFINITY) < this.logIntervalMs) return;
+    this.loggedMs.set(cause, now);
+    this.log(`rxsc: retrying after ${cause} (${formatCount(count)} so far)\n`);
+  }
+
+  /**
+   * Counts an outcome of a command that writes: `deleted`, `already gone`, `updated`, `failed`.
+   *
+   * @param label How the progress line names it.
+   */
+  outcome(label: string): void {
+    this.outcomes.set(label, (this.outcomes.get(label) ?? 0) + 1);
+    this.redraw();
+  }
+
+  /**
+   * How many outcomes of a kind were counted.
+   *
+   * @param label The outcome, as given to {@link WalkProgress.outcome}.
+   * @returns The count, 0 if none.
+   */
+  outcomeCount(label: string): number {
+    return this.outcomes.get(label) ?? 0;
   }
 
   /** Milliseconds since the walk started. */
@@ -79,10 +132,16 @@ export class WalkProgress {
       counted(this.items, 'item', 'items'),
       counted(this.pages, 'page', 'pages'),
       `${formatCount(rate)} items/s`,
-      counted(this.retries, 'retry', 'retries'),
+      counted(this.retries, 'retry', 'retries') + this.causeList(),
+      ...[...this.outcomes].map(([label, n]) => `${formatCount(n)} ${label}`),
     ];
     if (this.reached !== undefined) parts.push(`created ${isoSeconds(this.reached)?.slice(0, 19).concat('Z') ?? 'invalid'}`);
     return parts.join(' · ');
+  }
+
+  private causeList(): string {
+    if (this.causes.size === 0) return '';
+    return ` (${[...this.causes].map(([cause, n]) => `${cause} ×${formatCount(n)}`).join(', ')})`;
   }
 
   /** Erases the line, if one was drawn. */

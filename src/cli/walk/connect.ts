@@ -1,4 +1,5 @@
 import { createClient, type Client } from '../../client/createClient';
+import type { RetryEvent } from '../../retry/retryBackoff';
 import { startEmulator, type EmulatorOptions } from '../../testing';
 import type { ConnectionSettings, EmulatorSettings } from '../args/commonOptions';
 
@@ -19,7 +20,7 @@ export interface Connection {
  * @param onRetry Told of every retry of every request.
  * @returns The connection.
  */
-export async function connect(settings: ConnectionSettings, onRetry: () => void): Promise<Connection> {
+export async function connect(settings: ConnectionSettings, onRetry: (event: RetryEvent) => void): Promise<Connection> {
   const retry = settings.maxRetries === undefined ? undefined : { maxRetries: settings.maxRetries };
   const { target } = settings;
   if (target.kind === 'remote') {

@@ -1,4 +1,4 @@
-import { concatMap, identity, take, tap, type OperatorFunction } from 'rxjs';
+import { concatMap, identity, take, tap, type MonoTypeOperatorFunction, type OperatorFunction } from 'rxjs';
 import type { WalkProgress } from '../progress/WalkProgress';
 
 /**
@@ -14,17 +14,20 @@ import type { WalkProgress } from '../progress/WalkProgress';
  * @param progress The walk's counters.
  * @param itemsOf The items of a page: its decoded completions, or their JSONL lines.
  * @param max How many items to take; `undefined` for all.
+ * @param keep Which items count, before `max` applies: `--since` and `--until` (see `withinWindow`).
  * @returns An operator from pages to items.
  */
 export function countedItems<P, I extends { readonly created: number }>(
   progress: WalkProgress,
   itemsOf: (page: P) => readonly I[],
   max: number | undefined,
+  keep: MonoTypeOperatorFunction<I> = identity,
 ): OperatorFunction<P, I> {
   return (pages) =>
     pages.pipe(
       tap(() => progress.page()),
       concatMap(itemsOf),
+      keep,
       max === undefined ? identity : take(max),
       tap((item) => progress.item(item.created)),
     );

@@ -35,8 +35,9 @@ export async function runWalk<T>(
   walk: (client: Client, progress: WalkProgress, signal: AbortSignal) => Observable<T>,
 ): Promise<WalkOutcome<T>> {
   const draw = context.stderr.isTTY ? (text: string) => void context.stderr.write(text) : undefined;
-  const progress = new WalkProgress(draw, context.now, CLI_DEFAULTS.progressIntervalMs);
-  const connection = await connect(settings, () => progress.retry());
+  const log = context.stderr.isTTY ? undefined : (line: string) => void context.stderr.write(line);
+  const progress = new WalkProgress(draw, context.now, CLI_DEFAULTS.progressIntervalMs, log, CLI_DEFAULTS.retryLogIntervalMs);
+  const connection = await connect(settings, (event) => progress.retry(event));
   try {
     const last = await lastValueFrom(walk(connection.client, progress, context.signal), { defaultValue: undefined });
     return { interrupted: false, last, progress };

@@ -1,0 +1,48 @@
+import { parseTime } from '../../src/cli/args/parseTime';
+import { windowStep } from '../../src/cli/walk/withinWindow';
+
+const NOW_MS = Date.parse('2026-11-08T00:00:00Z');
+const seconds = (iso: string): number => Date.parse(iso) / 1000;
+
+describe('parseTime', () => {
+  it.each([
+    ['2026-11-01', seconds('2026-11-01T00:00:00Z')],
+    ['2026-11-01T12:00:00Z', seconds('2026-11-01T12:00:00Z')],
+    ['2026-11-01T12:00Z', seconds('2026-11-01T12:00:00Z')],
+    ['2026-11-01T12:00:00', seconds('2026-11-01T12:00:00Z')],
+    ['2026-11-01T12:00:00.5Z', seconds('2026-11-01T12:00:00Z') + 0.5],
+    ['2026-11-01T12:00:00+02:00', seconds('2026-11-01T10:00:00Z')],
+    ['2026-11-01T12:00:00-0130', seconds('2026-11-01T13:30:00Z')],
+    ['1761955200', 1_761_955_200],
+    ['0', 0],
+    ['90m', NOW_MS / 1000 - 5_400],
+    ['24h', NOW_MS / 1000 - 86_400],
+    ['7d', seconds('2026-11-01T00:00:00Z')],
+  ])('reads %s', (text, expected) => {
+    expect(parseTime(text, NOW_MS)).toBe(expected);
+  });
+
+  it.each(['', 'yesterday', '7 d', '7w', '-5', '1.5', '2026-02-30', '2026-13-01', '2026-11-01T25:00:00Z', '2026-11-01T12:00:00+24:00', '2026-11-1'])(
+    'refuses %j',
+    (text) => {
+      expect(parseTime(text, NOW_MS)).toBeUndefined();
+    },
+  );
+});
+
+describe('windowStep', () => {
+  const window = { since: { given: '100', seconds: 100 }, until: { given: '200', seconds: 200 } };
+
+  it('keeps [since, until) and, ascending, stops at the first item at or after until', () => {
+    expect([99, 100, 199, 200].map((created) => windowStep(created, window, 'asc'))).toEqual(['skip', 'keep', 'keep', 'stop']);
+    expect(windowStep(250, window, undefined)).toBe('stop');
+  });
+
+  it('descending, stops at the first item older than since', () => {
+    expect([200, 199, 100, 99].map((created) => windowStep(created, window, 'desc'))).toEqual(['skip', 'keep', 'keep', 'stop']);
+  });
+
+  it('keeps everything with both ends open', () => {
+    expect(windowStep(0, { since: undefined, until: undefined }, 'desc')).toBe('keep');
+  });
+});
