@@ -4,6 +4,8 @@
  */
 export interface CliContext {
   readonly stdout: NodeJS.WritableStream;
+  /** Where `delete` reads its confirmation; absent, or not a terminal (`isTTY`), it asks nothing and needs `--yes`. */
+  readonly stdin?: (NodeJS.ReadableStream & { readonly isTTY?: boolean | undefined }) | undefined;
   /** `isTTY` decides whether the progress line is drawn. */
   readonly stderr: NodeJS.WritableStream & { readonly isTTY?: boolean | undefined };
   readonly env: Readonly<Record<string, string | undefined>>;

@@ -9,6 +9,8 @@ export interface Command {
   /** What it does, for its own `--help`; lines of at most about 80 columns. */
   readonly description: string;
   readonly options: OptionSpecs;
+  /** The names of the arguments it takes besides flags, for `rxsc get <ID>`; none when absent. */
+  readonly arguments?: readonly string[];
   /** Command lines that run, for its `--help`. */
   readonly examples: readonly string[];
   /**

@@ -13,6 +13,7 @@ process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
 void runCli(process.argv.slice(2), {
+  stdin: process.stdin,
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,

@@ -2,9 +2,13 @@ import { formatOptionsHelp, parseOptions } from './args/parseOptions';
 import { EXIT } from './cliDefaults';
 import type { CliContext } from './CliContext';
 import type { Command } from './Command';
+import { deleteCommand } from './commands/deleteCommand';
 import { emulatorCommand } from './commands/emulatorCommand';
 import { exportCommand } from './commands/exportCommand';
+import { getCommand } from './commands/getCommand';
+import { messagesCommand } from './commands/messagesCommand';
 import { statsCommand } from './commands/statsCommand';
+import { tagCommand } from './commands/tagCommand';
 import { InvalidArgumentError } from '../errors';
 import { PROXY_URL_VARIABLES } from '../fetch/proxyFromEnv';
 import { Redactor } from '../redact/Redactor';
@@ -13,7 +17,15 @@ import { packageVersion } from './packageVersion';
 import { UsageError } from './UsageError';
 
 /** The subcommands, in the order of the top-level help. */
-export const COMMANDS: readonly Command[] = [exportCommand, statsCommand, emulatorCommand];
+export const COMMANDS: readonly Command[] = [
+  exportCommand,
+  statsCommand,
+  getCommand,
+  messagesCommand,
+  deleteCommand,
+  tagCommand,
+  emulatorCommand,
+];
 
 /**
  * Runs `rxsc` with the arguments after the program name: picks the command,
@@ -62,7 +74,7 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     return EXIT.usage;
   }
   try {
-    const options = parseOptions(args, command.options);
+    const options = parseOptions(args, command.options, command.arguments);
     if (options.flag('help')) {
       context.stdout.write(commandHelp(command));
       return EXIT.ok;
@@ -96,7 +108,7 @@ function topLevelHelp(): string {
 
 function commandHelp(command: Command): string {
   return [
-    `Usage: rxsc ${command.name} [options]`,
+    `Usage: rxsc ${command.name} [options]${(command.arguments ?? []).map((name) => ` <${name}>`).join('')}`,
     '',
     command.description,
     '',

@@ -47,10 +47,15 @@ describe('resumeAfterId', () => {
     expect(resumeAfterId('{"id":"chatcmpl-1","seed":4944116822809979520}')).toBe('chatcmpl-1');
   });
 
+  it('reads the completion id of a line of export --with-messages', () => {
+    expect(resumeAfterId('{"completion":{"id":"chatcmpl-2","seed":1},"messages":[{"id":"chatcmpl-2-0"}]}')).toBe('chatcmpl-2');
+  });
+
   it.each([
     ['a line that is not JSON', 'not json', /not JSON/],
     ['a line without id', '{"object":"chat.completion"}', /no string `id`/],
     ['a line whose id is a number', '{"id":12}', /no string `id`/],
+    ['a line whose completion has no id', '{"completion":{"object":"chat.completion"},"messages":[]}', /nor `completion.id`/],
     ['a JSON scalar', '"chatcmpl-1"', /no string `id`/],
   ])('refuses %s', (_name, line, message) => {
     expect(() => resumeAfterId(line)).toThrow(message);

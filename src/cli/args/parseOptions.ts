@@ -29,15 +29,16 @@ export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
  *
  * @param args The arguments after the command name.
  * @param specs The command's flags.
+ * @param positionals The names of the arguments the command takes besides flags (`['ID']`); none by default.
  * @returns The parsed options.
- * @throws {UsageError} for an unknown flag, a positional argument or a missing value.
+ * @throws {UsageError} for an unknown flag, a missing value, or positional arguments other than `positionals`.
  */
-export function parseOptions(args: readonly string[], specs: OptionSpecs): ParsedOptions {
+export function parseOptions(args: readonly string[], specs: OptionSpecs, positionals: readonly string[] = []): ParsedOptions {
   const options: Record<string, { type: 'string' | 'boolean'; multiple: boolean }> = {};
   for (const [name, spec] of Object.entries(specs)) options[name] = { type: spec.type, multiple: spec.multiple ?? false };
+  let parsed;
   try {
-    const { values } = parseArgs({ args: [...args], options, strict: true, allowPositionals: false });
-    return new ParsedOptions(values);
+    parsed = parseArgs({ args: [...args], options, strict: true, allowPositionals: positionals.length > 0 });
   } catch (error) {
     // parseArgs reports usage mistakes as TypeErrors whose code starts with ERR_PARSE_ARGS.
     // Duck-typed, not `instanceof`: Node's internal errors may come from another realm (jest's VM).
@@ -51,6 +52,12 @@ export function parseOptions(args: readonly string[], specs: OptionSpecs): Parse
     }
     throw error;
   }
+  const values = parsed.values;
+  if (values['help'] !== true && parsed.positionals.length !== positionals.length) {
+    const expected = positionals.map((name) => `<${name}>`).join(' ');
+    throw new UsageError(`Expected ${positionals.length === 1 ? 'one argument' : `${positionals.length} arguments`}, ${expected}, got ${parsed.positionals.length}`);
+  }
+  return new ParsedOptions(values, parsed.positionals);
 }
 
 type Values = Readonly<Record<string, string | boolean | ReadonlyArray<string | boolean> | undefined>>;
@@ -59,8 +66,12 @@ type Values = Readonly<Record<string, string | boolean | ReadonlyArray<string | 
 export class ParsedOptions {
   /**
    * @param values What `parseArgs` returned.
+   * @param positionals The arguments that are not flags, in order (the `ID` of `rxsc get ID`).
    */
-  constructor(private readonly values: Values) {}
+  constructor(
+    private readonly values: Values,
+    readonly positionals: readonly string[] = [],
+  ) {}
 
   /** Whether a boolean flag was given. */
   flag(name: string): boolean {

@@ -1,17 +1,35 @@
-import { concat, of, tap } from 'rxjs';
-import { CONNECTION_OPTIONS, EMULATOR_OPTIONS, HELP_OPTION, LIST_OPTIONS, readConnection, readWalkParams } from '../args/commonOptions';
-import { EXIT } from '../cliDefaults';
+import { concat, defer, map, of, takeWhile, tap, type Observable } from 'rxjs';
+import {
+  CONNECTION_OPTIONS,
+  EMULATOR_OPTIONS,
+  HELP_OPTION,
+  LIST_OPTIONS,
+  readConnection,
+  readWalkParams,
+  readWindow,
+  WINDOW_OPTIONS,
+  type CreatedWindow,
+} from '../args/commonOptions';
+import type { ParsedOptions } from '../args/parseOptions';
+import { CLI_DEFAULTS, EXIT } from '../cliDefaults';
+import type { CliContext } from '../CliContext';
 import type { Command } from '../Command';
+import { readRecord, recordedWindow, recordMismatches, recordPath, writeRecord, type ExportFormat, type ExportRecord } from '../export/ExportRecord';
+import { fineTuneExample } from '../export/fineTuneExample';
 import { LineSink } from '../export/LineSink';
-import { pageLines } from '../export/pageLines';
+import { joinMessages, withMessagesLine, type MessageSource } from '../export/messageJoin';
+import { pageLines, type CompletionLine } from '../export/pageLines';
 import { prepareResume } from '../export/resumePoint';
+import { formatCount } from '../format/formatCount';
 import { UsageError } from '../UsageError';
-import { countedItems } from '../walk/countedItems';
+import { messageSource } from '../walk/messageSource';
+import { pageSelector } from '../walk/pageSelector';
 import { fullWalkPrefetch, runWalk } from '../walk/runWalk';
 
 /**
  * `rxsc export`: every stored completion matching the filters, as JSONL, one
- * completion per line, each line the completion exactly as the server sent it.
+ * completion per line: as the server sent it, with its input messages, or as
+ * a fine-tuning example.
  */
 export const exportCommand: Command = {
   name: 'export',
@@ -21,14 +39,26 @@ export const exportCommand: Command = {
     'each exactly as the server sent it: unknown fields kept, integers above 2^53 with',
     'every digit. Lines are whole even when the export is interrupted.',
     '',
-    '--resume FILE continues an interrupted export of FILE: it drops a trailing partial',
-    'line and appends what comes after the last complete one, with no duplicate and no',
-    'gap. Give it the same --order and filters as the original export.',
+    '--with-messages writes {"completion": …, "messages": […]} lines, the input messages',
+    'as sent too; --format finetune writes OpenAI chat fine-tuning examples instead.',
+    '',
+    '--out FILE records the flags in FILE.rxsc.json. --resume FILE continues an',
+    'interrupted export of FILE: it drops a trailing partial line and appends what comes',
+    'after the last complete one, with no duplicate and no gap; it refuses flags that',
+    'select or write other completions than the recorded ones.',
   ].join('\n'),
   options: {
-    out: { type: 'string', value: 'FILE', help: 'Write to FILE, replacing it (default: stdout)' },
+    out: { type: 'string', value: 'FILE', help: 'Write to FILE, replacing it, and record the flags in FILE.rxsc.json (default: stdout)' },
     resume: { type: 'string', value: 'FILE', help: 'Continue an interrupted export of FILE, appending to it' },
+    'with-messages': { type: 'boolean', help: 'Write {"completion": …, "messages": […]} lines, with the input messages' },
+    format: { type: 'string', value: 'completions|finetune', help: 'What a line holds: the completion (default), or a fine-tuning example' },
+    concurrency: {
+      type: 'string',
+      value: 'N',
+      help: `Completions whose messages are fetched at once (default ${CLI_DEFAULTS.concurrency})`,
+    },
     ...LIST_OPTIONS,
+    ...WINDOW_OPTIONS,
     ...CONNECTION_OPTIONS,
     ...EMULATOR_OPTIONS,
     ...HELP_OPTION,
@@ -36,11 +66,15 @@ export const exportCommand: Command = {
   examples: [
     'rxsc export --emulator --emulator-count 1000 --out completions.jsonl',
     'rxsc export --emulator --model gpt-4o-mini --metadata env=prod --max 10',
+    'rxsc export --emulator --since 7d --with-messages --out last-week.jsonl',
+    'rxsc export --emulator --metadata purpose=distill --format finetune --out train.jsonl',
     'rxsc export --resume completions.jsonl',
   ],
 
   async run(options, context) {
     const { params, max } = readWalkParams(options);
+    const format = readFormat(options);
+    const concurrency = options.integer('concurrency', 1, 100) ?? CLI_DEFAULTS.concurrency;
     const connection = readConnection(options, context.env);
     const out = options.string('out');
     const resume = options.string('resume');
@@ -50,19 +84,47 @@ export const exportCommand: Command = {
     if (resume !== undefined && params.after !== undefined) {
       throw new UsageError('`--resume` continues after the last line of its file: it cannot be combined with `--after`');
     }
-    const after = resume === undefined ? params.after : await prepareResume(resume);
+    if (resume !== undefined && format === 'finetune') {
+      throw new UsageError('`--resume` finds where to continue by the id on the last line, and a fine-tuning example has none: rerun the export');
+    }
+    const record = exportRecord(format, params, readWindow(options, context.now()));
+    const start = resume === undefined ? { after: params.after, window: recordedWindow(record) } : await resumeStart(resume, record, context);
     const path = resume ?? out;
+    if (out !== undefined) await writeRecord(out, record);
     const sink = path === undefined ? new LineSink(context.stdout, false) : LineSink.toFile(path, resume !== undefined);
-    const outcome = await runWalk(context, connection, (client, progress, signal) =>
-      client.chat.completions.processPages({ ...params, after }, (page) => concat(of(page), sink.drained()), {
-        signal,
-        prefetch: fullWalkPrefetch(max),
-      }).pipe(
-        countedItems(progress, pageLines, max),
-        tap(({ line }) => sink.write(line)),
-        sink.guard(),
-      ),
-    ).finally(() => sink.close());
+    const skipped = new Map<string, number>();
+    const outcome = await runWalk(context, connection, (client, progress, signal) => {
+      const toLines = pageWriter(format, messageSource(client, signal), concurrency, (reason) => {
+        skipped.set(reason, (skipped.get(reason) ?? 0) + 1);
+        progress.outcome('skipped');
+      });
+      // `defer`: the selector counts `--max` down, so each subscription needs its own.
+      return defer(() => {
+        const select = pageSelector<CompletionLine>(start.window, params.order, max);
+        return client.chat.completions
+          .processPages(
+            { ...params, after: start.after },
+            (page) => {
+              progress.page();
+              const { kept, done } = select(pageLines(page));
+              const written = toLines(kept).pipe(
+                tap((lines) => {
+                  for (const { line, created } of lines) {
+                    sink.write(line);
+                    progress.item(created);
+                  }
+                }),
+              );
+              return concat(written, sink.drained()).pipe(map(() => done));
+            },
+            { signal, prefetch: fullWalkPrefetch(max) },
+          )
+          .pipe(takeWhile((done) => !done), sink.guard());
+      });
+    }).finally(() => sink.close());
+    for (const [reason, count] of skipped) {
+      context.stderr.write(`Skipped ${formatCount(count)} ${count === 1 ? 'completion' : 'completions'}: ${reason}.\n`);
+    }
     if (outcome.interrupted) {
       context.stderr.write(`Interrupted: ${outcome.progress.items} completions written, each on a whole line.\n`);
       return outcome.exitCode;
@@ -70,3 +132,69 @@ export const exportCommand: Command = {
     return EXIT.ok;
   },
 };
+
+function readFormat(options: ParsedOptions): ExportFormat {
+  const format = options.choice('format', ['completions', 'finetune'] as const) ?? 'completions';
+  if (!options.flag('with-messages')) return format;
+  if (format === 'finetune') throw new UsageError('`--format finetune` holds the input messages already: drop `--with-messages`');
+  return 'with-messages';
+}
+
+function exportRecord(format: ExportFormat, params: ReturnType<typeof readWalkParams>['params'], window: CreatedWindow): ExportRecord {
+  return {
+    format,
+    order: params.order ?? 'asc',
+    model: params.model ?? null,
+    metadata: params.metadata ?? {},
+    since: window.since ?? null,
+    until: window.until ?? null,
+    after: params.after ?? null,
+  };
+}
+
+/**
+ * Where a resumed export starts, after checking its flags against the record
+ * of the export; writes the record when the file had none.
+ */
+async function resumeStart(
+  file: string,
+  current: ExportRecord,
+  context: CliContext,
+): Promise<{ readonly after: string | undefined; readonly window: CreatedWindow }> {
+  const recorded = await readRecord(file);
+  if (recorded !== undefined) {
+    const mismatches = recordMismatches(recorded, current);
+    if (mismatches.length > 0) {
+      throw new UsageError(
+        `\`--resume ${file}\` would continue the export with other flags than it was made with (${recordPath(file)}): ` +
+          `${mismatches.join('; ')}. Give the same flags.`,
+      );
+    }
+  }
+  const after = await prepareResume(file);
+  if (recorded === undefined && after !== undefined) {
+    context.stderr.write(`rxsc: ${recordPath(file)} is missing, so the flags cannot be checked against the export's; continuing with these.\n`);
+  }
+  if (recorded === undefined) await writeRecord(file, current);
+  const record = recorded ?? current;
+  return { after: after ?? record.after ?? undefined, window: recordedWindow(record) };
+}
+
+/** A page's kept completions, turned into the lines of the format, in order. */
+type PageWriter = (lines: readonly CompletionLine[]) => Observable<ReadonlyArray<{ readonly line: string; readonly created: number }>>;
+
+function pageWriter(format: ExportFormat, messages: MessageSource, concurrency: number, skip: (reason: string) => void): PageWriter {
+  if (format === 'completions') return (lines) => of(lines);
+  if (format === 'with-messages') {
+    return (lines) => joinMessages(lines, messages, concurrency, (completion, texts) => ({ line: withMessagesLine(completion, texts), created: completion.created }));
+  }
+  return (lines) =>
+    joinMessages(lines, messages, concurrency, (completion, texts) => {
+      const result = fineTuneExample(JSON.parse(completion.line), texts.map((text): unknown => JSON.parse(text)));
+      if ('skipped' in result) {
+        skip(result.skipped);
+        return undefined;
+      }
+      return { line: JSON.stringify(result.example), created: completion.created };
+    }).pipe(map((results) => results.filter((result) => result !== undefined)));
+}

@@ -1,11 +1,21 @@
 import { defer, reduce } from 'rxjs';
-import { CONNECTION_OPTIONS, EMULATOR_OPTIONS, HELP_OPTION, LIST_OPTIONS, readConnection, readWalkParams } from '../args/commonOptions';
+import {
+  CONNECTION_OPTIONS,
+  EMULATOR_OPTIONS,
+  HELP_OPTION,
+  LIST_OPTIONS,
+  readConnection,
+  readWalkParams,
+  readWindow,
+  WINDOW_OPTIONS,
+} from '../args/commonOptions';
 import { CLI_DEFAULTS, EXIT } from '../cliDefaults';
 import type { Command } from '../Command';
 import { formatStats } from '../stats/formatStats';
 import { addToStats, emptyStats, summarizeStats } from '../stats/statsReducer';
 import { countedItems } from '../walk/countedItems';
 import { fullWalkPrefetch, runWalk } from '../walk/runWalk';
+import { withinWindow } from '../walk/withinWindow';
 
 /**
  * `rxsc stats`: one walk over the stored completions, summarized: counts by
@@ -30,6 +40,7 @@ export const statsCommand: Command = {
     top: { type: 'string', value: 'N', help: `Models and values per metadata key to list (default ${CLI_DEFAULTS.top})` },
     json: { type: 'boolean', help: 'Print the summary as JSON instead of tables' },
     ...LIST_OPTIONS,
+    ...WINDOW_OPTIONS,
     ...CONNECTION_OPTIONS,
     ...EMULATOR_OPTIONS,
     ...HELP_OPTION,
@@ -38,10 +49,12 @@ export const statsCommand: Command = {
     'rxsc stats --emulator',
     'rxsc stats --emulator --emulator-rate-limit off --emulator-fault-rate 0 --json',
     'rxsc stats --model gpt-4o --metadata env=prod --top 5',
+    'rxsc stats --order desc --since 24h',
   ],
 
   async run(options, context) {
     const { params, max } = readWalkParams(options);
+    const window = readWindow(options, context.now());
     const top = options.integer('top', 1) ?? CLI_DEFAULTS.top;
     const json = options.flag('json');
     const connection = readConnection(options, context.env);
@@ -49,7 +62,7 @@ export const statsCommand: Command = {
       // `defer`: the accumulator is mutated, so each subscription needs its own.
       defer(() =>
         client.chat.completions.pages(params, { signal, prefetch: fullWalkPrefetch(max) }).pipe(
-          countedItems(progress, (page) => page.data, max),
+          countedItems(progress, (page) => page.data, max, withinWindow(window, params.order)),
           reduce(addToStats, emptyStats()),
         ),
       ),

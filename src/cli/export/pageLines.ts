@@ -2,9 +2,10 @@ import type { ChatCompletionList } from '../../codecs';
 import { sourceText } from '../../fetch/sourceText';
 import { rawItems } from '../jsonl/rawItems';
 
-/** One completion of a page: its JSONL line, as the server wrote it, and its `created`. */
+/** One completion of a page: its JSONL line, as the server wrote it, its `id` and its `created`. */
 export interface CompletionLine {
   readonly line: string;
+  readonly id: string;
   readonly created: number;
 }
 
@@ -12,20 +13,33 @@ export interface CompletionLine {
  * The JSONL lines of a page, one per completion, sliced from the page's
  * source text so that nothing is lost to `JSON.parse` (see `rawItems`).
  *
- * The decoded page is the reference: the scanner must find as many items as
- * the decoder did, or the export stops rather than write lines that might not
- * be the completions they claim to be.
- *
  * @param page A page emitted by `pages()`.
  * @returns Its lines, in order.
- * @throws {Error} when the page has no source text or the scan disagrees with the decoder.
+ * @throws {Error} when the page has no source text or the scan disagrees with the decoder (see {@link sourceItems}).
  */
 export function pageLines(page: ChatCompletionList): CompletionLine[] {
+  const lines = sourceItems(page);
+  return page.data.map((item, index) => ({ line: lines[index] as string, id: item.id, created: item.created }));
+}
+
+/**
+ * The raw JSON text of each item of a decoded list page (of completions, or
+ * of input messages), as the server wrote it.
+ *
+ * The decoded page is the reference: the scanner must find as many items as
+ * the decoder did, or the export stops rather than write lines that might not
+ * be the items they claim to be.
+ *
+ * @param page A page emitted by a `pages()` method of the client.
+ * @returns The text of each item of `data`, in order, each on one line.
+ * @throws {Error} when the page has no source text or the scan disagrees with the decoder.
+ */
+export function sourceItems(page: { readonly data: readonly unknown[] }): string[] {
   const text = sourceText(page);
   if (text === undefined) throw new Error('A page came without its source text: it was not emitted by `pages()`');
   const lines = rawItems(text);
   if (lines.length !== page.data.length) {
     throw new Error(`The page's text holds ${lines.length} items where the decoded page holds ${page.data.length}`);
   }
-  return page.data.map((item, index) => ({ line: lines[index] as string, created: item.created }));
+  return lines;
 }

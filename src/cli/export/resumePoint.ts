@@ -32,11 +32,12 @@ const LF = 0x0a;
 
 /**
  * The id of the completion on the last complete line: where a resumed export
- * continues (`after`).
+ * continues (`after`). A line of `export --with-messages` holds the completion
+ * under `completion`.
  *
  * @param line The last complete line of the export.
- * @returns Its `id`.
- * @throws {Error} when the line is not a JSON object with a string `id`: the
+ * @returns Its `id`, or its `completion.id`.
+ * @throws {Error} when the line is not a JSON object with a string `id` or `completion.id`: the
  *   file is not an export of this tool, and appending to it would be a guess.
  */
 export function resumeAfterId(line: string): string {
@@ -46,9 +47,14 @@ export function resumeAfterId(line: string): string {
   } catch {
     throw new Error(`Cannot resume: the last complete line is not JSON: ${preview(line)}`);
   }
-  const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined;
-  if (typeof id !== 'string' || id === '') throw new Error(`Cannot resume: the last complete line has no string \`id\`: ${preview(line)}`);
+  const id = idOf(value) ?? idOf(typeof value === 'object' && value !== null ? (value as { completion?: unknown }).completion : undefined);
+  if (id === undefined) throw new Error(`Cannot resume: the last complete line has no string \`id\` nor \`completion.id\`: ${preview(line)}`);
   return id;
+}
+
+function idOf(value: unknown): string | undefined {
+  const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined;
+  return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
 function preview(line: string): string {

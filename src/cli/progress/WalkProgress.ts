@@ -144,6 +144,23 @@ export class WalkProgress {
     return ` (${[...this.causes].map(([cause, n]) => `${cause} ×${formatCount(n)}`).join(', ')})`;
   }
 
+  /**
+   * Prints a line of its own on stderr (a completion that failed), through
+   * the same writer as the status line: on a terminal, the status line is
+   * erased first and redrawn at the next event.
+   *
+   * @param line The text, without its `\n`.
+   */
+  print(line: string): void {
+    if (this.draw !== undefined) {
+      this.draw(`${this.drawn ? CLEAR_LINE : ''}${line}\n`);
+      this.drawn = false;
+      this.lastDrawMs = Number.NEGATIVE_INFINITY;
+    } else {
+      this.log?.(`${line}\n`);
+    }
+  }
+
   /** Erases the line, if one was drawn. */
   finish(): void {
     if (this.draw !== undefined && this.drawn) this.draw(CLEAR_LINE);

@@ -1,0 +1,107 @@
+import { of, tap } from 'rxjs';
+import {
+  CONNECTION_OPTIONS,
+  EMULATOR_OPTIONS,
+  HELP_OPTION,
+  LIST_OPTIONS,
+  readConnection,
+  readWalkParams,
+  readWindow,
+  WINDOW_OPTIONS,
+} from '../args/commonOptions';
+import { CLI_DEFAULTS, EXIT } from '../cliDefaults';
+import type { Command } from '../Command';
+import { confirm } from '../confirm';
+import { describeSelection } from '../format/describeSelection';
+import { formatCount } from '../format/formatCount';
+import { UsageError } from '../UsageError';
+import { eachSelected } from '../walk/eachSelected';
+import { asOutcome, recordOutcome } from '../walk/outcome';
+import { runWalk } from '../walk/runWalk';
+
+/**
+ * `rxsc delete`: deletes every stored completion the filters select, after
+ * asking, or with `--yes`.
+ */
+export const deleteCommand: Command = {
+  name: 'delete',
+  summary: 'Delete the stored completions matching the filters',
+  description: [
+    'Deletes every stored completion matching the filters, --concurrency at a time.',
+    'Without --yes it sends nothing: on a terminal it says what it will delete and asks;',
+    'with stdin not a terminal it refuses (exit 2). --dry-run prints the ids it would',
+    'delete and deletes nothing.',
+    '',
+    'Prints each deleted id on stdout, each failure and a summary (deleted, already gone,',
+    'failed) on stderr; exits 0 when none failed, 1 otherwise. After an interruption or',
+    'failures, the same command again finishes the job: it finds what is left.',
+  ].join('\n'),
+  options: {
+    yes: { type: 'boolean', help: 'Delete without asking' },
+    'dry-run': { type: 'boolean', help: 'Print the ids it would delete, one a line, and delete nothing' },
+    concurrency: { type: 'string', value: 'N', help: `Deletions at once, 1 to 100 (default ${CLI_DEFAULTS.concurrency})` },
+    ...LIST_OPTIONS,
+    ...WINDOW_OPTIONS,
+    ...CONNECTION_OPTIONS,
+    ...EMULATOR_OPTIONS,
+    ...HELP_OPTION,
+  },
+  examples: [
+    'rxsc delete --metadata user=42 --dry-run',
+    'rxsc delete --metadata user=42 --yes',
+    'rxsc delete --metadata run=test-123 --until 7d --yes --concurrency 16',
+  ],
+
+  async run(options, context) {
+    const { params, max } = readWalkParams(options);
+    const window = readWindow(options, context.now());
+    const concurrency = options.integer('concurrency', 1, 100) ?? CLI_DEFAULTS.concurrency;
+    const dryRun = options.flag('dry-run');
+    const connection = readConnection(options, context.env);
+    const selection = describeSelection(params, window, max);
+    if (!dryRun && !options.flag('yes')) {
+      if (context.stdin?.isTTY !== true) {
+        throw new UsageError(`\`rxsc delete\` would delete ${selection}; it asks first, and stdin is not a terminal: pass --yes to delete without asking, or --dry-run to list them`);
+      }
+      if (!(await confirm(`Delete ${selection}?`, context))) {
+        context.stderr.write('Nothing deleted.\n');
+        return EXIT.failure;
+      }
+    }
+    const each = { params, window, max, concurrency, signal: context.signal };
+    const outcome = await runWalk<unknown>(context, connection, (client, progress, signal) => {
+      if (dryRun) {
+        return eachSelected(client, each, progress, (completion) => of(completion)).pipe(
+          tap((completion) => {
+            context.stdout.write(`${completion.id}\n`);
+            progress.item(completion.created);
+          }),
+        );
+      }
+      return eachSelected(client, each, progress, (completion) =>
+        asOutcome(client.chat.completions.delete(completion.id, { signal }), completion.id, signal).pipe(
+          tap((result) => {
+            progress.item(completion.created);
+            recordOutcome(result, progress, context.stdout, OUTCOME_LABELS);
+          }),
+        ),
+      );
+    });
+    if (dryRun) {
+      if (outcome.interrupted) return outcome.exitCode;
+      context.stderr.write(`Would delete ${formatCount(outcome.progress.items)} completions.\n`);
+      return EXIT.ok;
+    }
+    const counts = (['done', 'gone', 'failed'] as const).map((kind) => outcome.progress.outcomeCount(OUTCOME_LABELS[kind]));
+    context.stderr.write(`${outcome.interrupted ? 'Interrupted: ' : ''}${summary(counts)}\n`);
+    if (outcome.interrupted) return outcome.exitCode;
+    return counts[2] === 0 ? EXIT.ok : EXIT.failure;
+  },
+};
+
+const OUTCOME_LABELS = { done: 'deleted', gone: 'already gone', unchanged: 'unchanged', failed: 'failed' } as const;
+
+function summary([deleted = 0, gone = 0, failed = 0]: readonly number[]): string {
+  const rerun = failed > 0 ? ' Run the same command again to retry the failed ones.' : '';
+  return `${formatCount(deleted)} deleted, ${formatCount(gone)} already gone, ${formatCount(failed)} failed.${rerun}`;
+}

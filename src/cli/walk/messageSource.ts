@@ -1,0 +1,16 @@
+import { concatMap, toArray } from 'rxjs';
+import type { Client } from '../../client/createClient';
+import type { MessageSource } from '../export/messageJoin';
+import { sourceItems } from '../export/pageLines';
+
+/**
+ * The input messages of a completion, through the client (with its retries
+ * and rate limit), each as the raw text the server sent.
+ *
+ * @param client The client of the walk.
+ * @param signal The walk's interrupt.
+ * @returns The source.
+ */
+export function messageSource(client: Client, signal: AbortSignal): MessageSource {
+  return (completionId) => client.chat.completions.messages.pages(completionId, undefined, { signal }).pipe(concatMap(sourceItems), toArray());
+}
