@@ -93,15 +93,18 @@ export const deleteCommand: Command = {
       return EXIT.ok;
     }
     const counts = (['done', 'gone', 'failed'] as const).map((kind) => outcome.progress.outcomeCount(OUTCOME_LABELS[kind]));
-    context.stderr.write(`${outcome.interrupted ? 'Interrupted: ' : ''}${summary(counts)}\n`);
-    if (outcome.interrupted) return outcome.exitCode;
-    return counts[2] === 0 ? EXIT.ok : EXIT.failure;
+    if (outcome.interrupted) {
+      context.stderr.write(`Interrupted: ${summary(counts)} Run the same command again to finish.\n`);
+      return outcome.exitCode;
+    }
+    const failed = counts[2] !== 0;
+    context.stderr.write(`${summary(counts)}${failed ? ' Run the same command again to retry the failed ones.' : ''}\n`);
+    return failed ? EXIT.failure : EXIT.ok;
   },
 };
 
 const OUTCOME_LABELS = { done: 'deleted', gone: 'already gone', unchanged: 'unchanged', failed: 'failed' } as const;
 
 function summary([deleted = 0, gone = 0, failed = 0]: readonly number[]): string {
-  const rerun = failed > 0 ? ' Run the same command again to retry the failed ones.' : '';
-  return `${formatCount(deleted)} deleted, ${formatCount(gone)} already gone, ${formatCount(failed)} failed.${rerun}`;
+  return `${formatCount(deleted)} deleted, ${formatCount(gone)} already gone, ${formatCount(failed)} failed.`;
 }

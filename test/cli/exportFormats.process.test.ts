@@ -1,0 +1,164 @@
+import { mkdtemp, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fineTuneExample } from '../../src/cli/export/fineTuneExample';
+import { rawItems } from '../../src/cli/jsonl/rawItems';
+import { startEmulator, type EmulatorHandle } from '../../src/testing';
+import { runRxsc } from './runRxsc';
+
+const COUNT = 250;
+
+const lines = (text: string): string[] => text.split('\n').slice(0, -1);
+const parsed = <T>(text: string): T[] => lines(text).map((line) => JSON.parse(line) as T);
+
+/** The input messages of a completion as the emulator writes them, fetched with plain HTTP: each item's raw text. */
+async function rawMessages(url: string, id: string): Promise<string[]> {
+  const items: string[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const query = new URLSearchParams({ limit: '100', ...(after === undefined ? {} : { after }) });
+    const body = await (await fetch(`${url}/chat/completions/${id}/messages?${query}`)).text();
+    items.push(...rawItems(body));
+    const page = JSON.parse(body) as { has_more: boolean; last_id: string };
+    if (!page.has_more) return items;
+    after = page.last_id;
+  }
+}
+
+describe('rxsc export --with-messages, --format finetune, --since/--until, --resume checks (child process)', () => {
+  let clean: EmulatorHandle;
+  let dir: string;
+  let plain: string[];
+
+  beforeAll(async () => {
+    clean = await startEmulator({ count: COUNT, seed: 9 });
+    dir = await mkdtemp(join(tmpdir(), 'rxsc-formats-'));
+    const run = await runRxsc(['export', '--base-url', clean.url]);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    plain = lines(run.stdout);
+  });
+  afterAll(async () => {
+    await Promise.all([clean.close(), rm(dir, { recursive: true, force: true })]);
+  });
+
+  it('--with-messages writes each completion with its input messages, as sent, in list order', async () => {
+    const run = await runRxsc(['export', '--base-url', clean.url, '--with-messages', '--max', '60', '--limit', '25', '--concurrency', '5']);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const got = lines(run.stdout);
+    expect(got).toHaveLength(60);
+    for (const [index, line] of got.entries()) {
+      const completion = plain[index]!;
+      const { id } = JSON.parse(completion) as { id: string };
+      const messages = await rawMessages(clean.url, id);
+      expect(messages.length).toBeGreaterThan(0);
+      expect(line).toBe(`{"completion":${completion},"messages":[${messages.join(',')}]}`);
+    }
+  });
+
+  it('--with-messages writes the same bytes through faults and retries', async () => {
+    const faulty = await startEmulator({ count: COUNT, seed: 9, faults: { rate: 0.3, retryAfterMs: 1, latencyMs: 1 } });
+    try {
+      const reference = await runRxsc(['export', '--base-url', clean.url, '--with-messages', '--max', '40']);
+      const run = await runRxsc(['export', '--base-url', faulty.url, '--with-messages', '--max', '40', '--max-retries', '20']);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toBe(reference.stdout);
+      expect(faulty.stats().faults).toBeGreaterThan(0);
+    } finally {
+      await faulty.close();
+    }
+  });
+
+  it('--format finetune writes one fine-tuning example per completion', async () => {
+    const run = await runRxsc(['export', '--base-url', clean.url, '--format', 'finetune', '--max', '30']);
+    expect(run.code).toBe(0);
+    const expected: string[] = [];
+    for (const completion of plain.slice(0, 30)) {
+      const { id } = JSON.parse(completion) as { id: string };
+      const messages = (await rawMessages(clean.url, id)).map((text): unknown => JSON.parse(text));
+      const result = fineTuneExample(JSON.parse(completion), messages);
+      if ('example' in result) expected.push(JSON.stringify(result.example));
+    }
+    expect(lines(run.stdout)).toEqual(expected);
+    const examples = parsed<{ messages: Array<{ role: string }>; tools?: unknown[] }>(run.stdout);
+    for (const example of examples) {
+      expect(example.messages.at(-1)?.role).toBe('assistant');
+      expect(Object.keys(example)).toEqual(example.tools === undefined ? ['messages'] : ['messages', 'tools']);
+    }
+    expect(examples.some((example) => example.tools !== undefined)).toBe(true);
+    const skipped = 30 - expected.length;
+    expect(run.stderr).toBe(skipped === 0 ? '' : `Skipped ${skipped} ${skipped === 1 ? 'completion' : 'completions'}: its first choice has neither content nor tool calls (a refusal?).\n`);
+  });
+
+  it('--since and --until keep [since, until); descending with --since, the walk stops at the first older page', async () => {
+    const created = plain.map((line) => (JSON.parse(line) as { created: number }).created);
+    const since = created[200]!;
+    const until = created[230]!;
+    const inside = plain.filter((_line, i) => created[i]! >= since && created[i]! < until);
+    const asc = await runRxsc(['export', '--base-url', clean.url, '--since', new Date(since * 1000).toISOString(), '--until', String(until)]);
+    expect(lines(asc.stdout)).toEqual(inside);
+
+    const requests = clean.stats().requests;
+    const desc = await runRxsc(['export', '--base-url', clean.url, '--order', 'desc', '--since', String(since), '--limit', '10']);
+    expect(lines(desc.stdout)).toEqual(plain.filter((_line, i) => created[i]! >= since).reverse());
+    // 50 items from the newest are 5 pages of 10; the 6th holds the first older item; one more may be prefetched.
+    expect(clean.stats().requests - requests).toBeLessThanOrEqual(7);
+  });
+
+  it('refuses --since and --until in none of the forms, with exit 2', async () => {
+    const run = await runRxsc(['export', '--base-url', clean.url, '--since', 'last week']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Expected `--since` to be an ISO 8601 date or date-time (2026-11-01, 2026-11-01T12:00:00Z), unix seconds, or a span back from now (90m, 24h, 7d), got "last week"');
+  });
+
+  it('records the flags beside the export and refuses to resume with others (exit 2), the file untouched', async () => {
+    const file = join(dir, 'desc.jsonl');
+    expect((await runRxsc(['export', '--base-url', clean.url, '--order', 'desc', '--max', '100', '--model', 'gpt-4o-mini', '--out', file])).code).toBe(0);
+    const record = JSON.parse(await readFile(`${file}.rxsc.json`, 'utf8')) as Record<string, unknown>;
+    expect(record).toMatchObject({ format: 'completions', order: 'desc', model: 'gpt-4o-mini', metadata: {}, since: null, until: null });
+    const written = await readFile(file, 'utf8');
+    expect(parsed<{ model: string }>(written).every((item) => item.model === 'gpt-4o-mini')).toBe(true);
+
+    for (const flags of [[], ['--order', 'desc'], ['--order', 'desc', '--model', 'gpt-4o-mini', '--with-messages'], ['--order', 'desc', '--model', 'gpt-4o-mini', '--since', '0']]) {
+      const run = await runRxsc(['export', '--base-url', clean.url, '--resume', file, ...flags]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/would continue the export with other flags than it was made with .*\.rxsc\.json\): the export has /);
+    }
+    await expect(readFile(file, 'utf8')).resolves.toBe(written);
+
+    const resumed = await runRxsc(['export', '--base-url', clean.url, '--resume', file, '--order', 'desc', '--model', 'gpt-4o-mini']);
+    expect(resumed).toMatchObject({ code: 0, stderr: '' });
+    const all = plain.filter((line) => (JSON.parse(line) as { model: string }).model === 'gpt-4o-mini').reverse();
+    await expect(readFile(file, 'utf8')).resolves.toBe(`${all.join('\n')}\n`);
+  });
+
+  it('resumes an interrupted --with-messages export, with its recorded window', async () => {
+    const created = (JSON.parse(plain[50]!) as { created: number }).created;
+    const full = await runRxsc(['export', '--base-url', clean.url, '--with-messages', '--since', String(created)]);
+    const file = join(dir, 'with-messages.jsonl');
+    expect((await runRxsc(['export', '--base-url', clean.url, '--with-messages', '--since', String(created), '--max', '70', '--out', file])).code).toBe(0);
+    await truncate(file, (await stat(file)).size - 30);
+    const run = await runRxsc(['export', '--base-url', clean.url, '--with-messages', '--since', String(created), '--resume', file]);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    await expect(readFile(file, 'utf8')).resolves.toBe(full.stdout);
+  });
+
+  it('resumes a file without a record, saying the flags cannot be checked, and records them', async () => {
+    const file = join(dir, 'unrecorded.jsonl');
+    await writeFile(file, `${plain.slice(0, 10).join('\n')}\n`);
+    const run = await runRxsc(['export', '--base-url', clean.url, '--resume', file]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/unrecorded\.jsonl\.rxsc\.json is missing, so the flags cannot be checked/);
+    await expect(readFile(file, 'utf8')).resolves.toBe(`${plain.join('\n')}\n`);
+    await expect(stat(`${file}.rxsc.json`)).resolves.toBeDefined();
+  });
+
+  it.each([
+    ['--resume with --format finetune', ['--format', 'finetune', '--resume', 'x.jsonl'], 'a fine-tuning example has none'],
+    ['--with-messages with --format finetune', ['--format', 'finetune', '--with-messages'], 'drop `--with-messages`'],
+    ['an unknown --format', ['--format', 'csv'], "Expected `--format` to be 'completions' or 'finetune', got \"csv\""],
+  ])('refuses %s with exit 2', async (_name, flags, message) => {
+    const run = await runRxsc(['export', '--base-url', clean.url, ...flags]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+  });
+});

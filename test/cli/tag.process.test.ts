@@ -1,0 +1,101 @@
+import { startEmulator, type EmulatorHandle } from '../../src/testing';
+import { runRxsc } from './runRxsc';
+
+const COUNT = 120;
+
+const lines = (text: string): string[] => text.split('\n').slice(0, -1);
+
+interface Listed {
+  readonly id: string;
+  readonly created: number;
+  readonly metadata: Record<string, string> | null;
+}
+
+/** Every stored completion of the emulator, fetched with plain HTTP. */
+async function listAll(url: string): Promise<Listed[]> {
+  const items: Listed[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const query = new URLSearchParams({ limit: '100', ...(after === undefined ? {} : { after }) });
+    const page = (await (await fetch(`${url}/chat/completions?${query}`)).json()) as { data: Listed[]; has_more: boolean; last_id: string };
+    items.push(...page.data);
+    if (!page.has_more) return items;
+    after = page.last_id;
+  }
+}
+
+async function setMetadata(url: string, id: string, metadata: Record<string, string>): Promise<void> {
+  const response = await fetch(`${url}/chat/completions/${id}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ metadata }),
+  });
+  expect(response.status).toBe(200);
+}
+
+describe('rxsc tag (child process)', () => {
+  let emulator: EmulatorHandle;
+  beforeEach(async () => {
+    emulator = await startEmulator({ count: COUNT, seed: 5 });
+  });
+  afterEach(() => emulator.close());
+
+  it('merges --set and --unset into each match, keeping the other keys', async () => {
+    const before = await listAll(emulator.url);
+    const matches = before.filter((item) => item.metadata?.['env'] === 'staging');
+    expect(matches.length).toBeGreaterThan(10);
+    const run = await runRxsc(['tag', '--base-url', emulator.url, '--metadata', 'env=staging', '--set', 'purpose=distill', '--set', 'batch=1', '--unset', 'feature', '--limit', '15']);
+    expect(run).toMatchObject({ code: 0, stderr: `${matches.length} updated, 0 unchanged, 0 already gone, 0 failed.\n` });
+    expect(lines(run.stdout).sort()).toEqual(matches.map((item) => item.id).sort());
+    const after = await listAll(emulator.url);
+    for (const [index, item] of after.entries()) {
+      const old = before[index]!;
+      if (old.metadata?.['env'] !== 'staging') {
+        expect(item.metadata).toEqual(old.metadata);
+        continue;
+      }
+      const { feature: _dropped, ...kept } = old.metadata;
+      expect(item.metadata).toEqual({ ...kept, purpose: 'distill', batch: '1' });
+    }
+    const again = await runRxsc(['tag', '--base-url', emulator.url, '--metadata', 'env=staging', '--set', 'purpose=distill', '--set', 'batch=1', '--unset', 'feature']);
+    expect(again).toMatchObject({ code: 0, stdout: '', stderr: `0 updated, ${matches.length} unchanged, 0 already gone, 0 failed.\n` });
+  });
+
+  it('fails a completion that would exceed 16 keys alone, with exit 1', async () => {
+    const [full, ...others] = await listAll(emulator.url);
+    const sixteen = Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`k${i}`, 'v']));
+    await setMetadata(emulator.url, full!.id, sixteen);
+    const run = await runRxsc(['tag', '--base-url', emulator.url, '--set', 'purpose=eval']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`rxsc: ${full!.id}: its metadata would hold 17 keys, more than the 16 allowed: --unset some of its keys\n`);
+    expect(run.stderr).toMatch(/\d+ updated, \d+ unchanged, 0 already gone, 1 failed\.\n$/);
+    expect(lines(run.stdout)).not.toContain(full!.id);
+    const after = await listAll(emulator.url);
+    expect(after[0]!.metadata).toEqual(sixteen);
+    expect(after.slice(1).every((item) => item.metadata?.['purpose'] === 'eval')).toBe(true);
+    expect(after).toHaveLength(others.length + 1);
+  });
+
+  it('--dry-run prints the ids it would update and sends no update', async () => {
+    const before = await listAll(emulator.url);
+    const since = before[100]!.created;
+    const expected = before.filter((item) => item.created >= since).map((item) => item.id);
+    const run = await runRxsc(['tag', '--base-url', emulator.url, '--since', String(since), '--order', 'desc', '--set', 'x=y', '--dry-run', '--concurrency', '1']);
+    expect(run).toMatchObject({ code: 0, stderr: `${expected.length} to update, 0 unchanged, 0 already gone, 0 failed.\n` });
+    expect(lines(run.stdout)).toEqual([...expected].reverse());
+    expect(await listAll(emulator.url)).toEqual(before);
+  });
+
+  it.each([
+    ['a --set without =', ['--set', 'x'], 'Expected `--set` to be KEY=VALUE with a non-empty KEY, got "x"'],
+    ['a key both set and unset', ['--set', 'a=1', '--unset', 'a'], 'The key "a" is given to both `--set` and `--unset`'],
+    ['a key of 65 characters', ['--set', `${'k'.repeat(65)}=v`], 'Expected `--set` to be a KEY of at most 64 characters'],
+    ['a value of 513 characters', ['--set', `k=${'v'.repeat(513)}`], 'Expected `--set` to be a VALUE of at most 512 characters'],
+    ['no --set nor --unset', [], 'Nothing to do: give at least one `--set KEY=VALUE` or `--unset KEY`'],
+  ])('refuses %s with exit 2, before any request', async (_name, flags, message) => {
+    const run = await runRxsc(['tag', '--base-url', emulator.url, ...flags]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+    expect(emulator.stats().requests).toBe(0);
+  });
+});
