@@ -13,15 +13,15 @@ import type { CliContext } from './CliContext';
 export async function confirm(question: string, context: CliContext): Promise<boolean> {
   const { stdin } = context;
   if (stdin === undefined) return false;
-  const reader = createInterface({ input: stdin, output: context.stderr, terminal: false });
-  context.stderr.write(`${question} [y/N] `);
+  const reader = createInterface({ input: stdin, terminal: false });
   try {
-    const answer = await new Promise<string>((resolve) => {
+    const answer = new Promise<string>((resolve) => {
       reader.once('line', resolve);
       reader.once('close', () => resolve(''));
       context.signal.addEventListener('abort', () => resolve(''), { once: true });
     });
-    return /^(y|yes)$/i.test(answer.trim());
+    context.stderr.write(`${question} [y/N] `);
+    return /^(y|yes)$/i.test((await answer).trim());
   } finally {
     reader.close();
   }

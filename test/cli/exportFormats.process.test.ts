@@ -63,6 +63,8 @@ describe('rxsc export --with-messages, --format finetune, --since/--until, --res
       expect(run.code).toBe(0);
       expect(run.stdout).toBe(reference.stdout);
       expect(faulty.stats().faults).toBeGreaterThan(0);
+      // Off a terminal, stderr says why the run is slow: one line per retry cause, at most every 5 s.
+      expect(run.stderr).toMatch(/^(rxsc: retrying after (HTTP \d{3}|body not JSON|timeout \(\w+\)|[A-Z_]+|connection failed) \(\d+ so far\)\n)+$/);
     } finally {
       await faulty.close();
     }
