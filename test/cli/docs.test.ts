@@ -13,7 +13,7 @@ const DOC = join(__dirname, '..', '..', 'docs', 'cli.md');
 const text = readFileSync(DOC, 'utf8');
 
 const EXPECTED_STDERR =
-  /^(rxsc: retrying after .+|Would delete [\d,]+ completions\.|[\d,]+ (deleted|updated|to update), .*, 0 failed\.|Skipped [\d,]+ completions?: .+)$/;
+  /^(rxsc: retrying after .+|Would (delete|update) [\d,]+ completions\.|[\d,]+ (deleted|updated), .*, 0 failed\.|Skipped [\d,]+ completions?: .+)$/;
 
 function shellLines(markdown: string): string[] {
   const lines: string[] = [];

@@ -257,7 +257,7 @@ export const WINDOW_OPTIONS: OptionSpecs = {
   until: { type: 'string', value: 'T', help: 'Only completions created before T (same forms as --since)' },
 };
 
-/** One end of a {@link CreatedWindow}: the flag's text, and the time it stood for when read. */
+/** One end of a {@link TimeWindow}: the flag's text, and the time it stood for when read. */
 export interface TimeBound {
   readonly given: string;
   /** Unix seconds. */
@@ -265,7 +265,7 @@ export interface TimeBound {
 }
 
 /** The window `[since, until)` of `created`; an end left `undefined` is open. */
-export interface CreatedWindow {
+export interface TimeWindow {
   readonly since: TimeBound | undefined;
   readonly until: TimeBound | undefined;
 }
@@ -279,7 +279,7 @@ export interface CreatedWindow {
  * @returns The window.
  * @throws {UsageError} for a value in none of the forms, or an empty window.
  */
-export function readWindow(options: ParsedOptions, nowMs: number): CreatedWindow {
+export function readWindow(options: ParsedOptions, nowMs: number): TimeWindow {
   const bound = (name: string): TimeBound | undefined => {
     const given = options.string(name);
     if (given === undefined) return undefined;
@@ -293,4 +293,14 @@ export function readWindow(options: ParsedOptions, nowMs: number): CreatedWindow
     throw new UsageError(`\`--since ${since.given}\` is not before \`--until ${until.given}\`: no completion can match`);
   }
   return { since, until };
+}
+
+/**
+ * The window as `createdWithin` takes it, in Unix seconds.
+ *
+ * @param window The flags' window.
+ * @returns `{ since, until }`, an open end `undefined`.
+ */
+export function windowSeconds(window: TimeWindow): { readonly since: number | undefined; readonly until: number | undefined } {
+  return { since: window.since?.seconds, until: window.until?.seconds };
 }

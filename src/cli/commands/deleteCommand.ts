@@ -1,4 +1,5 @@
-import { of, tap } from 'rxjs';
+import { tap } from 'rxjs';
+import { deleteEach } from '../../bulk/deleteEach';
 import {
   CONNECTION_OPTIONS,
   EMULATOR_OPTIONS,
@@ -15,9 +16,9 @@ import { confirm } from '../confirm';
 import { describeSelection } from '../format/describeSelection';
 import { formatCount } from '../format/formatCount';
 import { UsageError } from '../UsageError';
-import { eachSelected } from '../walk/eachSelected';
-import { asOutcome, recordOutcome } from '../walk/outcome';
+import { recordOutcome, type OutcomeLabels } from '../walk/outcome';
 import { runWalk } from '../walk/runWalk';
+import { selectedCompletions } from '../walk/selectedCompletions';
 
 /**
  * `rxsc delete`: deletes every stored completion the filters select, after
@@ -68,23 +69,19 @@ export const deleteCommand: Command = {
         return EXIT.failure;
       }
     }
-    const each = { params, window, max, concurrency, signal: context.signal };
     const outcome = await runWalk<unknown>(context, connection, (client, progress, signal) => {
+      const selected = selectedCompletions(client, params, window, max, signal);
       if (dryRun) {
-        return eachSelected(client, each, progress, (completion) => of(completion)).pipe(
+        return selected.pipe(
           tap((completion) => {
             context.stdout.write(`${completion.id}\n`);
             progress.item(completion.created);
           }),
         );
       }
-      return eachSelected(client, each, progress, (completion) =>
-        asOutcome(client.chat.completions.delete(completion.id, { signal }), completion.id, signal).pipe(
-          tap((result) => {
-            progress.item(completion.created);
-            recordOutcome(result, progress, context.stdout, OUTCOME_LABELS);
-          }),
-        ),
+      return selected.pipe(
+        deleteEach(client, { concurrency, signal }),
+        tap((result) => recordOutcome(result, progress, context.stdout, LABELS)),
       );
     });
     if (dryRun) {
@@ -92,7 +89,7 @@ export const deleteCommand: Command = {
       context.stderr.write(`Would delete ${formatCount(outcome.progress.items)} completions.\n`);
       return EXIT.ok;
     }
-    const counts = (['done', 'gone', 'failed'] as const).map((kind) => outcome.progress.outcomeCount(OUTCOME_LABELS[kind]));
+    const counts = (['done', 'gone', 'failed'] as const).map((status) => outcome.progress.outcomeCount(LABELS[status]));
     if (outcome.interrupted) {
       context.stderr.write(`Interrupted: ${summary(counts)} Run the same command again to finish.\n`);
       return outcome.exitCode;
@@ -103,7 +100,7 @@ export const deleteCommand: Command = {
   },
 };
 
-const OUTCOME_LABELS = { done: 'deleted', gone: 'already gone', unchanged: 'unchanged', failed: 'failed' } as const;
+const LABELS: OutcomeLabels = { done: 'deleted', gone: 'already gone', failed: 'failed' };
 
 function summary([deleted = 0, gone = 0, failed = 0]: readonly number[]): string {
   return `${formatCount(deleted)} deleted, ${formatCount(gone)} already gone, ${formatCount(failed)} failed.`;

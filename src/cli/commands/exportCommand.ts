@@ -8,7 +8,7 @@ import {
   readWalkParams,
   readWindow,
   WINDOW_OPTIONS,
-  type CreatedWindow,
+  type TimeWindow,
 } from '../args/commonOptions';
 import type { ParsedOptions } from '../args/parseOptions';
 import { CLI_DEFAULTS, EXIT } from '../cliDefaults';
@@ -140,7 +140,7 @@ function readFormat(options: ParsedOptions): ExportFormat {
   return 'with-messages';
 }
 
-function exportRecord(format: ExportFormat, params: ReturnType<typeof readWalkParams>['params'], window: CreatedWindow): ExportRecord {
+function exportRecord(format: ExportFormat, params: ReturnType<typeof readWalkParams>['params'], window: TimeWindow): ExportRecord {
   return {
     format,
     order: params.order ?? 'asc',
@@ -160,7 +160,7 @@ async function resumeStart(
   file: string,
   current: ExportRecord,
   context: CliContext,
-): Promise<{ readonly after: string | undefined; readonly window: CreatedWindow }> {
+): Promise<{ readonly after: string | undefined; readonly window: TimeWindow }> {
   const recorded = await readRecord(file);
   if (recorded !== undefined) {
     const mismatches = recordMismatches(recorded, current);

@@ -8,14 +8,15 @@ import {
   readWalkParams,
   readWindow,
   WINDOW_OPTIONS,
+  windowSeconds,
 } from '../args/commonOptions';
+import { createdWithin } from '../../bulk/createdWithin';
 import { CLI_DEFAULTS, EXIT } from '../cliDefaults';
 import type { Command } from '../Command';
 import { formatStats } from '../stats/formatStats';
 import { addToStats, emptyStats, summarizeStats } from '../stats/statsReducer';
 import { countedItems } from '../walk/countedItems';
 import { fullWalkPrefetch, runWalk } from '../walk/runWalk';
-import { withinWindow } from '../walk/withinWindow';
 
 /**
  * `rxsc stats`: one walk over the stored completions, summarized: counts by
@@ -62,7 +63,7 @@ export const statsCommand: Command = {
       // `defer`: the accumulator is mutated, so each subscription needs its own.
       defer(() =>
         client.chat.completions.pages(params, { signal, prefetch: fullWalkPrefetch(max) }).pipe(
-          countedItems(progress, (page) => page.data, max, withinWindow(window, params.order)),
+          countedItems(progress, (page) => page.data, max, createdWithin(windowSeconds(window), params.order ?? 'asc')),
           reduce(addToStats, emptyStats()),
         ),
       ),

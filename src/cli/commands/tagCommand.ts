@@ -1,4 +1,5 @@
-import { of, tap } from 'rxjs';
+import { tap } from 'rxjs';
+import { updateEach } from '../../bulk/updateEach';
 import {
   CONNECTION_OPTIONS,
   EMULATOR_OPTIONS,
@@ -13,13 +14,13 @@ import type { ParsedOptions } from '../args/parseOptions';
 import { CLI_DEFAULTS, EXIT } from '../cliDefaults';
 import type { Command } from '../Command';
 import { formatCount } from '../format/formatCount';
-import { MAX_METADATA_KEYS, mergeMetadata } from '../tag/mergeMetadata';
 import { UsageError } from '../UsageError';
-import { eachSelected } from '../walk/eachSelected';
-import { asOutcome, recordOutcome, type Outcome } from '../walk/outcome';
+import { recordOutcome, type OutcomeLabels } from '../walk/outcome';
 import { runWalk } from '../walk/runWalk';
+import { selectedCompletions } from '../walk/selectedCompletions';
 
-/** The API's limits on a metadata key and value, in characters. */
+/** The API's limits on metadata: keys, and characters of a key and of a value. */
+const MAX_METADATA_KEYS = 16;
 const MAX_KEY_CHARS = 64;
 const MAX_VALUE_CHARS = 512;
 
@@ -33,12 +34,11 @@ export const tagCommand: Command = {
   description: [
     'Merges --set KEY=VALUE and --unset KEY into the metadata of every stored completion',
     'matching the filters, keeping its other keys, --concurrency at a time. A completion',
-    'whose metadata would not change is not sent. One that would hold more than 16 keys',
-    'fails alone, with a message; the others are updated.',
+    'that would hold more than 16 keys fails alone, with a message; the others are updated.',
     '',
-    'Prints each updated id on stdout, each failure and a summary (updated, unchanged,',
-    'already gone, failed) on stderr; exits 0 when none failed, 1 otherwise. --dry-run',
-    'prints the ids it would update, and the failures it foresees, and sends no update.',
+    'Prints each updated id on stdout, each failure and a summary (updated, already gone,',
+    'failed) on stderr; exits 0 when none failed, 1 otherwise. --dry-run prints the ids',
+    'it would update, and sends no update.',
   ].join('\n'),
   options: {
     set: { type: 'string', multiple: true, value: 'KEY=VALUE', help: 'Set KEY to VALUE; repeatable' },
@@ -63,43 +63,38 @@ export const tagCommand: Command = {
     const concurrency = options.integer('concurrency', 1, 100) ?? CLI_DEFAULTS.concurrency;
     const dryRun = options.flag('dry-run');
     const connection = readConnection(options, context.env);
-    const outcome = await runWalk(context, connection, (client, progress, signal) =>
-      eachSelected(client, { params, window, max, concurrency, signal }, progress, (completion) => {
-        const change = mergeMetadata(completion.metadata, set, unset);
-        const { id } = completion;
-        const result =
-          change.kind === 'unchanged'
-            ? of<Outcome>({ id, kind: 'unchanged' })
-            : change.kind === 'too-many'
-              ? of<Outcome>({
-                  id,
-                  kind: 'failed',
-                  reason: `its metadata would hold ${change.keys} keys, more than the ${MAX_METADATA_KEYS} allowed: --unset some of its keys`,
-                })
-              : dryRun
-                ? of<Outcome>({ id, kind: 'done' })
-                : asOutcome(client.chat.completions.update(id, { metadata: change.metadata }, { signal }), id, signal);
-        return result.pipe(
-          tap((outcome) => {
+    const outcome = await runWalk<unknown>(context, connection, (client, progress, signal) => {
+      const selected = selectedCompletions(client, params, window, max, signal);
+      if (dryRun) {
+        return selected.pipe(
+          tap((completion) => {
+            context.stdout.write(`${completion.id}\n`);
             progress.item(completion.created);
-            recordOutcome(outcome, progress, context.stdout, dryRun ? DRY_RUN_LABELS : LABELS);
           }),
         );
-      }),
-    );
-    const counts = (['done', 'unchanged', 'gone', 'failed'] as const).map((kind) => outcome.progress.outcomeCount((dryRun ? DRY_RUN_LABELS : LABELS)[kind]));
-    const [done = 0, unchanged = 0, gone = 0, failed = 0] = counts;
-    context.stderr.write(
-      `${outcome.interrupted ? 'Interrupted: ' : ''}${formatCount(done)} ${dryRun ? 'to update' : 'updated'}, ` +
-        `${formatCount(unchanged)} unchanged, ${formatCount(gone)} already gone, ${formatCount(failed)} failed.\n`,
-    );
-    if (outcome.interrupted) return outcome.exitCode;
+      }
+      return selected.pipe(
+        updateEach(client, { set: Object.fromEntries(set), unset: [...unset] }, { concurrency, signal }),
+        tap((result) => recordOutcome(result, progress, context.stdout, LABELS)),
+      );
+    });
+    if (dryRun) {
+      if (outcome.interrupted) return outcome.exitCode;
+      context.stderr.write(`Would update ${formatCount(outcome.progress.items)} completions.\n`);
+      return EXIT.ok;
+    }
+    const [done = 0, gone = 0, failed = 0] = (['done', 'gone', 'failed'] as const).map((status) => outcome.progress.outcomeCount(LABELS[status]));
+    const summary = `${formatCount(done)} updated, ${formatCount(gone)} already gone, ${formatCount(failed)} failed.`;
+    if (outcome.interrupted) {
+      context.stderr.write(`Interrupted: ${summary} Run the same command again to finish.\n`);
+      return outcome.exitCode;
+    }
+    context.stderr.write(`${summary}${failed > 0 ? ' Run the same command again to retry the failed ones.' : ''}\n`);
     return failed === 0 ? EXIT.ok : EXIT.failure;
   },
 };
 
-const LABELS = { done: 'updated', unchanged: 'unchanged', gone: 'already gone', failed: 'failed' } as const;
-const DRY_RUN_LABELS = { ...LABELS, done: 'to update' } as const;
+const LABELS: OutcomeLabels = { done: 'updated', gone: 'already gone', failed: 'failed' };
 
 /** Reads `--set` and `--unset`, refusing what the API would refuse for every completion. */
 function readChanges(options: ParsedOptions): { set: Map<string, string>; unset: Set<string> } {

@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import type { CreatedWindow, TimeBound } from '../args/commonOptions';
+import type { TimeWindow, TimeBound } from '../args/commonOptions';
 import { CommandFailure } from '../CommandFailure';
 
 /** What an export writes on each line. */
@@ -106,7 +106,7 @@ export function recordMismatches(recorded: ExportRecord, current: ExportRecord):
  * @param record The record of the export.
  * @returns The window.
  */
-export function recordedWindow(record: ExportRecord): CreatedWindow {
+export function recordedWindow(record: ExportRecord): TimeWindow {
   return { since: record.since ?? undefined, until: record.until ?? undefined };
 }
 

@@ -1,5 +1,5 @@
 import type { ListParams } from '../../fetch/ListParams';
-import type { CreatedWindow, TimeBound } from '../args/commonOptions';
+import type { TimeWindow, TimeBound } from '../args/commonOptions';
 import { formatCount } from './formatCount';
 
 /**
@@ -16,7 +16,7 @@ import { formatCount } from './formatCount';
  * @param max `--max`.
  * @returns The description.
  */
-export function describeSelection(params: ListParams, window: CreatedWindow, max: number | undefined): string {
+export function describeSelection(params: ListParams, window: TimeWindow, max: number | undefined): string {
   const parts: string[] = [];
   if (params.model !== undefined) parts.push(`of model ${JSON.stringify(params.model)}`);
   const pairs = Object.entries(params.metadata ?? {}).map(([key, value]) => `${JSON.stringify(key)}=${JSON.stringify(value)}`);

@@ -1,4 +1,5 @@
 import type { RetryEvent } from '../../retry/retryBackoff';
+import { escapeControl } from '../format/escapeControl';
 import { formatCount } from '../format/formatCount';
 import { isoSeconds } from '../format/isoSeconds';
 import { retryCause } from './retryCause';
@@ -65,11 +66,11 @@ export class WalkProgress {
   /**
    * Counts an item the command used (`--max` may leave some of a page out).
    *
-   * @param created Its `created`, in Unix seconds: the date the walk has reached.
+   * @param created Its `created`, in Unix seconds: the date the walk has reached; unknown to commands that count outcomes.
    */
-  item(created: number): void {
+  item(created?: number): void {
     this.items += 1;
-    this.reached = created;
+    if (created !== undefined) this.reached = created;
     this.redraw();
   }
 
@@ -130,7 +131,8 @@ export class WalkProgress {
     const rate = seconds > 0 ? Math.round(this.items / seconds) : 0;
     const parts = [
       counted(this.items, 'item', 'items'),
-      counted(this.pages, 'page', 'pages'),
+      // `delete` and `tag` walk with list(), which shows them items, not pages.
+      ...(this.pages > 0 || this.outcomes.size === 0 ? [counted(this.pages, 'page', 'pages')] : []),
       `${formatCount(rate)} items/s`,
       counted(this.retries, 'retry', 'retries') + this.causeList(),
       ...[...this.outcomes].map(([label, n]) => `${formatCount(n)} ${label}`),
@@ -149,15 +151,16 @@ export class WalkProgress {
    * the same writer as the status line: on a terminal, the status line is
    * erased first and redrawn at the next event.
    *
-   * @param line The text, without its `\n`.
+   * @param line The text, without its `\n`; its control characters, which may come from a server, are escaped.
    */
   print(line: string): void {
+    const text = `${escapeControl(line)}\n`;
     if (this.draw !== undefined) {
-      this.draw(`${this.drawn ? CLEAR_LINE : ''}${line}\n`);
+      this.draw(`${this.drawn ? CLEAR_LINE : ''}${text}`);
       this.drawn = false;
       this.lastDrawMs = Number.NEGATIVE_INFINITY;
     } else {
-      this.log?.(`${line}\n`);
+      this.log?.(text);
     }
   }
 

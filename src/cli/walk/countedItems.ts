@@ -14,7 +14,7 @@ import type { WalkProgress } from '../progress/WalkProgress';
  * @param progress The walk's counters.
  * @param itemsOf The items of a page: its decoded completions, or their JSONL lines.
  * @param max How many items to take; `undefined` for all.
- * @param keep Which items count, before `max` applies: `--since` and `--until` (see `withinWindow`).
+ * @param keep Which items count, before `max` applies: `--since` and `--until` (see `createdWithin`).
  * @returns An operator from pages to items.
  */
 export function countedItems<P, I extends { readonly created: number }>(

@@ -1,5 +1,4 @@
-import type { CreatedWindow } from '../args/commonOptions';
-import { windowStep } from './withinWindow';
+import type { TimeWindow } from '../args/commonOptions';
 
 /** The items of a page a command uses, and whether the walk is over. */
 export interface PageSelection<I> {
@@ -9,10 +8,10 @@ export interface PageSelection<I> {
 }
 
 /**
- * The page-at-a-time form of `countedItems`' selection, for commands that
- * work on each page before the walk goes on (`export`, whose page work
- * fetches input messages and waits for the output): keeps the items inside
- * the created window, up to `max` over the whole walk.
+ * The page-at-a-time form of `createdWithin` and `take(max)`, for `export`,
+ * whose work on each page (fetching input messages, waiting for the output)
+ * must finish before the walk goes on: keeps the items inside the created
+ * window, up to `max` over the whole walk.
  *
  * Stateful: make one per walk (inside a `defer`).
  *
@@ -22,7 +21,7 @@ export interface PageSelection<I> {
  * @returns A function from a page's items to the selection.
  */
 export function pageSelector<I extends { readonly created: number }>(
-  window: CreatedWindow,
+  window: TimeWindow,
   order: 'asc' | 'desc' | undefined,
   max: number | undefined,
 ): (items: readonly I[]) => PageSelection<I> {
@@ -40,4 +39,23 @@ export function pageSelector<I extends { readonly created: number }>(
     }
     return { kept, done: left === 0 };
   };
+}
+
+/**
+ * What a walk in `order` does with an item created at `created`, given the
+ * window `[since, until)`: keep it, skip it, or stop, because every item
+ * after it in this order is outside the window too (in `desc`, the first one
+ * older than `since`; in `asc`, the first one at or after `until`), as
+ * `createdWithin` decides.
+ *
+ * @param created The item's `created`, in Unix seconds.
+ * @param window The window.
+ * @param order The walk's order; the API's default is `asc`.
+ * @returns The decision.
+ */
+export function windowStep(created: number, window: TimeWindow, order: 'asc' | 'desc' | undefined): 'keep' | 'skip' | 'stop' {
+  const beforeSince = window.since !== undefined && created < window.since.seconds;
+  const atOrAfterUntil = window.until !== undefined && created >= window.until.seconds;
+  if ((order ?? 'asc') === 'desc' ? beforeSince : atOrAfterUntil) return 'stop';
+  return beforeSince || atOrAfterUntil ? 'skip' : 'keep';
 }
