@@ -78,7 +78,7 @@ describe('WalkProgress, retry causes and outcomes', () => {
     progress.outcome('failed');
     advance(100);
     progress.outcome('deleted');
-    expect(writes.at(-1)).toBe('\r\x1b[K0 items · 0 pages · 0 items/s · 3 retries (HTTP 429 ×2, ECONNRESET ×1) · 2 deleted · 1 failed');
+    expect(writes.at(-1)).toBe('\r\x1b[K0 items · 0 items/s · 3 retries (HTTP 429 ×2, ECONNRESET ×1) · 2 deleted · 1 failed');
     expect(progress.outcomeCount('deleted')).toBe(2);
   });
 
@@ -97,5 +97,19 @@ describe('WalkProgress, retry causes and outcomes', () => {
       'rxsc: retrying after HTTP 429 (6 so far)\n',
       'rxsc: retrying after ECONNRESET (6 so far)\n',
     ]);
+  });
+
+  it('prints a line above the status line, its control characters escaped, and redraws at the next event', () => {
+    const { progress, writes } = setup();
+    progress.page();
+    progress.print('rxsc: c-1: 500 boom\n\u001b[2Jrxsc: all good');
+    progress.item(1);
+    expect(writes.slice(1)).toEqual([
+      '\r\x1b[Krxsc: c-1: 500 boom\\n\\u001b[2Jrxsc: all good\n',
+      '\r\x1b[K1 item · 1 page · 0 items/s · 0 retries · created 1970-01-01T00:00:01Z',
+    ]);
+    const log: string[] = [];
+    new WalkProgress(undefined, () => 0, 100, (line) => log.push(line)).print('off\ra terminal');
+    expect(log).toEqual(['off\\ra terminal\n']);
   });
 });
