@@ -46,7 +46,10 @@ export const messagesCommand: Command = {
         tap(() => progress.page()),
         concatMap(sourceItems),
         max === undefined ? identity : take(max),
-        tap((line) => sink.write(line)),
+        tap((line) => {
+          sink.write(line);
+          progress.item();
+        }),
         sink.guard(),
       ),
     ).finally(() => sink.close());

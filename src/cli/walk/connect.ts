@@ -55,6 +55,10 @@ export function emulatorOptions(settings: EmulatorSettings, extra: Pick<Emulator
     seed: settings.seed,
     rateLimit: settings.rateLimit,
     faults: { rate: settings.faultRate },
+    // Writes fail as often, some after the server acted, and a deleted id is no cursor, as the API
+    // is assumed to answer: `delete` and `tag` meet what makes a bulk write hard.
+    writeFaults: { rate: settings.faultRate },
+    strictCursor: true,
     latencyMs: settings.latencyMs,
   };
 }
