@@ -6,11 +6,6 @@
 export const CLI_DEFAULTS = {
   /** `stats`: models, and values per metadata key, listed before the rest is summed up as "more". */
   top: 10,
-  /**
-   * Requests at once of the commands that send one per completion: `export
-   * --with-messages` and `--format finetune` (messages), `delete`, `tag`.
-   */
-  concurrency: 8,
   /** The progress line is redrawn at most this often, so that drawing never slows a fast walk. */
   progressIntervalMs: 100,
   /** Off a terminal, a retry cause is logged at most once per this interval, so that a log shows why a run is slow. */

@@ -1,28 +1,8 @@
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
+import { lines, listStored } from './listStored';
 import { finished, runRxsc, spawnRxsc } from './runRxsc';
 
 const COUNT = 300;
-
-const lines = (text: string): string[] => text.split('\n').slice(0, -1);
-
-interface Listed {
-  readonly id: string;
-  readonly created: number;
-  readonly metadata: Record<string, string> | null;
-}
-
-/** Every stored completion of the emulator, fetched with plain HTTP. */
-async function listAll(url: string): Promise<Listed[]> {
-  const items: Listed[] = [];
-  let after: string | undefined;
-  for (;;) {
-    const query = new URLSearchParams({ limit: '100', ...(after === undefined ? {} : { after }) });
-    const page = (await (await fetch(`${url}/chat/completions?${query}`)).json()) as { data: Listed[]; has_more: boolean; last_id: string };
-    items.push(...page.data);
-    if (!page.has_more) return items;
-    after = page.last_id;
-  }
-}
 
 describe('rxsc delete (child process)', () => {
   let emulator: EmulatorHandle;
@@ -41,28 +21,28 @@ describe('rxsc delete (child process)', () => {
   });
 
   it('--dry-run prints the ids it would delete and deletes nothing', async () => {
-    const before = await listAll(emulator.url);
+    const before = await listStored(emulator.url);
     const expected = before.filter((item) => item.metadata?.['env'] === 'prod').map((item) => item.id);
     const run = await runRxsc(['delete', '--base-url', emulator.url, '--metadata', 'env=prod', '--dry-run', '--limit', '30']);
     expect(run).toMatchObject({ code: 0, stderr: `Would delete ${expected.length} completions.\n` });
     expect(lines(run.stdout)).toEqual(expected);
-    expect(await listAll(emulator.url)).toEqual(before);
+    expect(await listStored(emulator.url)).toEqual(before);
   });
 
   it('--yes deletes every match, prints each deleted id, and sums up on stderr', async () => {
-    const before = await listAll(emulator.url);
+    const before = await listStored(emulator.url);
     const expected = before.filter((item) => item.metadata?.['env'] === 'prod').map((item) => item.id);
     expect(expected.length).toBeGreaterThan(50);
     const run = await runRxsc(['delete', '--base-url', emulator.url, '--metadata', 'env=prod', '--yes', '--limit', '20', '--concurrency', '4']);
     expect(run).toMatchObject({ code: 0, stderr: `${expected.length} deleted, 0 already gone, 0 failed.\n` });
     // In the order the deletions finish, which --concurrency mixes.
     expect(lines(run.stdout).sort()).toEqual([...expected].sort());
-    const left = await listAll(emulator.url);
+    const left = await listStored(emulator.url);
     expect(left.map((item) => item.id)).toEqual(before.filter((item) => !expected.includes(item.id)).map((item) => item.id));
   });
 
   it('keeps to --since and --until, and to --max', async () => {
-    const before = await listAll(emulator.url);
+    const before = await listStored(emulator.url);
     const since = before[40]!.created;
     const until = before[90]!.created;
     const expected = before.filter((item) => item.created >= since && item.created < until).map((item) => item.id);
@@ -91,7 +71,7 @@ describe('rxsc delete (child process)', () => {
       // A DELETE retried after a reset and answered 404 counts as deleted: none is "already gone".
       expect(run.stderr).toMatch(new RegExp(`^(rxsc: retrying after [^\\n]+\\n)*${COUNT} deleted, 0 already gone, 0 failed\\.\\n$`));
       expect(deleted).toHaveLength(COUNT);
-      expect(await listAll(faulty.url)).toEqual([]);
+      expect(await listStored(faulty.url)).toEqual([]);
       expect(faulty.stats().faults).toBeGreaterThan(0);
       expect(faulty.stats().stored).toBe(0);
     } finally {
@@ -121,7 +101,7 @@ describe('rxsc delete (child process)', () => {
       // have acted without their id being printed.
       const reported = new Set([...lines(first.stdout), ...lines(again.stdout)]);
       expect(reported.size).toBeGreaterThanOrEqual(COUNT - 2);
-      expect(await listAll(slow.url)).toEqual([]);
+      expect(await listStored(slow.url)).toEqual([]);
     } finally {
       await slow.close();
     }

@@ -1,28 +1,8 @@
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
+import { lines, listStored } from './listStored';
 import { runRxsc } from './runRxsc';
 
 const COUNT = 120;
-
-const lines = (text: string): string[] => text.split('\n').slice(0, -1);
-
-interface Listed {
-  readonly id: string;
-  readonly created: number;
-  readonly metadata: Record<string, string> | null;
-}
-
-/** Every stored completion of the emulator, fetched with plain HTTP. */
-async function listAll(url: string): Promise<Listed[]> {
-  const items: Listed[] = [];
-  let after: string | undefined;
-  for (;;) {
-    const query = new URLSearchParams({ limit: '100', ...(after === undefined ? {} : { after }) });
-    const page = (await (await fetch(`${url}/chat/completions?${query}`)).json()) as { data: Listed[]; has_more: boolean; last_id: string };
-    items.push(...page.data);
-    if (!page.has_more) return items;
-    after = page.last_id;
-  }
-}
 
 async function setMetadata(url: string, id: string, metadata: Record<string, string>): Promise<void> {
   const response = await fetch(`${url}/chat/completions/${id}`, {
@@ -41,13 +21,13 @@ describe('rxsc tag (child process)', () => {
   afterEach(() => emulator.close());
 
   it('merges --set and --unset into each match, keeping the other keys', async () => {
-    const before = await listAll(emulator.url);
+    const before = await listStored(emulator.url);
     const matches = before.filter((item) => item.metadata?.['env'] === 'staging');
     expect(matches.length).toBeGreaterThan(10);
     const run = await runRxsc(['tag', '--base-url', emulator.url, '--metadata', 'env=staging', '--set', 'purpose=distill', '--set', 'batch=1', '--unset', 'feature', '--limit', '15']);
     expect(run).toMatchObject({ code: 0, stderr: `${matches.length} updated, 0 already gone, 0 failed.\n` });
     expect(lines(run.stdout).sort()).toEqual(matches.map((item) => item.id).sort());
-    const after = await listAll(emulator.url);
+    const after = await listStored(emulator.url);
     for (const [index, item] of after.entries()) {
       const old = before[index]!;
       if (old.metadata?.['env'] !== 'staging') {
@@ -60,7 +40,7 @@ describe('rxsc tag (child process)', () => {
   });
 
   it('fails a completion that would exceed 16 keys alone, with exit 1', async () => {
-    const [full, ...others] = await listAll(emulator.url);
+    const [full, ...others] = await listStored(emulator.url);
     const sixteen = Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`k${i}`, 'v']));
     await setMetadata(emulator.url, full!.id, sixteen);
     const run = await runRxsc(['tag', '--base-url', emulator.url, '--set', 'purpose=eval']);
@@ -68,20 +48,20 @@ describe('rxsc tag (child process)', () => {
     expect(run.stderr).toContain(`rxsc: ${full!.id}: Updating the metadata of ${full!.id} would give it 17 keys; the API allows at most 16\n`);
     expect(run.stderr).toMatch(new RegExp(`\\n${others.length} updated, 0 already gone, 1 failed\\. Run the same command again to retry the failed ones\\.\\n$`));
     expect(lines(run.stdout)).not.toContain(full!.id);
-    const after = await listAll(emulator.url);
+    const after = await listStored(emulator.url);
     expect(after[0]!.metadata).toEqual(sixteen);
     expect(after.slice(1).every((item) => item.metadata?.['purpose'] === 'eval')).toBe(true);
     expect(after).toHaveLength(others.length + 1);
   });
 
   it('--dry-run prints the ids it would update and sends no update', async () => {
-    const before = await listAll(emulator.url);
+    const before = await listStored(emulator.url);
     const since = before[100]!.created;
     const expected = before.filter((item) => item.created >= since).map((item) => item.id);
     const run = await runRxsc(['tag', '--base-url', emulator.url, '--since', String(since), '--order', 'desc', '--set', 'x=y', '--dry-run', '--concurrency', '1']);
     expect(run).toMatchObject({ code: 0, stderr: `Would update ${expected.length} completions.\n` });
     expect(lines(run.stdout)).toEqual([...expected].reverse());
-    expect(await listAll(emulator.url)).toEqual(before);
+    expect(await listStored(emulator.url)).toEqual(before);
   });
 
   it.each([

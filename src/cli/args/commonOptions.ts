@@ -304,3 +304,12 @@ export function readWindow(options: ParsedOptions, nowMs: number): TimeWindow {
 export function windowSeconds(window: TimeWindow): { readonly since: number | undefined; readonly until: number | undefined } {
   return { since: window.since?.seconds, until: window.until?.seconds };
 }
+
+/** The flags of every command that walks the stored completions: what to walk, the window, where, and `--help`. */
+export const WALK_COMMAND_OPTIONS: OptionSpecs = {
+  ...LIST_OPTIONS,
+  ...WINDOW_OPTIONS,
+  ...CONNECTION_OPTIONS,
+  ...EMULATOR_OPTIONS,
+  ...HELP_OPTION,
+};

@@ -1,24 +1,12 @@
-import { tap } from 'rxjs';
 import { deleteEach } from '../../bulk/deleteEach';
-import {
-  CONNECTION_OPTIONS,
-  EMULATOR_OPTIONS,
-  HELP_OPTION,
-  LIST_OPTIONS,
-  readConnection,
-  readWalkParams,
-  readWindow,
-  WINDOW_OPTIONS,
-} from '../args/commonOptions';
-import { CLI_DEFAULTS, EXIT } from '../cliDefaults';
+import { DEFAULTS } from '../../client/defaults';
+import { readConnection, readWalkParams, readWindow, WALK_COMMAND_OPTIONS } from '../args/commonOptions';
+import { EXIT } from '../cliDefaults';
 import type { Command } from '../Command';
 import { confirm } from '../confirm';
 import { describeSelection } from '../format/describeSelection';
-import { formatCount } from '../format/formatCount';
 import { UsageError } from '../UsageError';
-import { recordOutcome, type OutcomeLabels } from '../walk/outcome';
-import { runWalk } from '../walk/runWalk';
-import { selectedCompletions } from '../walk/selectedCompletions';
+import { runBulk } from '../walk/runBulk';
 
 /**
  * `rxsc delete`: deletes every stored completion the filters select, after
@@ -40,12 +28,8 @@ export const deleteCommand: Command = {
   options: {
     yes: { type: 'boolean', help: 'Delete without asking' },
     'dry-run': { type: 'boolean', help: 'Print the ids it would delete, one a line, and delete nothing' },
-    concurrency: { type: 'string', value: 'N', help: `Deletions at once, 1 to 100 (default ${CLI_DEFAULTS.concurrency})` },
-    ...LIST_OPTIONS,
-    ...WINDOW_OPTIONS,
-    ...CONNECTION_OPTIONS,
-    ...EMULATOR_OPTIONS,
-    ...HELP_OPTION,
+    concurrency: { type: 'string', value: 'N', help: `Deletions at once, 1 to 100 (default ${DEFAULTS.bulk.concurrency})` },
+    ...WALK_COMMAND_OPTIONS,
   },
   examples: [
     'rxsc delete --metadata user=42 --dry-run',
@@ -56,7 +40,7 @@ export const deleteCommand: Command = {
   async run(options, context) {
     const { params, max } = readWalkParams(options);
     const window = readWindow(options, context.now());
-    const concurrency = options.integer('concurrency', 1, 100) ?? CLI_DEFAULTS.concurrency;
+    const concurrency = options.integer('concurrency', 1, 100) ?? DEFAULTS.bulk.concurrency;
     const dryRun = options.flag('dry-run');
     const connection = readConnection(options, context.env);
     const selection = describeSelection(params, window, max);
@@ -69,39 +53,14 @@ export const deleteCommand: Command = {
         return EXIT.failure;
       }
     }
-    const outcome = await runWalk<unknown>(context, connection, (client, progress, signal) => {
-      const selected = selectedCompletions(client, params, window, max, signal);
-      if (dryRun) {
-        return selected.pipe(
-          tap((completion) => {
-            context.stdout.write(`${completion.id}\n`);
-            progress.item(completion.created);
-          }),
-        );
-      }
-      return selected.pipe(
-        deleteEach(client, { concurrency, signal }),
-        tap((result) => recordOutcome(result, progress, context.stdout, LABELS)),
-      );
+    return runBulk(context, connection, {
+      params,
+      window,
+      max,
+      dryRun,
+      verb: 'delete',
+      done: 'deleted',
+      act: (client, signal) => deleteEach(client, { concurrency, signal }),
     });
-    if (dryRun) {
-      if (outcome.interrupted) return outcome.exitCode;
-      context.stderr.write(`Would delete ${formatCount(outcome.progress.items)} completions.\n`);
-      return EXIT.ok;
-    }
-    const counts = (['done', 'gone', 'failed'] as const).map((status) => outcome.progress.outcomeCount(LABELS[status]));
-    if (outcome.interrupted) {
-      context.stderr.write(`Interrupted: ${summary(counts)} Run the same command again to finish.\n`);
-      return outcome.exitCode;
-    }
-    const failed = counts[2] !== 0;
-    context.stderr.write(`${summary(counts)}${failed ? ' Run the same command again to retry the failed ones.' : ''}\n`);
-    return failed ? EXIT.failure : EXIT.ok;
   },
 };
-
-const LABELS: OutcomeLabels = { done: 'deleted', gone: 'already gone', failed: 'failed' };
-
-function summary([deleted = 0, gone = 0, failed = 0]: readonly number[]): string {
-  return `${formatCount(deleted)} deleted, ${formatCount(gone)} already gone, ${formatCount(failed)} failed.`;
-}

@@ -1,17 +1,8 @@
 import { concat, defer, map, of, takeWhile, tap, type Observable } from 'rxjs';
-import {
-  CONNECTION_OPTIONS,
-  EMULATOR_OPTIONS,
-  HELP_OPTION,
-  LIST_OPTIONS,
-  readConnection,
-  readWalkParams,
-  readWindow,
-  WINDOW_OPTIONS,
-  type TimeWindow,
-} from '../args/commonOptions';
+import { DEFAULTS } from '../../client/defaults';
+import { readConnection, readWalkParams, readWindow, type TimeWindow, WALK_COMMAND_OPTIONS } from '../args/commonOptions';
 import type { ParsedOptions } from '../args/parseOptions';
-import { CLI_DEFAULTS, EXIT } from '../cliDefaults';
+import { EXIT } from '../cliDefaults';
 import type { CliContext } from '../CliContext';
 import type { Command } from '../Command';
 import { readRecord, recordedWindow, recordMismatches, recordPath, writeRecord, type ExportFormat, type ExportRecord } from '../export/ExportRecord';
@@ -55,13 +46,9 @@ export const exportCommand: Command = {
     concurrency: {
       type: 'string',
       value: 'N',
-      help: `Completions whose messages are fetched at once (default ${CLI_DEFAULTS.concurrency})`,
+      help: `Completions whose messages are fetched at once (default ${DEFAULTS.bulk.concurrency})`,
     },
-    ...LIST_OPTIONS,
-    ...WINDOW_OPTIONS,
-    ...CONNECTION_OPTIONS,
-    ...EMULATOR_OPTIONS,
-    ...HELP_OPTION,
+    ...WALK_COMMAND_OPTIONS,
   },
   examples: [
     'rxsc export --emulator --emulator-count 1000 --out completions.jsonl',
@@ -74,7 +61,7 @@ export const exportCommand: Command = {
   async run(options, context) {
     const { params, max } = readWalkParams(options);
     const format = readFormat(options);
-    const concurrency = options.integer('concurrency', 1, 100) ?? CLI_DEFAULTS.concurrency;
+    const concurrency = options.integer('concurrency', 1, 100) ?? DEFAULTS.bulk.concurrency;
     const connection = readConnection(options, context.env);
     const out = options.string('out');
     const resume = options.string('resume');

@@ -1,15 +1,5 @@
 import { defer, reduce } from 'rxjs';
-import {
-  CONNECTION_OPTIONS,
-  EMULATOR_OPTIONS,
-  HELP_OPTION,
-  LIST_OPTIONS,
-  readConnection,
-  readWalkParams,
-  readWindow,
-  WINDOW_OPTIONS,
-  windowSeconds,
-} from '../args/commonOptions';
+import { readConnection, readWalkParams, readWindow, WALK_COMMAND_OPTIONS, windowSeconds } from '../args/commonOptions';
 import { createdWithin } from '../../bulk/createdWithin';
 import { CLI_DEFAULTS, EXIT } from '../cliDefaults';
 import type { Command } from '../Command';
@@ -40,11 +30,7 @@ export const statsCommand: Command = {
   options: {
     top: { type: 'string', value: 'N', help: `Models and values per metadata key to list (default ${CLI_DEFAULTS.top})` },
     json: { type: 'boolean', help: 'Print the summary as JSON instead of tables' },
-    ...LIST_OPTIONS,
-    ...WINDOW_OPTIONS,
-    ...CONNECTION_OPTIONS,
-    ...EMULATOR_OPTIONS,
-    ...HELP_OPTION,
+    ...WALK_COMMAND_OPTIONS,
   },
   examples: [
     'rxsc stats --emulator',

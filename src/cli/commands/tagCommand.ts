@@ -1,23 +1,10 @@
-import { tap } from 'rxjs';
 import { updateEach } from '../../bulk/updateEach';
-import {
-  CONNECTION_OPTIONS,
-  EMULATOR_OPTIONS,
-  HELP_OPTION,
-  LIST_OPTIONS,
-  readConnection,
-  readWalkParams,
-  readWindow,
-  WINDOW_OPTIONS,
-} from '../args/commonOptions';
+import { DEFAULTS } from '../../client/defaults';
+import { readConnection, readWalkParams, readWindow, WALK_COMMAND_OPTIONS } from '../args/commonOptions';
 import type { ParsedOptions } from '../args/parseOptions';
-import { CLI_DEFAULTS, EXIT } from '../cliDefaults';
 import type { Command } from '../Command';
-import { formatCount } from '../format/formatCount';
 import { UsageError } from '../UsageError';
-import { recordOutcome, type OutcomeLabels } from '../walk/outcome';
-import { runWalk } from '../walk/runWalk';
-import { selectedCompletions } from '../walk/selectedCompletions';
+import { runBulk } from '../walk/runBulk';
 
 /** The API's limits on metadata: keys, and characters of a key and of a value. */
 const MAX_METADATA_KEYS = 16;
@@ -44,12 +31,8 @@ export const tagCommand: Command = {
     set: { type: 'string', multiple: true, value: 'KEY=VALUE', help: 'Set KEY to VALUE; repeatable' },
     unset: { type: 'string', multiple: true, value: 'KEY', help: 'Remove KEY; repeatable' },
     'dry-run': { type: 'boolean', help: 'Print the ids it would update, one a line, and update nothing' },
-    concurrency: { type: 'string', value: 'N', help: `Updates at once, 1 to 100 (default ${CLI_DEFAULTS.concurrency})` },
-    ...LIST_OPTIONS,
-    ...WINDOW_OPTIONS,
-    ...CONNECTION_OPTIONS,
-    ...EMULATOR_OPTIONS,
-    ...HELP_OPTION,
+    concurrency: { type: 'string', value: 'N', help: `Updates at once, 1 to 100 (default ${DEFAULTS.bulk.concurrency})` },
+    ...WALK_COMMAND_OPTIONS,
   },
   examples: [
     'rxsc tag --model gpt-4o --since 7d --set purpose=distill',
@@ -60,41 +43,20 @@ export const tagCommand: Command = {
     const { params, max } = readWalkParams(options);
     const window = readWindow(options, context.now());
     const { set, unset } = readChanges(options);
-    const concurrency = options.integer('concurrency', 1, 100) ?? CLI_DEFAULTS.concurrency;
+    const concurrency = options.integer('concurrency', 1, 100) ?? DEFAULTS.bulk.concurrency;
     const dryRun = options.flag('dry-run');
     const connection = readConnection(options, context.env);
-    const outcome = await runWalk<unknown>(context, connection, (client, progress, signal) => {
-      const selected = selectedCompletions(client, params, window, max, signal);
-      if (dryRun) {
-        return selected.pipe(
-          tap((completion) => {
-            context.stdout.write(`${completion.id}\n`);
-            progress.item(completion.created);
-          }),
-        );
-      }
-      return selected.pipe(
-        updateEach(client, { set: Object.fromEntries(set), unset: [...unset] }, { concurrency, signal }),
-        tap((result) => recordOutcome(result, progress, context.stdout, LABELS)),
-      );
+    return runBulk(context, connection, {
+      params,
+      window,
+      max,
+      dryRun,
+      verb: 'update',
+      done: 'updated',
+      act: (client, signal) => updateEach(client, { set: Object.fromEntries(set), unset: [...unset] }, { concurrency, signal }),
     });
-    if (dryRun) {
-      if (outcome.interrupted) return outcome.exitCode;
-      context.stderr.write(`Would update ${formatCount(outcome.progress.items)} completions.\n`);
-      return EXIT.ok;
-    }
-    const [done = 0, gone = 0, failed = 0] = (['done', 'gone', 'failed'] as const).map((status) => outcome.progress.outcomeCount(LABELS[status]));
-    const summary = `${formatCount(done)} updated, ${formatCount(gone)} already gone, ${formatCount(failed)} failed.`;
-    if (outcome.interrupted) {
-      context.stderr.write(`Interrupted: ${summary} Run the same command again to finish.\n`);
-      return outcome.exitCode;
-    }
-    context.stderr.write(`${summary}${failed > 0 ? ' Run the same command again to retry the failed ones.' : ''}\n`);
-    return failed === 0 ? EXIT.ok : EXIT.failure;
   },
 };
-
-const LABELS: OutcomeLabels = { done: 'updated', gone: 'already gone', failed: 'failed' };
 
 /** Reads `--set` and `--unset`, refusing what the API would refuse for every completion. */
 function readChanges(options: ParsedOptions): { set: Map<string, string>; unset: Set<string> } {
