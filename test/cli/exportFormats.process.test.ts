@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fineTuneExample } from '../../src/cli/export/fineTuneExample';
 import { rawItems } from '../../src/cli/jsonl/rawItems';
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
+import { startScriptedServer } from '../helpers/scriptedServer';
 import { runRxsc } from './runRxsc';
 
 const COUNT = 250;
@@ -67,6 +68,34 @@ describe('rxsc export --with-messages, --format finetune, --since/--until, --res
       expect(run.stderr).toMatch(/^(rxsc: retrying after (HTTP \d{3}|body not JSON|timeout \(\w+\)|[A-Z_]+|connection failed) \(\d+ so far\)\n)+$/);
     } finally {
       await faulty.close();
+    }
+  });
+
+  it('--with-messages skips a completion deleted before its messages were read, and says so', async () => {
+    const gone = (JSON.parse(plain[3]!) as { id: string }).id;
+    // The emulator's answers, but the messages of one completion are a 404, as after a deletion.
+    const server = await startScriptedServer((req, res) => {
+      const path = (req.url ?? '').replace(/^\/v1/, '');
+      if (path.startsWith(`/chat/completions/${gone}/messages`)) {
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { message: `No chat completion found with id '${gone}'.`, type: 'invalid_request_error', code: null, param: null } }));
+        return;
+      }
+      void fetch(`${clean.url}${path}`).then(async (answer) => {
+        res.writeHead(answer.status, { 'content-type': 'application/json' });
+        res.end(await answer.text());
+      });
+    });
+    try {
+      const reference = await runRxsc(['export', '--base-url', clean.url, '--with-messages', '--max', '6']);
+      const run = await runRxsc(['export', '--base-url', server.url, '--with-messages', '--max', '6']);
+      expect(run).toMatchObject({
+        code: 0,
+        stderr: 'Skipped 1 completion: it was deleted after the walk listed it, before its messages were read.\n',
+      });
+      expect(lines(run.stdout)).toEqual(lines(reference.stdout).filter((_line, i) => i !== 3));
+    } finally {
+      await server.close();
     }
   });
 

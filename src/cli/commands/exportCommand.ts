@@ -172,16 +172,25 @@ type PageWriter = (lines: readonly CompletionLine[]) => Observable<ReadonlyArray
 
 function pageWriter(format: ExportFormat, messages: MessageSource, concurrency: number, skip: (reason: string) => void): PageWriter {
   if (format === 'completions') return (lines) => of(lines);
-  if (format === 'with-messages') {
-    return (lines) => joinMessages(lines, messages, concurrency, (completion, texts) => ({ line: withMessagesLine(completion, texts), created: completion.created }));
-  }
+  const lineOf =
+    format === 'with-messages'
+      ? (completion: CompletionLine, texts: readonly string[]): string | undefined => withMessagesLine(completion, texts)
+      : (completion: CompletionLine, texts: readonly string[]): string | undefined => {
+          const result = fineTuneExample(JSON.parse(completion.line), texts.map((text): unknown => JSON.parse(text)));
+          if ('example' in result) return JSON.stringify(result.example);
+          skip(result.skipped);
+          return undefined;
+        };
   return (lines) =>
     joinMessages(lines, messages, concurrency, (completion, texts) => {
-      const result = fineTuneExample(JSON.parse(completion.line), texts.map((text): unknown => JSON.parse(text)));
-      if ('skipped' in result) {
-        skip(result.skipped);
+      if (texts === undefined) {
+        skip(GONE);
         return undefined;
       }
-      return { line: JSON.stringify(result.example), created: completion.created };
+      const line = lineOf(completion, texts);
+      return line === undefined ? undefined : { line, created: completion.created };
     }).pipe(map((results) => results.filter((result) => result !== undefined)));
 }
+
+/** Why a completion listed by the walk has no line: its messages answered 404. */
+const GONE = 'it was deleted after the walk listed it, before its messages were read';

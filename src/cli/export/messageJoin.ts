@@ -3,9 +3,9 @@ import type { CompletionLine } from './pageLines';
 
 /**
  * The input messages of a completion, each as the raw JSON text the server
- * sent, every page of them, in order.
+ * sent, every page of them, in order; `undefined` when the completion is gone.
  */
-export type MessageSource = (completionId: string) => Observable<readonly string[]>;
+export type MessageSource = (completionId: string) => Observable<readonly string[] | undefined>;
 
 /**
  * Fetches the input messages of each completion of a page, `concurrency` at
@@ -20,14 +20,14 @@ export type MessageSource = (completionId: string) => Observable<readonly string
  * @param lines The completions of a page.
  * @param messages Where messages come from.
  * @param concurrency How many completions' messages are fetched at once.
- * @param combine Makes the result of a completion and its messages.
+ * @param combine Makes the result of a completion and its messages (`undefined` for a completion gone).
  * @returns One array of results, in the order of `lines`.
  */
 export function joinMessages<R>(
   lines: readonly CompletionLine[],
   messages: MessageSource,
   concurrency: number,
-  combine: (completion: CompletionLine, messages: readonly string[]) => R,
+  combine: (completion: CompletionLine, messages: readonly string[] | undefined) => R,
 ): Observable<R[]> {
   return from(lines.entries()).pipe(
     mergeMap(([index, line]) => messages(line.id).pipe(map((texts) => ({ index, result: combine(line, texts) }))), concurrency),
