@@ -18,6 +18,7 @@ export async function confirm(question: string, context: CliContext): Promise<bo
     const answer = new Promise<string>((resolve) => {
       reader.once('line', resolve);
       reader.once('close', () => resolve(''));
+      if (context.signal.aborted) resolve('');
       context.signal.addEventListener('abort', () => resolve(''), { once: true });
     });
     context.stderr.write(`${question} [y/N] `);

@@ -50,4 +50,14 @@ describe('rxsc delete on a terminal (in process)', () => {
     await expect(run).resolves.toBe(1);
     expect(err.at(-1)).toBe('Nothing deleted.\n');
   });
+
+  it('treats Ctrl-C at the question as no, with the exit code of the signal', async () => {
+    const { context, err } = terminalContext(undefined);
+    const interrupt = new AbortController();
+    const run = runCli(['delete', '--base-url', emulator.url], { ...context, signal: interrupt.signal });
+    interrupt.abort('SIGINT');
+    await expect(run).resolves.toBe(130);
+    expect(err.at(-1)).toBe('Nothing deleted.\n');
+    expect(emulator.stats().requests).toBe(0);
+  });
 });

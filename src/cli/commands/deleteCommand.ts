@@ -7,6 +7,7 @@ import { confirm } from '../confirm';
 import { describeSelection } from '../format/describeSelection';
 import { UsageError } from '../UsageError';
 import { runBulk } from '../walk/runBulk';
+import { interruptExitCode } from '../walk/runWalk';
 
 /**
  * `rxsc delete`: deletes every stored completion the filters select, after
@@ -50,7 +51,7 @@ export const deleteCommand: Command = {
       }
       if (!(await confirm(`Delete ${selection}?`, context))) {
         context.stderr.write('Nothing deleted.\n');
-        return EXIT.failure;
+        return context.signal.aborted ? interruptExitCode(context.signal) : EXIT.failure;
       }
     }
     return runBulk(context, connection, {
