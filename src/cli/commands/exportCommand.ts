@@ -62,6 +62,9 @@ export const exportCommand: Command = {
     const { params, max } = readWalkParams(options);
     const format = readFormat(options);
     const concurrency = options.integer('concurrency', 1, 100) ?? DEFAULTS.bulk.concurrency;
+    if (format === 'completions' && options.has('concurrency')) {
+      throw new UsageError('`--concurrency` sets how many completions’ messages are fetched at once: it applies only with `--with-messages` or `--format finetune`');
+    }
     const connection = readConnection(options, context.env);
     const out = options.string('out');
     const resume = options.string('resume');
