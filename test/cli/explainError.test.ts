@@ -1,4 +1,4 @@
-import { APIConnectionError, APIError, APITimeoutError, CursorError, DecodeError, InvalidResponseError } from '../../src/errors';
+import { APIConnectionError, APIError, APITimeoutError, CursorError, DecodeError, InvalidResponseError } from '../../src';
 import { explainError } from '../../src/cli/explainError';
 
 const URL = 'https://api.example/v1';

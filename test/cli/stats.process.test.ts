@@ -1,6 +1,5 @@
 import { lastValueFrom, toArray } from 'rxjs';
-import { createClient } from '../../src/client/createClient';
-import type { ChatCompletion } from '../../src/codecs';
+import { type ChatCompletion, createClient } from '../../src';
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
 import { runRxsc } from './runRxsc';
 

@@ -10,23 +10,24 @@ import { firstValueFrom, lastValueFrom, toArray, type Observable } from 'rxjs';
 import type { ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { CLI_DEFAULTS } from '../../src/cli/cliDefaults';
-import { createClient, type ClientOptions } from '../../src/client/createClient';
-import { DEFAULTS } from '../../src/client/defaults';
 import {
   APIConnectionError,
   APIError,
   APITimeoutError,
+  type ClientOptions,
+  createClient,
   CursorError,
+  DEFAULTS,
+  httpRequest,
   InternalServerError,
   InvalidArgumentError,
   InvalidResponseError,
+  nextCursor,
   ResponseTooLargeError,
+  serverRetryAfterMs,
   StoredCompletionsError,
-} from '../../src/errors';
-import { httpRequest } from '../../src/fetch/httpRequest';
-import { serverRetryAfterMs } from '../../src/retry/serverRetryAfterMs';
-import { nextCursor } from '../../src/walk/nextCursor';
-import { WalkHistory } from '../../src/walk/WalkHistory';
+  WalkHistory,
+} from '../../src';
 import { runCliInMemory } from '../helpers/cliRun';
 import { completion, flood, json, listPage, startScriptedServer, type Script, type ScriptedServer } from '../helpers/scriptedServer';
 

@@ -1,18 +1,19 @@
 import { inspect } from 'node:util';
 import { firstValueFrom, lastValueFrom, map, Subscription, timer, toArray } from 'rxjs';
 import { Agent } from 'undici';
-import { createClient, type ClientOptions } from '../../src/client/createClient';
 import {
   AbortError,
   APITimeoutError,
   AuthenticationError,
+  type ClientOptions,
+  createClient,
   CursorError,
   DecodeError,
   InternalServerError,
   InvalidArgumentError,
   PermissionDeniedError,
   RateLimitError,
-} from '../../src/errors';
+} from '../../src';
 import { completion, json, listPage, startScriptedServer, type Script, type ScriptedServer } from '../helpers/scriptedServer';
 
 const SECRET = 'sk-test-0123456789abcdefSECRET';

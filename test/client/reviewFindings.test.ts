@@ -2,7 +2,7 @@
 import { inspect } from 'node:util';
 import { Agent, buildConnector, errors } from 'undici';
 import { firstValueFrom, from, lastValueFrom, toArray } from 'rxjs';
-import { createClient, createdWithin, deleteEach, InvalidArgumentError, NotFoundError, StoredCompletionsError, updateEach, withMessages, type ChatCompletion } from '../../src/index';
+import { createClient, createdWithin, deleteEach, InvalidArgumentError, NotFoundError, StoredCompletionsError, updateEach, withMessages, type ChatCompletion } from '../../src';
 import { json, completion, startScriptedServer, type Script, type ScriptedServer } from '../helpers/scriptedServer';
 
 /** As long as an Azure key: short enough for a decode message to quote it whole. */

@@ -1,7 +1,5 @@
 import { bufferCount, firstValueFrom, lastValueFrom, map, merge, of, take, toArray } from 'rxjs';
-import { createClient, type Client } from '../../src/client/createClient';
-import type { ChatCompletion } from '../../src/codecs';
-import { filterMetadata } from '../../src/filter/filterMetadata';
+import { type ChatCompletion, type Client, createClient, filterMetadata } from '../../src';
 import { startEmulator } from '../../src/testing';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;

@@ -1,7 +1,6 @@
 import { isLeft, isRight } from 'fp-ts/Either';
 import * as t from 'io-ts';
-import { openEnum, otherThan, struct } from '../../src/codecs';
-import { formatValidationErrors } from '../../src/decode/formatValidationErrors';
+import { formatValidationErrors, openEnum, otherThan, struct } from '../../src';
 
 describe('openEnum', () => {
   const Color = openEnum(['red', 'green'], 'Color');

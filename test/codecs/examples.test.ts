@@ -2,7 +2,7 @@ import { isRight } from 'fp-ts/Either';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as t from 'io-ts';
-import { ChatCompletion, ChatCompletionDeleted, ChatCompletionList, ChatCompletionMessageList } from '../../src/codecs';
+import { ChatCompletion, ChatCompletionDeleted, ChatCompletionList, ChatCompletionMessageList } from '../../src';
 
 const examplesDir = path.join(__dirname, '../fixtures/spec-examples');
 

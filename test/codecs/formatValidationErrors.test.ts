@@ -1,7 +1,6 @@
 import { isLeft } from 'fp-ts/Either';
 import * as t from 'io-ts';
-import { openEnum, struct } from '../../src/codecs';
-import { formatValidationErrors } from '../../src/decode/formatValidationErrors';
+import { formatValidationErrors, openEnum, struct } from '../../src';
 
 function linesFor(codec: t.Mixed, input: unknown): string[] {
   const result = codec.decode(input);

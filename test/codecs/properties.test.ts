@@ -7,12 +7,12 @@ import {
   ChatCompletion,
   ChatCompletionChoice,
   ChatCompletionList,
-  ChatCompletionResponseMessage,
   ChatCompletionMessageList,
+  ChatCompletionResponseMessage,
   CompletionUsage,
-} from '../../src/codecs';
+  formatValidationErrors,
+} from '../../src';
 import { compileGuard } from '../../src/decode/compileGuard';
-import { formatValidationErrors } from '../../src/decode/formatValidationErrors';
 
 type Json = Record<string, unknown>;
 const examplesDir = path.join(__dirname, '../fixtures/spec-examples');

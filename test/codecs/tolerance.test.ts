@@ -13,7 +13,7 @@ import {
   FinishReason,
   Metadata,
   ServiceTier,
-} from '../../src/codecs';
+} from '../../src';
 
 const examplesDir = path.join(__dirname, '../fixtures/spec-examples');
 const example = (file: string): Record<string, unknown> =>

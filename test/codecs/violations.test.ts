@@ -8,8 +8,8 @@ import {
   ChatCompletionDeleted,
   ChatCompletionList,
   ChatCompletionMessageList,
-} from '../../src/codecs';
-import { formatValidationErrors } from '../../src/decode/formatValidationErrors';
+  formatValidationErrors,
+} from '../../src';
 
 const examplesDir = path.join(__dirname, '../fixtures/spec-examples');
 

@@ -1,6 +1,5 @@
 import { firstValueFrom, NEVER, of, type Observable } from 'rxjs';
-import { DEFAULTS } from '../../src/client/defaults';
-import type { RetryEvent } from '../../src/retry/retryBackoff';
+import { DEFAULTS, type RetryEvent } from '../../src';
 import { Speculation } from '../../src/core/Speculation';
 
 const body = (lastId: string): Buffer =>

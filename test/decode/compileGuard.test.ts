@@ -1,9 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as t from 'io-ts';
-import { openEnum } from '../../src/codecs/openEnum';
-import { otherThan } from '../../src/codecs/otherThan';
-import { struct } from '../../src/codecs/struct';
+import { openEnum, otherThan, struct } from '../../src';
 import { compileGuard } from '../../src/decode/compileGuard';
 
 /** Values that tell the kinds of codec apart, JSON or not. */

@@ -1,8 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { firstValueFrom, map, type Subscription } from 'rxjs';
 import { Dispatcher, Pool } from 'undici';
-import { APIConnectionError, InvalidArgumentError } from '../../src/errors';
-import { httpRequest, type Transport } from '../../src/fetch/httpRequest';
+import { APIConnectionError, httpRequest, InvalidArgumentError, type Transport } from '../../src';
 import { startScriptedServer, type Script, type ScriptedServer } from '../helpers/scriptedServer';
 
 let server: ScriptedServer | undefined;

@@ -1,5 +1,5 @@
 import { TestScheduler } from 'rxjs/testing';
-import { filterMetadata } from '../../src/filter/filterMetadata';
+import { filterMetadata } from '../../src';
 
 interface Item {
   readonly id: string;

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { delay, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { meetInTheMiddle, type MeetablePage } from '../../src/walk/meetInTheMiddle';
-import { walkCursor } from '../../src/walk/walkCursor';
+import { type MeetablePage, meetInTheMiddle, walkCursor } from '../../src';
 
 type Item = { readonly id: string };
 type Page = MeetablePage<Item>;

@@ -1,10 +1,7 @@
 import fc from 'fast-check';
 import { defer, mergeMap, of, throwError, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { DEFAULTS } from '../../src/client/defaults';
-import { APIConnectionError, APIError, InvalidResponseError } from '../../src/errors';
-import { retryBackoff } from '../../src/retry/retryBackoff';
-import { walkCursor } from '../../src/walk/walkCursor';
+import { APIConnectionError, APIError, DEFAULTS, InvalidResponseError, retryBackoff, walkCursor } from '../../src';
 
 interface Page {
   readonly data: ReadonlyArray<{ readonly id: string }>;

@@ -1,7 +1,6 @@
 import { defer, take, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { CursorError } from '../../src/errors';
-import { walkCursor } from '../../src/walk/walkCursor';
+import { CursorError, walkCursor } from '../../src';
 
 interface Page {
   readonly data: ReadonlyArray<{ readonly id: string }>;
