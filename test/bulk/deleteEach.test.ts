@@ -211,6 +211,31 @@ it('deletes a completion only once the next one has arrived, or the source has c
   }
 });
 
+it('emits the outcomes in the order the deletes finish', async () => {
+  let heldA: (() => void) | undefined;
+  let answered = 0;
+  const server = await startScriptedServer((req, res) => {
+    if (req.method === 'GET') return json(res, 200, listPage(['a', 'b', 'c', 'd'], false));
+    const id = (req.url ?? '').split('/').pop() ?? '';
+    const answer = () => json(res, 200, { object: 'chat.completion.deleted', id, deleted: true });
+    // a is answered once b and c have been.
+    if (id === 'a') heldA = answer;
+    else {
+      answer();
+      answered++;
+    }
+    if (answered === 2) heldA?.();
+  });
+  try {
+    const client = createClient({ baseURL: server.url });
+    const outcomes = await lastValueFrom(client.chat.completions.list().pipe(deleteEach(client), toArray()));
+    // d, the last, is deleted once the walk has completed and the others are done.
+    expect(outcomes.map((outcome) => outcome.id)).toEqual(['b', 'c', 'a', 'd']);
+  } finally {
+    await server.close();
+  }
+});
+
 it('a completion holding an id that needs encoding is deleted by its id', async () => {
   const server = await startScriptedServer((req, res) => {
     if (req.method === 'GET') return json(res, 200, { object: 'list', data: [completion('x/y?z#w')], has_more: false });

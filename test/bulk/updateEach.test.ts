@@ -92,6 +92,30 @@ describe('updateEach: its change and the server', () => {
     expect(() => updateEach(client, change as never)).toThrow(new InvalidArgumentError(message));
   });
 
+  it('emits the outcomes in the order the updates finish', async () => {
+    let heldA: (() => void) | undefined;
+    let answered = 0;
+    const server = await startScriptedServer((req, res) => {
+      if (req.method === 'GET') return json(res, 200, listPage(['a', 'b', 'c'], false));
+      const id = (req.url ?? '').split('/').pop() ?? '';
+      const answer = () => json(res, 200, completion(id, { metadata: { x: 'y' } }));
+      // a is answered once b and c have been.
+      if (id === 'a') heldA = answer;
+      else {
+        answer();
+        answered++;
+      }
+      if (answered === 2) heldA?.();
+    });
+    try {
+      const scripted = createClient({ baseURL: server.url });
+      const outcomes = await lastValueFrom(scripted.chat.completions.list().pipe(updateEach<ChatCompletion>(scripted, { set: { x: 'y' } }), toArray()));
+      expect(outcomes.map((outcome) => outcome.id)).toEqual(['b', 'c', 'a']);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('sends the merged metadata as the body, to the path-encoded id', async () => {
     const bodies: unknown[] = [];
     const server = await startScriptedServer((req, res) => {

@@ -80,13 +80,15 @@ describe('withMessages: order and the reorder window', () => {
       const id = /completions\/([^/]+)\/messages/.exec(req.url ?? '')?.[1] ?? '';
       emittedWhenRequested.set(id, emitted.length);
       // c0 is answered only after c1 and c2, and a while after, for the client to start more if it would.
+      const answerC0 = () => void turns(20).then(() => c0 && answer(c0, 'c0'));
       if (id === 'c0') {
         c0 = res;
+        if (answered >= 2) answerC0();
         return;
       }
       answer(res, id);
       res.on('finish', () => {
-        if (++answered === 2) void turns(20).then(() => c0 && answer(c0, 'c0'));
+        if (++answered === 2) answerC0();
       });
     });
     try {
