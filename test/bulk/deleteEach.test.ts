@@ -211,6 +211,17 @@ it('deletes a completion only once the next one has arrived, or the source has c
   }
 });
 
+it('lets errors through, and unsubscribing stops the source', async () => {
+  const client = createClient({ baseURL: 'http://127.0.0.1:9/v1' });
+  const source = new Subject<{ id: string }>();
+  const failure = lastValueFrom(source.pipe(deleteEach(client))).catch((error: unknown) => error);
+  source.error(new Error('upstream'));
+  expect(await failure).toEqual(new Error('upstream'));
+  const other = new Subject<{ id: string }>();
+  other.pipe(deleteEach(client)).subscribe().unsubscribe();
+  expect(other.observed).toBe(false);
+});
+
 it('emits the outcomes in the order the deletes finish', async () => {
   let heldA: (() => void) | undefined;
   let answered = 0;

@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { from, lastValueFrom, toArray } from 'rxjs';
+import { from, lastValueFrom, Subject, toArray } from 'rxjs';
 import { AbortError, createClient, InvalidArgumentError, updateEach, type ChatCompletion, type Client } from '../../src';
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
 import { completion, json, listPage, startScriptedServer } from '../helpers/scriptedServer';
@@ -114,6 +114,16 @@ describe('updateEach: its change and the server', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('lets errors through, and unsubscribing stops the source', async () => {
+    const source = new Subject<ChatCompletion>();
+    const failure = lastValueFrom(source.pipe(updateEach(client, { set: { a: 'b' } }))).catch((error: unknown) => error);
+    source.error(new Error('upstream'));
+    expect(await failure).toEqual(new Error('upstream'));
+    const other = new Subject<ChatCompletion>();
+    other.pipe(updateEach(client, { set: { a: 'b' } })).subscribe().unsubscribe();
+    expect(other.observed).toBe(false);
   });
 
   it('sends the merged metadata as the body, to the path-encoded id', async () => {
