@@ -21,7 +21,8 @@ export type BulkOutcome<V> =
  * The outcome of one request about one completion.
  *
  * @param id The completion's id.
- * @param request The request, a cold Observable whose last value is the server's answer.
+ * @param request The request, a cold Observable whose last value is the server's answer; an id
+ *   the client refuses (`InvalidArgumentError`) must come as its error, so `defer` the call.
  * @param failFast Whether a failure ends the stream instead of being an outcome.
  * @param check Turns an answer that means failure into its error.
  * @returns An Observable of the one outcome.
