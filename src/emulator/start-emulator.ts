@@ -51,7 +51,8 @@ export interface EmulatorHandle {
  * errors and headers, so that a client (this library's, or the official SDK) can be tested
  * without the network: list with `limit`/`order`/`after`/`model`/`metadata[…]`, retrieve, update
  * metadata, delete, list messages, and create with `store: true`. Options add an API key check,
- * a token-bucket rate limit, deterministic faults and latency.
+ * a token-bucket rate limit, deterministic faults (on reads, and on writes, some after the write
+ * took effect), a 404 for a deleted cursor (`strictCursor`), and latency.
  *
  * ## Example
  *
