@@ -15,7 +15,7 @@ import {
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
 import { isDeleteRequest, isListRequest, startCountingProxy, type CountingProxy } from '../helpers/countingProxy';
 import { completion, json, listPage, startScriptedServer } from '../helpers/scriptedServer';
-import { deletedCursorsSent, sdkIds, statusesById, until } from './bulkHelpers';
+import { deletedCursorsSent, sdkIds, startServerAnsweringALate, statusesById, until } from './bulkHelpers';
 
 const quickRetries = { initialDelayMs: 1, maxDelayMs: 5 };
 
@@ -223,20 +223,9 @@ it('lets errors through, and unsubscribing stops the source', async () => {
 });
 
 it('emits the outcomes in the order the deletes finish', async () => {
-  let heldA: (() => void) | undefined;
-  let answered = 0;
-  const server = await startScriptedServer((req, res) => {
-    if (req.method === 'GET') return json(res, 200, listPage(['a', 'b', 'c', 'd'], false));
-    const id = (req.url ?? '').split('/').pop() ?? '';
-    const answer = () => json(res, 200, { object: 'chat.completion.deleted', id, deleted: true });
-    // a is answered once b and c have been.
-    if (id === 'a') heldA = answer;
-    else {
-      answer();
-      answered++;
-    }
-    if (answered === 2) heldA?.();
-  });
+  const server = await startServerAnsweringALate(['a', 'b', 'c', 'd'], (res, id) =>
+    json(res, 200, { object: 'chat.completion.deleted', id, deleted: true }),
+  );
   try {
     const client = createClient({ baseURL: server.url });
     const outcomes = await lastValueFrom(client.chat.completions.list().pipe(deleteEach(client), toArray()));

@@ -3,7 +3,7 @@ import { from, lastValueFrom, Subject, toArray } from 'rxjs';
 import { AbortError, createClient, InvalidArgumentError, updateEach, type ChatCompletion, type Client } from '../../src';
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
 import { completion, json, listPage, startScriptedServer } from '../helpers/scriptedServer';
-import { statusesById } from './bulkHelpers';
+import { startServerAnsweringALate, statusesById } from './bulkHelpers';
 
 describe('updateEach against the emulator, the official SDK as a second opinion', () => {
   let emulator: EmulatorHandle;
@@ -93,20 +93,7 @@ describe('updateEach: its change and the server', () => {
   });
 
   it('emits the outcomes in the order the updates finish', async () => {
-    let heldA: (() => void) | undefined;
-    let answered = 0;
-    const server = await startScriptedServer((req, res) => {
-      if (req.method === 'GET') return json(res, 200, listPage(['a', 'b', 'c'], false));
-      const id = (req.url ?? '').split('/').pop() ?? '';
-      const answer = () => json(res, 200, completion(id, { metadata: { x: 'y' } }));
-      // a is answered once b and c have been.
-      if (id === 'a') heldA = answer;
-      else {
-        answer();
-        answered++;
-      }
-      if (answered === 2) heldA?.();
-    });
+    const server = await startServerAnsweringALate(['a', 'b', 'c'], (res, id) => json(res, 200, completion(id, { metadata: { x: 'y' } })));
     try {
       const scripted = createClient({ baseURL: server.url });
       const outcomes = await lastValueFrom(scripted.chat.completions.list().pipe(updateEach<ChatCompletion>(scripted, { set: { x: 'y' } }), toArray()));
