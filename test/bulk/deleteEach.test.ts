@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { firstValueFrom, from, lastValueFrom, Subject, toArray } from 'rxjs';
-import { Agent } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import {
   AbortError,
   createClient,
@@ -15,9 +15,19 @@ import {
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
 import { isDeleteRequest, isListRequest, startCountingProxy, type CountingProxy } from '../helpers/countingProxy';
 import { completion, json, listPage, startScriptedServer } from '../helpers/scriptedServer';
-import { deletedCursorsSent, sdkIds, startServerAnsweringALate, statusesById, until } from './bulkHelpers';
+import { deletedCursorsSent, sdkIds, startServerAnsweringALate, statusesById, turns, until } from './bulkHelpers';
 
 const quickRetries = { initialDelayMs: 1, maxDelayMs: 5 };
+
+/** An undici Agent that counts the requests handed to it. */
+class CountingAgent extends Agent {
+  dispatched = 0;
+
+  override dispatch(options: Agent.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    this.dispatched += 1;
+    return super.dispatch(options, handler);
+  }
+}
 
 describe('deleteEach against the emulator', () => {
   const servers: Array<EmulatorHandle | CountingProxy> = [];
@@ -85,7 +95,12 @@ describe('deleteEach against the emulator', () => {
   });
 
   it('stops deleting when unsubscribed: nothing more is sent, the requests in flight are aborted', async () => {
-    const { emulator, proxy, client } = await setUp(40, { latencyMs: 20 });
+    const { emulator, proxy } = await setUp(40, { latencyMs: 20 });
+    // Counted where the client hands requests to undici: requests already on the wire when it
+    // unsubscribes may still reach the proxy after it (or, aborted early, never), but none may
+    // be handed over after it.
+    const dispatcher = new CountingAgent();
+    const client = createClient({ baseURL: proxy.url, retry: quickRetries, dispatcher });
     const outcomes: Array<BulkOutcome<ChatCompletionDeleted>> = [];
     const stop = new Subject<void>();
     const subscription = client.chat.completions
@@ -97,13 +112,14 @@ describe('deleteEach against the emulator', () => {
       });
     await firstValueFrom(stop);
     subscription.unsubscribe();
+    const dispatched = dispatcher.dispatched;
     await until(() => proxy.inFlight() === 0);
-    const sent = proxy.requests.length;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(proxy.requests.length).toBe(sent);
+    await turns(20);
+    expect(dispatcher.dispatched).toBe(dispatched);
     // Six answered, and at most three more in flight when it stopped (the server may have acted on those).
     expect(proxy.requests.filter(isDeleteRequest).length).toBeLessThanOrEqual(9);
     expect((await sdkIds(emulator.url)).length).toBeGreaterThanOrEqual(40 - 9);
+    await dispatcher.close();
   });
 
   it('ends with an AbortError when its signal fires', async () => {
