@@ -28,6 +28,10 @@ export type { EmulatorStats } from './emulator/start-emulator';
 export type { EmulatorOptions } from './emulator/options';
 /** The `rateLimit` option: a token bucket of `burst` tokens refilled at `requestsPerSecond`. */
 export type { RateLimitOptions } from './emulator/options';
+/** The `clock` option: the time of rate limiting and latency, injectable for tests in controlled time. */
+export type { EmulatorClock } from './emulator/options';
+/** What a rate-limited emulator's `x-ratelimit-*` headers describe: `exact`, `quantized` or `none`. */
+export type { RateLimitHeaderMode } from './emulator/rate-limit';
 /** The `faults` option: probability, kinds, seed and cap of injected faults. */
 export type { FaultOptions } from './emulator/options';
 /** The `azure` option: Azure OpenAI's paths, `api-key` and Entra tokens, and `api-version`. */

@@ -1,13 +1,29 @@
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { FAULT_KINDS, type FaultConfig, type FaultKind } from './faults';
-import type { TokenBucketConfig } from './token-bucket';
+import type { RateLimitConfig, RateLimitHeaderMode } from './rate-limit';
 import { WRITE_FAULT_KINDS, type WriteFaultKind } from './write-faults';
 
 /** The emulator's optional rate limit: a token bucket over all requests. */
 export interface RateLimitOptions {
   /** Sustained rate: tokens added per second. */
   readonly requestsPerSecond: number;
-  /** Bucket size: requests allowed at once, and the `x-ratelimit-limit-requests` value. */
+  /** Bucket size: requests allowed at once. */
   readonly burst: number;
+  /**
+   * What the `x-ratelimit-*` headers describe: `exact` the bucket above, `quantized` a budget per
+   * minute while the bucket above enforces per second (OpenAI's documented behaviour), `none`
+   * nothing: no such header is sent. Default: `EMULATOR_DEFAULTS.rateLimitHeaders`.
+   */
+  readonly headers?: RateLimitHeaderMode | undefined;
+}
+
+/** The emulator's time: rate limiting reads `now`, latency waits with `sleep`. */
+export interface EmulatorClock {
+  /** Milliseconds from any fixed origin, never decreasing. */
+  now(): number;
+  /** Resolves after `ms`; rejects once `signal` aborts (the emulator closing). */
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
 }
 
 /** Fault injection on the GET endpoints (list, retrieve, messages), or with write kinds on update and delete. */
@@ -69,7 +85,15 @@ export interface EmulatorOptions {
   readonly latencyMs?: number | undefined;
   /** When set, the emulator acts as Azure OpenAI: see {@link AzureOptions}. Takes no top-level `apiKey`. */
   readonly azure?: AzureOptions | undefined;
+  /** The clock and timer of rate limiting and latency; a test's virtual clock, say. */
+  readonly clock?: EmulatorClock | undefined;
 }
+
+/** The system's monotonic clock and real timers. */
+export const SYSTEM_CLOCK: EmulatorClock = {
+  now: () => performance.now(),
+  sleep: (ms, signal) => sleep(ms, undefined, { signal }),
+};
 
 /**
  * Every default of the emulator, in one place.
@@ -78,6 +102,8 @@ export interface EmulatorOptions {
  * `rate` of 0 no faults; `faults` holds the defaults of the other fault options. `azure: null`
  * means OpenAI's paths; `azureDefaults` holds the defaults of the `azure` options (no key, no
  * token: no authentication check; `apiVersion: null`: any version).
+ * `rateLimitHeaders` is the `headers` of a `rateLimit` that gives none: quantized, as OpenAI's
+ * own limits are. `clock: 'system'` means {@link SYSTEM_CLOCK}.
  */
 export const EMULATOR_DEFAULTS = {
   port: 0,
@@ -85,7 +111,9 @@ export const EMULATOR_DEFAULTS = {
   seed: 1,
   apiKey: null,
   rateLimit: null,
+  rateLimitHeaders: 'quantized',
   latencyMs: 0,
+  clock: 'system',
   faults: {
     rate: 0,
     kinds: FAULT_KINDS,
@@ -120,8 +148,9 @@ export interface ResolvedOptions {
   readonly count: number;
   readonly seed: number;
   readonly apiKey: string | null;
-  readonly rateLimit: TokenBucketConfig | null;
+  readonly rateLimit: RateLimitConfig | null;
   readonly latencyMs: number;
+  readonly clock: EmulatorClock;
   readonly faults: ResolvedFaults<FaultKind>;
   readonly writeFaults: ResolvedFaults<WriteFaultKind>;
   readonly strictCursor: boolean;
@@ -138,10 +167,11 @@ export interface ResolvedAzureOptions {
 /** Fault options with every default applied. */
 export type ResolvedFaults<K extends string> = FaultConfig<K> & { readonly retryAfterMs: number; readonly latencyMs: number };
 
-const OPTION_NAMES = ['port', 'count', 'seed', 'apiKey', 'rateLimit', 'faults', 'latencyMs', 'writeFaults', 'strictCursor', 'azure'];
+const OPTION_NAMES = ['port', 'count', 'seed', 'apiKey', 'rateLimit', 'faults', 'latencyMs', 'writeFaults', 'strictCursor', 'azure', 'clock'];
 const AZURE_OPTION_NAMES = ['apiKey', 'tokens', 'apiVersion'];
 const FAULT_OPTION_NAMES = ['rate', 'kinds', 'seed', 'maxConsecutive', 'retryAfterMs', 'latencyMs'];
-const RATE_LIMIT_OPTION_NAMES = ['requestsPerSecond', 'burst'];
+const RATE_LIMIT_OPTION_NAMES = ['requestsPerSecond', 'burst', 'headers'];
+const HEADER_MODES: readonly RateLimitHeaderMode[] = ['exact', 'quantized', 'none'];
 
 /**
  * Applies the defaults and validates every option, before anything is started.
@@ -165,6 +195,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     apiKey,
     rateLimit: options.rateLimit === undefined ? defaults.rateLimit : rateLimit(options.rateLimit),
     latencyMs: number('latencyMs', options.latencyMs ?? defaults.latencyMs),
+    clock: clock(options.clock),
     faults: resolveFaults('faults', options.faults, defaults.faults),
     writeFaults: resolveFaults('writeFaults', options.writeFaults, defaults.writeFaults),
     strictCursor,
@@ -219,13 +250,25 @@ function nonEmptyString(name: string, value: unknown): string | null {
   return value;
 }
 
-function rateLimit(options: RateLimitOptions): TokenBucketConfig {
+function rateLimit(options: RateLimitOptions): RateLimitConfig {
   knownKeys(options, RATE_LIMIT_OPTION_NAMES, 'rateLimit.');
   const requestsPerSecond = number('rateLimit.requestsPerSecond', options.requestsPerSecond);
   if (requestsPerSecond === 0) {
     throw new RangeError('Expected `rateLimit.requestsPerSecond` to be a positive number, got 0');
   }
-  return { requestsPerSecond, burst: integer('rateLimit.burst', options.burst, 1, Number.MAX_SAFE_INTEGER, 'a positive integer') };
+  const headers = options.headers ?? EMULATOR_DEFAULTS.rateLimitHeaders;
+  if (!HEADER_MODES.includes(headers)) {
+    throw new TypeError(`Expected \`rateLimit.headers\` to be one of ${HEADER_MODES.map((m) => `'${m}'`).join(', ')}, got ${show(headers)}`);
+  }
+  return { requestsPerSecond, burst: integer('rateLimit.burst', options.burst, 1, Number.MAX_SAFE_INTEGER, 'a positive integer'), headers };
+}
+
+function clock(value: EmulatorClock | undefined): EmulatorClock {
+  if (value === undefined) return SYSTEM_CLOCK;
+  if (typeof value !== 'object' || value === null || typeof value.now !== 'function' || typeof value.sleep !== 'function') {
+    throw new TypeError(`Expected \`clock\` to be an object with \`now\` and \`sleep\` functions, got ${show(value)}`);
+  }
+  return value;
 }
 
 function knownKeys(value: unknown, names: readonly string[], prefix: string): void {

@@ -19,11 +19,11 @@ export function retryAfterHeaders(ms: number): Record<string, string> {
 }
 
 /**
- * The API's request rate-limit headers for a decision of the token bucket, plus the retry headers
- * when the request was refused.
+ * The API's request rate-limit headers for a bucket's decision: its size as the limit, its whole
+ * tokens left, and the time until it is full.
  *
- * @param config - the limit; `burst` is reported as the limit.
- * @param decision - the bucket's decision for this request.
+ * @param config - the bucket the headers describe; `burst` is reported as the limit.
+ * @param decision - that bucket's decision for this request.
  * @returns the headers to send.
  */
 export function rateLimitHeaders(config: TokenBucketConfig, decision: TokenBucketDecision): Record<string, string> {
@@ -31,6 +31,5 @@ export function rateLimitHeaders(config: TokenBucketConfig, decision: TokenBucke
     'x-ratelimit-limit-requests': String(config.burst),
     'x-ratelimit-remaining-requests': String(decision.remaining),
     'x-ratelimit-reset-requests': formatDuration(decision.resetMs),
-    ...(decision.allowed ? {} : retryAfterHeaders(decision.retryAfterMs)),
   };
 }

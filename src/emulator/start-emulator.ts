@@ -1,8 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiError } from './api-error';
 import { AzureAuthenticator, azurePath } from './azure-mode';
 import { CompletionStore } from './completion-store';
@@ -11,10 +9,9 @@ import { runEndpoint } from './endpoints';
 import { faultOutcome } from './fault-outcomes';
 import { FaultPlan, type Fault } from './faults';
 import { resolveOptions, type EmulatorOptions, type ResolvedOptions } from './options';
-import { rateLimitHeaders } from './rate-limit-headers';
+import { RateLimit } from './rate-limit';
 import { writeOutcome, type Outcome } from './responses';
 import { route, type Route } from './router';
-import { fullBucket, takeToken, type TokenBucketConfig, type TokenBucketState } from './token-bucket';
 import { writeFaultEffect, type WriteFaultKind } from './write-faults';
 
 /** Counters of what reached the emulator, for tests that assert on traffic. */
@@ -90,7 +87,7 @@ class Emulator {
   private faultCount = 0;
   private readonly apiKeyDigest: Buffer | undefined;
   private readonly azure: AzureAuthenticator | undefined;
-  private readonly bucket: { readonly config: TokenBucketConfig; state: TokenBucketState } | undefined;
+  private readonly rateLimit: RateLimit | undefined;
   private closed: Promise<void> | undefined;
 
   constructor(private readonly options: ResolvedOptions) {
@@ -99,8 +96,7 @@ class Emulator {
     this.writeFaults = options.writeFaults.rate > 0 ? new FaultPlan(options.writeFaults) : undefined;
     this.apiKeyDigest = options.apiKey === null ? undefined : digest(`Bearer ${options.apiKey}`);
     this.azure = options.azure === null ? undefined : new AzureAuthenticator(options.azure);
-    this.bucket =
-      options.rateLimit === null ? undefined : { config: options.rateLimit, state: fullBucket(options.rateLimit, performance.now()) };
+    this.rateLimit = options.rateLimit === null ? undefined : new RateLimit(options.rateLimit, options.clock.now());
     this.server = createServer((request, response) => void this.handle(request, response));
   }
 
@@ -169,7 +165,7 @@ class Emulator {
     }
     if (delayMs > 0) {
       try {
-        await sleep(delayMs, undefined, { signal: this.closing.signal });
+        await this.options.clock.sleep(delayMs, this.closing.signal);
       } catch {
         return; // closed while waiting: the socket is gone
       }
@@ -223,15 +219,14 @@ class Emulator {
 
   /** Takes a token; adds the rate-limit headers whatever the outcome. */
   private limitRate(headers: Record<string, string>): void {
-    if (this.bucket === undefined) return;
-    const { config } = this.bucket;
-    const decision = takeToken(config, this.bucket.state, performance.now());
-    this.bucket.state = decision.state;
-    Object.assign(headers, rateLimitHeaders(config, decision));
-    if (!decision.allowed) {
+    if (this.rateLimit === undefined) return;
+    const verdict = this.rateLimit.admit(this.options.clock.now());
+    Object.assign(headers, verdict.headers);
+    if (!verdict.allowed) {
+      const limit = verdict.reportedLimit;
       throw new ApiError(
         429,
-        `Rate limit reached for requests: limit ${config.burst}, used ${config.burst}, requested 1. Please try again in ${Math.ceil(decision.retryAfterMs)}ms.`,
+        `Rate limit reached for requests: limit ${limit}, used ${limit}, requested 1. Please try again in ${Math.ceil(verdict.retryAfterMs)}ms.`,
         'requests',
         null,
         'rate_limit_exceeded',

@@ -51,10 +51,27 @@ export function fullBucket(config: TokenBucketConfig, nowMs: number): TokenBucke
  * @returns the decision and the new state.
  */
 export function takeToken(config: TokenBucketConfig, state: TokenBucketState, nowMs: number): TokenBucketDecision {
+  return decide(config, state, nowMs, true);
+}
+
+/**
+ * The bucket as {@link takeToken} would find it, without taking anything: what the headers of a
+ * bucket that does not enforce the limit report.
+ *
+ * @param config - the limit.
+ * @param state - the bucket.
+ * @param nowMs - the current time.
+ * @returns the decision a request would get, with the state refilled but no token taken.
+ */
+export function peekToken(config: TokenBucketConfig, state: TokenBucketState, nowMs: number): TokenBucketDecision {
+  return decide(config, state, nowMs, false);
+}
+
+function decide(config: TokenBucketConfig, state: TokenBucketState, nowMs: number, take: boolean): TokenBucketDecision {
   const elapsedMs = Math.max(0, nowMs - state.atMs);
   const refilled = Math.min(config.burst, state.tokens + (elapsedMs * config.requestsPerSecond) / 1000);
   const allowed = refilled >= 1;
-  const tokens = allowed ? refilled - 1 : refilled;
+  const tokens = allowed && take ? refilled - 1 : refilled;
   const msPerToken = 1000 / config.requestsPerSecond;
   return {
     allowed,

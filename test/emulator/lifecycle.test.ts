@@ -1,6 +1,7 @@
 import { Agent, request } from 'node:http';
 import type { Socket } from 'node:net';
 import { EMULATOR_DEFAULTS, startEmulator, type EmulatorOptions } from '../../src/testing';
+import { ManualClock } from '../helpers/ManualClock';
 import { rawRequest, send } from './http';
 
 describe('startEmulator: options', () => {
@@ -15,6 +16,8 @@ describe('startEmulator: options', () => {
     ['a negative latency', { latencyMs: -1 }, RangeError, 'Expected `latencyMs` to be a non-negative number, got -1'],
     ['a zero rate limit', { rateLimit: { requestsPerSecond: 0, burst: 1 } }, RangeError, 'Expected `rateLimit.requestsPerSecond` to be a positive number, got 0'],
     ['a zero burst', { rateLimit: { requestsPerSecond: 1, burst: 0 } }, RangeError, 'Expected `rateLimit.burst` to be a positive integer, got 0'],
+    ['an unknown header mode', { rateLimit: { requestsPerSecond: 1, burst: 1, headers: 'some' as 'none' } }, TypeError, "Expected `rateLimit.headers` to be one of 'exact', 'quantized', 'none', got \"some\""],
+    ['a clock without sleep', { clock: { now: () => 0 } as unknown as EmulatorOptions['clock'] }, TypeError, 'Expected `clock` to be an object with `now` and `sleep` functions'],
     ['a fault rate above 1', { faults: { rate: 1.5 } }, RangeError, 'Expected `faults.rate` to be a number from 0 to 1, got 1.5'],
     ['an unknown fault kind', { faults: { rate: 1, kinds: ['http-418' as 'http-500'] } }, TypeError, 'Expected `faults.kinds` to be a non-empty array of'],
     ['no fault kinds', { faults: { rate: 1, kinds: [] } }, TypeError, 'Expected `faults.kinds` to be a non-empty array of'],
@@ -34,7 +37,9 @@ describe('startEmulator: options', () => {
       seed: 1,
       apiKey: null,
       rateLimit: null,
+      rateLimitHeaders: 'quantized',
       latencyMs: 0,
+      clock: 'system',
       faults: {
         rate: 0,
         kinds: ['http-429', 'http-500', 'http-502', 'http-503', 'connection-reset', 'truncated-body', 'html-body', 'latency'],
@@ -124,10 +129,14 @@ describe('startEmulator: close', () => {
     expect(await pending).toMatchObject({ kind: 'error', status: undefined });
   });
 
-  it('answers after latencyMs', async () => {
-    const emulator = await startEmulator({ count: 2, latencyMs: 20 });
+  it('answers after latencyMs, as the injected clock measures it', async () => {
+    const clock = new ManualClock();
+    const emulator = await startEmulator({ count: 2, latencyMs: 20, clock });
     try {
+      const before = clock.now();
       expect((await send(`${emulator.url}/chat/completions`)).status).toBe(200);
+      expect(clock.now() - before).toBe(20);
+      expect(clock.slept).toEqual([20]);
     } finally {
       await emulator.close();
     }

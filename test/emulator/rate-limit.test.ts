@@ -1,7 +1,8 @@
 import { formatDuration } from '../../src/emulator/format-duration';
 import { fullBucket, takeToken, type TokenBucketConfig, type TokenBucketState } from '../../src/emulator/token-bucket';
-import { startEmulator, type EmulatorHandle } from '../../src/testing';
-import { json, send, type ErrorEnvelope } from './http';
+import { startEmulator, type EmulatorHandle, type RateLimitOptions } from '../../src/testing';
+import { ManualClock } from '../helpers/ManualClock';
+import { json, send, type ErrorEnvelope, type RawResponse } from './http';
 
 describe('formatDuration', () => {
   it.each([
@@ -70,31 +71,71 @@ describe('takeToken', () => {
 });
 
 describe('emulator: rate limit', () => {
-  let emulator: EmulatorHandle;
+  const limited = async (headers: RateLimitOptions['headers'], clock = new ManualClock()): Promise<EmulatorHandle> =>
+    startEmulator({ count: 10, clock, rateLimit: { requestsPerSecond: 2, burst: 3, ...(headers === undefined ? {} : { headers }) } });
 
-  beforeAll(async () => {
-    // One request per second: the bucket cannot refill a whole token while the test runs.
-    emulator = await startEmulator({ count: 10, rateLimit: { requestsPerSecond: 1, burst: 3 } });
+  const burstThenRefusal = async (emulator: EmulatorHandle): Promise<Array<Awaited<ReturnType<typeof send>>>> => {
+    const responses = [];
+    for (let i = 0; i < 4; i++) responses.push(await send(`${emulator.url}/chat/completions?limit=1`));
+    return responses;
+  };
+
+  it('exact: the headers describe the enforcing bucket, then a 429 with retry-after and retry-after-ms', async () => {
+    const emulator = await limited('exact');
+    try {
+      const responses = await burstThenRefusal(emulator);
+      expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 429]);
+      expect(responses.map((r) => r.headers['x-ratelimit-limit-requests'])).toEqual(['3', '3', '3', '3']);
+      expect(responses.map((r) => r.headers['x-ratelimit-remaining-requests'])).toEqual(['2', '1', '0', '0']);
+      expect(responses.map((r) => r.headers['x-ratelimit-reset-requests'])).toEqual(['500ms', '1s', '1.5s', '1.5s']);
+      for (const response of responses.slice(0, 3)) expect(response.headers['retry-after']).toBeUndefined();
+      const refused = responses[3];
+      expect(refused?.headers).toMatchObject({ 'retry-after': '1', 'retry-after-ms': '500' });
+      expect(json<ErrorEnvelope>(refused as RawResponse).error).toMatchObject({ type: 'requests', code: 'rate_limit_exceeded', param: null });
+      expect(emulator.stats().byStatus[429]).toBe(1);
+    } finally {
+      await emulator.close();
+    }
   });
-  afterAll(() => emulator.close());
 
-  it('sends the rate-limit headers, then a 429 with retry-after and retry-after-ms', async () => {
-    const allowed = [];
-    for (let i = 0; i < 3; i++) allowed.push(await send(`${emulator.url}/chat/completions?limit=1`));
-    const refused = await send(`${emulator.url}/chat/completions?limit=1`);
-    const responses = [...allowed, refused];
-    expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 429]);
-    expect(responses.map((r) => r.headers['x-ratelimit-limit-requests'])).toEqual(['3', '3', '3', '3']);
-    expect(responses.map((r) => r.headers['x-ratelimit-remaining-requests'])).toEqual(['2', '1', '0', '0']);
-    for (const response of responses) expect(response.headers['x-ratelimit-reset-requests']).toMatch(/^(\d+ms|\d+(\.\d+)?s)$/);
-    for (const response of allowed) expect(response.headers['retry-after']).toBeUndefined();
+  it('quantized (the default): the headers describe a budget per minute while the bucket refuses per second', async () => {
+    const emulator = await limited(undefined);
+    try {
+      const responses = await burstThenRefusal(emulator);
+      expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 429]);
+      expect(responses.map((r) => r.headers['x-ratelimit-limit-requests'])).toEqual(['120', '120', '120', '120']);
+      expect(responses.map((r) => r.headers['x-ratelimit-remaining-requests'])).toEqual(['119', '118', '117', '117']);
+      expect(responses[3]?.headers).toMatchObject({ 'retry-after': '1', 'retry-after-ms': '500' });
+      expect(json<ErrorEnvelope>(responses[3] as RawResponse).error.message).toContain('limit 120');
+    } finally {
+      await emulator.close();
+    }
+  });
 
-    expect(refused.headers['retry-after']).toBe('1');
-    const retryAfterMs = Number(refused.headers['retry-after-ms']);
-    expect(retryAfterMs).toBeGreaterThan(0);
-    expect(retryAfterMs).toBeLessThanOrEqual(1000);
-    expect(json<ErrorEnvelope>(refused).error).toMatchObject({ type: 'requests', code: 'rate_limit_exceeded', param: null });
-    expect(emulator.stats().byStatus[429]).toBe(1);
+  it('none: no x-ratelimit-* header, and a 429 with retry-after-ms alone to go by', async () => {
+    const emulator = await limited('none');
+    try {
+      const responses = await burstThenRefusal(emulator);
+      expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 429]);
+      for (const response of responses) expect(Object.keys(response.headers).filter((name) => name.startsWith('x-ratelimit'))).toEqual([]);
+      expect(responses[3]?.headers).toMatchObject({ 'retry-after': '1', 'retry-after-ms': '500' });
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it('refills on the injected clock: a token half a second later, none before', async () => {
+    const clock = new ManualClock();
+    const emulator = await limited('exact', clock);
+    try {
+      await burstThenRefusal(emulator);
+      clock.advance(499);
+      expect((await send(`${emulator.url}/chat/completions?limit=1`)).status).toBe(429);
+      clock.advance(1);
+      expect((await send(`${emulator.url}/chat/completions?limit=1`)).status).toBe(200);
+    } finally {
+      await emulator.close();
+    }
   });
 });
 
