@@ -40,7 +40,8 @@ export const DEFAULTS = {
   retry: {
     /**
      * Retries per page after the first attempt. Sized for long walks: a page may
-     * fail six times in a row and the walk still completes.
+     * fail six times in a row and the walk still completes. 429s do not count:
+     * rate limiting is bounded by `maxRetryAfterMs` and `maxWaitPerPageMs` instead.
      */
     maxRetries: 6,
     /** The first backoff wait; it doubles at each further retry. */
@@ -51,5 +52,10 @@ export const DEFAULTS = {
     jitterRatio: 0.25,
     /** A server-asked wait above this fails at once with the `RateLimitError` instead of hanging. */
     maxRetryAfterMs: 60_000,
+    /**
+     * The longest one page's retries may wait in all (server-asked waits and backoffs):
+     * five minutes, so that a page rate-limited for longer fails with its last error.
+     */
+    maxWaitPerPageMs: 300_000,
   },
 } as const;

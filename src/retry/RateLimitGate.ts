@@ -1,23 +1,62 @@
 import { asyncScheduler, finalize, Observable, switchMap, tap, type SchedulerLike, type Subscription } from 'rxjs';
+import { DEFAULTS } from '../client/defaults';
 import type { HttpResponse } from '../fetch/httpRequest';
+import { boundedDelay } from './boundedDelay';
 import { parseDuration } from './parseDuration';
+import { SendRate } from './SendRate';
+import { serverRetryAfterMs } from './serverRetryAfterMs';
+
+/** Options of a {@link RateLimitGate}; every one is optional. */
+export interface RateLimitGateOptions {
+  /**
+   * The longest wait the gate takes from the server. A wait a 429 asks for
+   * above it pauses nothing (the request that got it fails, see `retry.maxRetryAfterMs`);
+   * a wait derived from `x-ratelimit-*` headers above it is not waited out:
+   * the request goes anyway. Default: `DEFAULTS.retry.maxRetryAfterMs`.
+   */
+  readonly maxRetryAfterMs?: number | undefined;
+  /** Clock and timers; a TestScheduler in tests. Default: `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike | undefined;
+  /** Jitter source, numbers in [0, 1). Default: `Math.random`. */
+  readonly random?: (() => number) | undefined;
+}
 
 /**
- * The one rate-limit gate of a client, shared by all its walks, so that
- * concurrent walks act as one polite caller instead of four impolite ones.
+ * The rate-limit gate every request of a client goes through, so that
+ * concurrent walks act as one polite caller instead of several impolite ones.
+ * One client has one; clients that share a limit (the same organisation, in
+ * one process) may share one through `createClient({ rateLimitGate })`.
  *
- * - A server-asked wait (a 429's, or a 503's `retry-after`) pauses every
- *   request of the client for that wait ({@link RateLimitGate.pause});
- *   without it, each walk would discover the limit on its own and spend a
- *   429 doing so.
- * - `x-ratelimit-remaining-requests` and `x-ratelimit-reset-requests` pace
- *   requests before a 429 happens: once the server says the bucket is empty,
- *   requests are spaced by the bucket's refill interval,
- *   `reset / (limit − remaining)`, a little stretched for safety.
+ * It learns from what the server does, and takes its headers as hints:
+ * - **Throttling is the truth.** A 429 cuts the gate's send rate to 70% of the
+ *   rate it was sending; successes grow it back along a cubic curve (see
+ *   {@link SendRate}). Requests then leave spaced by that rate, at most two
+ *   back to back, whatever the headers say.
+ * - **Asked waits pause everyone.** A response that asks for a wait
+ *   (`retry-after-ms`, `retry-after`) holds every request of the gate that
+ *   long, plus up to `jitterRatio` (25%) more at random, so that processes
+ *   sharing a limit do not resume in step. When the pause ends, the waiting
+ *   requests leave one by one at the learned rate: no herd.
+ * - **Headers are hints.** `x-ratelimit-remaining-requests`,
+ *   `x-ratelimit-limit-requests` and `x-ratelimit-reset-requests` pace requests
+ *   before a 429 happens: once the server says its bucket is empty, requests
+ *   are spaced by the refill interval `reset / (limit − remaining)`, stretched
+ *   5%. When they describe a sustained rate, the learned rate never grows past
+ *   it. A header-derived wait longer than `maxRetryAfterMs` is not believed:
+ *   the request goes, and a real limit answers 429.
  *
- * The server's count is stale by the requests still in flight when it was
- * written, so those are subtracted from it. Requests that must wait queue
- * up, first come first served.
+ * No timer it sets is longer than `2^31 − 1` ms, the most a Node timer holds.
+ * Requests that must wait queue up, first come first served; one that leaves
+ * the queue (a `take` satisfied, an abort) costs the others nothing.
+ *
+ * ## Example
+ * ```ts
+ * import { RateLimitGate, createClient } from 'rx-stored-completions';
+ *
+ * const rateLimitGate = new RateLimitGate();
+ * const exports = createClient({ rateLimitGate });
+ * const audits = createClient({ rateLimitGate }); // same organisation, same limit
+ * ```
  */
 export class RateLimitGate {
   private pausedUntilMs = 0;
@@ -25,14 +64,27 @@ export class RateLimitGate {
   private refillIntervalMs = 0;
   private nextSlotMs = 0;
   private inFlight = 0;
+  private readonly sendRate = new SendRate();
   /** Requests waiting for admission, first come first served; each entry admits its request. */
   private readonly queue: Array<() => void> = [];
   private wakeUp: Subscription | undefined;
+  private readonly maxRetryAfterMs: number;
+  private readonly scheduler: SchedulerLike;
+  private readonly random: () => number;
 
   /**
-   * @param scheduler The clock and timers; a TestScheduler in tests.
+   * @param options See {@link RateLimitGateOptions}.
    */
-  constructor(private readonly scheduler: SchedulerLike = asyncScheduler) {}
+  constructor(options: RateLimitGateOptions = {}) {
+    this.maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULTS.retry.maxRetryAfterMs;
+    this.scheduler = options.scheduler ?? asyncScheduler;
+    this.random = options.random ?? Math.random;
+  }
+
+  /** The send rate learned from throttling, in requests per second; `undefined` until the first 429. */
+  get requestsPerSecond(): number | undefined {
+    return this.sendRate.requestsPerSecond;
+  }
 
   /**
    * Sends `request` when the gate allows it, and learns from its response.
@@ -42,7 +94,7 @@ export class RateLimitGate {
    */
   through(request: Observable<HttpResponse>): Observable<HttpResponse> {
     return this.admission().pipe(
-      switchMap(() => {
+      switchMap((epoch) => {
         this.inFlight += 1;
         let settled = false;
         const settle = (): void => {
@@ -52,7 +104,7 @@ export class RateLimitGate {
         return request.pipe(
           tap((response) => {
             settle();
-            this.observe(response.headers);
+            this.observe(response, epoch);
           }),
           finalize(settle),
         );
@@ -61,28 +113,26 @@ export class RateLimitGate {
   }
 
   /**
-   * Holds every request of the client for `ms` from now: the wait a server asked for.
+   * Holds every request of the gate for `ms` from now, plus up to 25% at
+   * random; a wait above `maxRetryAfterMs` is not taken.
    *
    * @param ms How long to hold, in milliseconds.
    */
   pause(ms: number): void {
-    this.pausedUntilMs = Math.max(this.pausedUntilMs, this.scheduler.now() + ms);
+    if (!(ms <= this.maxRetryAfterMs)) return;
+    const until = this.scheduler.now() + ms * (1 + PAUSE_JITTER_RATIO * this.random());
+    this.pausedUntilMs = Math.max(this.pausedUntilMs, until);
+    if (this.queue.length > 0) this.rescheduleWakeUp();
   }
 
-  /**
-   * Emits once when the request may go. A request that cannot go at once
-   * waits in line; the slot is chosen when its turn comes, not when it
-   * joins, so one that leaves the line (take, an abort, a wrong speculative
-   * guess) costs the others nothing.
-   */
-  private admission(): Observable<unknown> {
-    return new Observable<unknown>((subscriber) => {
+  /** Emits the send epoch once when the request may go, see {@link SendRate.send}. */
+  private admission(): Observable<number> {
+    return new Observable<number>((subscriber) => {
       const admit = (): void => {
-        subscriber.next(0);
+        subscriber.next(this.take());
         subscriber.complete();
       };
-      if (this.queue.length === 0 && this.mayGo()) {
-        this.take();
+      if (this.queue.length === 0 && this.waitMs() === 0) {
         admit();
         return undefined;
       }
@@ -96,35 +146,39 @@ export class RateLimitGate {
     });
   }
 
-  private mayGo(): boolean {
+  /** How long the next request must wait: for the pause, the headers' next slot and a token of the send rate. */
+  private waitMs(): number {
     const now = this.scheduler.now();
-    return now >= this.pausedUntilMs && (this.budget > 0 || this.refillIntervalMs === 0 || now >= this.nextSlotMs);
+    const headerWait = this.budget <= 0 && this.refillIntervalMs > 0 ? this.nextSlotMs - now : 0;
+    return Math.max(0, this.pausedUntilMs - now, headerWait, this.sendRate.delayMs(now));
   }
 
   /** Spends a token; the one who takes the last, or one on credit, pushes the next slot a refill interval on. */
-  private take(): void {
+  private take(): number {
+    const now = this.scheduler.now();
     this.budget -= 1;
     if (this.budget <= 0 && this.refillIntervalMs > 0) {
-      this.nextSlotMs = Math.max(this.nextSlotMs, this.scheduler.now()) + this.refillIntervalMs;
+      this.nextSlotMs = Math.max(this.nextSlotMs, now) + this.refillIntervalMs;
     }
+    return this.sendRate.send(now);
   }
 
   private admitWaiting(): void {
-    while (this.queue.length > 0 && this.mayGo()) {
-      this.take();
-      this.queue.shift()?.();
-    }
+    while (this.queue.length > 0 && this.waitMs() === 0) this.queue.shift()?.();
     if (this.queue.length > 0) this.scheduleWakeUp();
   }
 
   private scheduleWakeUp(): void {
     if (this.wakeUp !== undefined) return;
-    const now = this.scheduler.now();
-    const slot = this.budget <= 0 && this.refillIntervalMs > 0 ? this.nextSlotMs : now;
     this.wakeUp = this.scheduler.schedule(() => {
       this.wakeUp = undefined;
       this.admitWaiting();
-    }, Math.max(0, this.pausedUntilMs - now, slot - now));
+    }, boundedDelay(Math.ceil(this.waitMs())));
+  }
+
+  private rescheduleWakeUp(): void {
+    this.cancelWakeUp();
+    this.scheduleWakeUp();
   }
 
   private cancelWakeUp(): void {
@@ -132,20 +186,36 @@ export class RateLimitGate {
     this.wakeUp = undefined;
   }
 
-  private observe(headers: Readonly<Record<string, string>>): void {
+  private observe(response: HttpResponse, epoch: number): void {
+    const now = this.scheduler.now();
+    const { headers } = response;
+    if (response.status === 429) this.sendRate.throttled(now, epoch);
+    else if (response.status < 400) this.sendRate.succeeded(now);
+    if (response.status >= 400) {
+      const askedMs = serverRetryAfterMs(headers, now);
+      if (askedMs !== undefined) this.pause(askedMs);
+    }
+    this.readHeaders(headers);
+    if (this.queue.length > 0) {
+      this.cancelWakeUp();
+      this.admitWaiting();
+    }
+  }
+
+  private readHeaders(headers: Readonly<Record<string, string>>): void {
     const remaining = count(headers['x-ratelimit-remaining-requests']);
     const limit = count(headers['x-ratelimit-limit-requests']);
     const resetMs = parseDuration(headers['x-ratelimit-reset-requests']);
     if (remaining === undefined) return;
     this.budget = remaining - this.inFlight;
     if (limit !== undefined && limit > remaining && resetMs !== undefined && resetMs > 0) {
-      this.refillIntervalMs = (resetMs / (limit - remaining)) * SAFETY_STRETCH;
+      const intervalMs = (resetMs / (limit - remaining)) * SAFETY_STRETCH;
+      // A slot further off than any wait we take from the server is not believed: the request goes.
+      this.refillIntervalMs = intervalMs <= this.maxRetryAfterMs ? intervalMs : 0;
+      // Whole tokens are counted, so the rate read is off by up to one token in `limit − remaining`.
+      if (this.refillIntervalMs > 0 && limit - remaining >= MIN_TOKENS_FOR_CEILING) this.sendRate.limitTo(1000 / intervalMs);
     }
     if (this.budget <= 0) this.nextSlotMs = Math.max(this.nextSlotMs, this.scheduler.now() + this.refillIntervalMs);
-    if (this.queue.length > 0) {
-      this.cancelWakeUp();
-      this.admitWaiting();
-    }
   }
 }
 
@@ -156,3 +226,7 @@ function count(header: string | undefined): number | undefined {
 
 /** Requests are spaced 5% wider than the refill interval: clocks and networks jitter. */
 const SAFETY_STRETCH = 1.05;
+/** A pause lasts up to 25% longer than asked, at random, so that clients sharing a limit do not resume in step. */
+const PAUSE_JITTER_RATIO = 0.25;
+/** The headers name a sustained rate precise to 10% once this many tokens are spent. */
+const MIN_TOKENS_FOR_CEILING = 10;

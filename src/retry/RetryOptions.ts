@@ -1,6 +1,6 @@
 /** How a failed page request is retried. Every field has a default in `DEFAULTS.retry`. */
 export interface RetryOptions {
-  /** Retries per page after the first attempt. */
+  /** Retries per page after the first attempt, for failures other than 429s. */
   readonly maxRetries: number;
   /** The first backoff wait; it doubles at each further retry. */
   readonly initialDelayMs: number;
@@ -10,4 +10,6 @@ export interface RetryOptions {
   readonly jitterRatio: number;
   /** A server-asked wait above this fails at once instead of hanging. */
   readonly maxRetryAfterMs: number;
+  /** The longest one page's retries may wait in all; the page fails with its last error rather than wait longer. */
+  readonly maxWaitPerPageMs: number;
 }

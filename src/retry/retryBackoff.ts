@@ -1,6 +1,5 @@
-import { asyncScheduler, retry, throwError, timer, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
-import type { RateLimitGate } from './RateLimitGate';
-import { retryDelay } from './retryDelay';
+import { asyncScheduler, defer, retry, throwError, timer, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
+import { afterRetry, NO_RETRIES, retryDelay } from './retryDelay';
 import type { RetryOptions } from './RetryOptions';
 
 /** Told of each retry before its wait begins; for progress displays and logs. */
@@ -15,8 +14,6 @@ export interface RetryEvent {
 
 /** Collaborators of {@link retryBackoff}, injected so tests run in virtual time. */
 export interface RetryBackoffConfig extends RetryOptions {
-  /** Paused for the server-asked wait of a 429, so every walk of the client waits it out. */
-  readonly gate?: RateLimitGate | undefined;
   /** Called before each retry's wait. */
   readonly onRetry?: ((event: RetryEvent) => void) | undefined;
   /** Timers and clock; `asyncScheduler` by default. */
@@ -27,12 +24,16 @@ export interface RetryBackoffConfig extends RetryOptions {
 
 /**
  * Resubscribes to a failed request after the wait {@link retryDelay} computes,
- * as long as the failure is retryable and retries remain; otherwise the last
- * error passes through.
+ * as long as the failure is retryable and the request's budget allows it;
+ * otherwise the last error passes through, its message prefixed with why it
+ * was not retried: `Gave up after 7 attempts (maxRetries: 6); last error: …`,
+ * `The server asked to wait 120 s, more than maxRetryAfterMs (60 s); last error: …`.
  *
  * Apply it to one page's request, never to a whole walk: a retry then resends
- * that page only, and no item is ever emitted twice. The wait is an ordinary
- * timer, so unsubscribing cancels it at once.
+ * that page only, and no item is ever emitted twice. Each subscription has a
+ * budget of its own. The wait is an ordinary timer, so unsubscribing cancels
+ * it at once. Waits the server asks for are taken as they are: the
+ * {@link RateLimitGate} the request goes through adds their jitter.
  *
  * ## Example
  * ```ts
@@ -47,13 +48,25 @@ export interface RetryBackoffConfig extends RetryOptions {
 export function retryBackoff<T>(config: RetryBackoffConfig): MonoTypeOperatorFunction<T> {
   const scheduler = config.scheduler ?? asyncScheduler;
   const random = config.random ?? Math.random;
-  return retry({
-    delay: (error: unknown, retryCount: number) => {
-      const decision = retryDelay(error, retryCount, config, random, scheduler.now());
-      if (!decision.retry) return throwError(() => error);
-      if (decision.serverAsked) config.gate?.pause(decision.delayMs);
-      config.onRetry?.({ error, retryCount, delayMs: decision.delayMs });
-      return timer(decision.delayMs, scheduler);
-    },
-  });
+  return (source) =>
+    defer(() => {
+      let history = NO_RETRIES;
+      return source.pipe(
+        retry({
+          delay: (error: unknown, retryCount: number) => {
+            const decision = retryDelay(error, history, config, random, scheduler.now());
+            if (!decision.retry) return throwError(() => explained(error, decision.reason));
+            history = afterRetry(history, error, decision);
+            config.onRetry?.({ error, retryCount, delayMs: decision.delayMs });
+            return timer(decision.delayMs, scheduler);
+          },
+        }),
+      );
+    });
+}
+
+/** The error, its message prefixed with why it is not retried; the same object, so its class and fields stay. */
+function explained(error: unknown, reason: string | undefined): unknown {
+  if (reason !== undefined && error instanceof Error) error.message = `${reason}; last error: ${error.message}`;
+  return error;
 }

@@ -1,4 +1,4 @@
-import { merge, switchMap, timer } from 'rxjs';
+import { defer, merge, switchMap, timer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { HttpResponse } from '../../src/fetch/httpRequest';
 import { RateLimitGate } from '../../src/retry/RateLimitGate';
@@ -79,7 +79,7 @@ describe('RateLimitGate', () => {
 
   it('holds every request during a pause', () => {
     scheduler.run(({ cold, expectObservable }) => {
-      const gate = new RateLimitGate();
+      const gate = new RateLimitGate({ random: () => 0 });
       gate.pause(50);
       const r = { status: 200, headers: {}, body: Buffer.alloc(0) };
       expectObservable(gate.through(cold('-r|', { r }))).toBe('51ms r|', { r });
@@ -88,11 +88,98 @@ describe('RateLimitGate', () => {
 
   it('unsubscribing while waiting for admission sends nothing', () => {
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
-      const gate = new RateLimitGate();
+      const gate = new RateLimitGate({ random: () => 0 });
       gate.pause(50);
       const request = cold('-r|', { r: response(5) });
       expectObservable(gate.through(request), '^ 9ms !').toBe('');
       expectSubscriptions(request.subscriptions).toBe([]);
     });
+  });
+
+  it('pauses every request for the wait a 429 asks, lengthened by up to 25% at random', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const gate = new RateLimitGate({ random: () => 0.5 });
+      const limited = { status: 429, body: Buffer.alloc(0), headers: { 'retry-after-ms': '100' } };
+      expectObservable(gate.through(cold('-l|', { l: limited }))).toBe('-l|', { l: limited });
+      const r = { status: 200, headers: {}, body: Buffer.alloc(0) };
+      // Paused from 1 ms to 1 + 100 × 1.125 = 113.5: the timer fires at 114.
+      expectObservable(timer(5).pipe(switchMap(() => gate.through(cold('-r|', { r }))))).toBe('115ms r|', { r });
+    });
+  });
+
+  it('spreads out the herd that waited through a pause, at the rate the 429 taught it', () => {
+    const sentAt: number[] = [];
+    scheduler.run(({ cold }) => {
+      const gate = new RateLimitGate({ random: () => 0 });
+      const limited = { status: 429, body: Buffer.alloc(0), headers: { 'retry-after-ms': '100' } };
+      gate.through(cold('-l|', { l: limited })).subscribe();
+      const r = { status: 200, headers: {}, body: Buffer.alloc(0) };
+      const request = defer(() => {
+        sentAt.push(scheduler.now());
+        return cold('-r|', { r });
+      });
+      timer(5).pipe(switchMap(() => merge(...Array.from({ length: 50 }, () => gate.through(request))))).subscribe();
+    });
+    expect(sentAt).toHaveLength(50);
+    // The pause ends at 101 and one request goes; the others follow one at a time, at first at
+    // about the 7 requests/s the 429 taught (70% of the 10/s sent before it), then faster as
+    // successes grow the rate back: never two at once.
+    expect(sentAt[0]).toBe(101);
+    const gaps = sentAt.slice(1).map((t, i) => t - (sentAt[i] ?? 0));
+    for (const gap of gaps.slice(1, 4)) expect(gap).toBeGreaterThan(100);
+    expect(Math.min(...gaps)).toBeGreaterThan(0);
+  });
+
+  it('regression: an absurd reset header neither holds requests for ever nor overflows a timer', () => {
+    const delays: number[] = [];
+    scheduler.run(({ cold, expectObservable }) => {
+      const schedule = scheduler.schedule.bind(scheduler);
+      jest.spyOn(scheduler, 'schedule').mockImplementation((work, delay, state) => {
+        delays.push(delay ?? 0);
+        return schedule(work, delay, state);
+      });
+      const gate = new RateLimitGate({ scheduler, random: () => 0 });
+      const absurd = response(0, 100, '1000h');
+      expectObservable(gate.through(cold('-x|', { x: absurd }))).toBe('-x|', { x: absurd });
+      const r = { status: 200, headers: {}, body: Buffer.alloc(0) };
+      // The slot 36,000 s off is not believed: the next request goes at once.
+      expectObservable(timer(5).pipe(switchMap(() => gate.through(cold('-r|', { r }))))).toBe('6ms r|', { r });
+      // A pause beyond maxRetryAfterMs is not taken either.
+      gate.pause(2 ** 40);
+      expectObservable(timer(10).pipe(switchMap(() => gate.through(cold('-r|', { r }))))).toBe('11ms r|', { r });
+    });
+    expect(Math.max(0, ...delays)).toBeLessThanOrEqual(2 ** 31 - 1);
+  });
+
+  it('a header-derived slot within maxRetryAfterMs is waited out', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const gate = new RateLimitGate({ maxRetryAfterMs: 2000, random: () => 0 });
+      // One token per second (1.05 s with the stretch): within 2 s, so believed.
+      const slow = response(0, 10, '10s');
+      expectObservable(gate.through(cold('-s|', { s: slow }))).toBe('-s|', { s: slow });
+      const r = { status: 200, headers: {}, body: Buffer.alloc(0) };
+      expectObservable(timer(5).pipe(switchMap(() => gate.through(cold('-r|', { r }))))).toBe('1052ms r|', { r });
+    });
+  });
+
+  it('learns a send rate from 429s alone: cut once per round of requests, grown back by successes', () => {
+    const rates: Array<number | undefined> = [];
+    scheduler.run(({ cold }) => {
+      const gate = new RateLimitGate({ random: () => 0 });
+      rates.push(gate.requestsPerSecond);
+      const ok = { status: 200, headers: {}, body: Buffer.alloc(0) };
+      const limited = { status: 429, body: Buffer.alloc(0), headers: {} };
+      // Twenty requests at once; two of them are answered 429 at 1 ms.
+      for (let i = 0; i < 18; i++) gate.through(cold('-o|', { o: ok })).subscribe();
+      for (let i = 0; i < 2; i++) gate.through(cold('-l|', { l: limited })).subscribe();
+      timer(2).subscribe(() => rates.push(gate.requestsPerSecond));
+      // Much later, a success on a request sent then.
+      timer(3000).pipe(switchMap(() => gate.through(cold('-o|', { o: ok })))).subscribe(() => rates.push(gate.requestsPerSecond));
+    });
+    // 20 requests in the first 100 ms is 200/s; one cut for the two 429s of that round, to 140.
+    expect(rates[0]).toBeUndefined();
+    expect(rates[1]).toBeCloseTo(140, 6);
+    // Three seconds on, the cubic is past its plateau, but capped at twice the rate actually sent.
+    expect(rates[2]).toBe(2);
   });
 });

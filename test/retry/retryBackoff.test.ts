@@ -1,8 +1,7 @@
-import { defer, of, switchMap, timer } from 'rxjs';
+import { defer, of } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { DEFAULTS } from '../../src/client/defaults';
 import { APIError, BadRequestError, RateLimitError } from '../../src/errors';
-import { RateLimitGate } from '../../src/retry/RateLimitGate';
 import { retryBackoff, type RetryEvent } from '../../src/retry/retryBackoff';
 
 const apiError = (status: number, headers: Record<string, string> = {}): APIError =>
@@ -38,26 +37,44 @@ describe('retryBackoff', () => {
     });
   });
 
-  it('waits what retry-after-ms asks and pauses the gate for every other request', () => {
+  it('a storm of 429s that state their waits does not spend the retry budget: the page comes through', () => {
     scheduler.run(({ cold, expectObservable }) => {
-      const gate = new RateLimitGate();
       let attempts = 0;
-      const limited = defer(() =>
-        ++attempts === 1 ? cold('-#', undefined, apiError(429, { 'retry-after-ms': '100' })) : cold('-a|'),
-      );
-      const response = { status: 200, headers: {}, body: Buffer.alloc(0) };
-      const other = cold('-r|', { r: response });
-      expectObservable(limited.pipe(retryBackoff({ ...config, gate }))).toBe('102ms a|');
-      expectObservable(timer(10).pipe(switchMap(() => gate.through(other)))).toBe('102ms r|', { r: response });
+      const stormy = defer(() => (++attempts <= 20 ? cold('-#', undefined, apiError(429, { 'retry-after-ms': '5' })) : cold('-a|')));
+      // 20 failed attempts of 1 ms and 20 waits of 5 ms, then the success: far beyond maxRetries (3).
+      expectObservable(stormy.pipe(retryBackoff(config))).toBe('121ms a|');
     });
   });
 
-  it('fails at once with the RateLimitError when the server asks for more than maxRetryAfterMs', () => {
+  it('the total-wait budget ends a page that is rate-limited for too long', () => {
     scheduler.run(({ cold, expectObservable }) => {
-      const error = apiError(429, { 'retry-after': '3600' });
+      const error = apiError(429, { 'retry-after-ms': '100' });
+      const source = cold('-#', undefined, error);
+      // Three waits of 100 ms fit in 350 ms; a fourth would not.
+      expectObservable(source.pipe(retryBackoff({ ...config, maxWaitPerPageMs: 350 }))).toBe('304ms #', undefined, error);
+    });
+  });
+
+  it('fails at once when the server asks for more than maxRetryAfterMs', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const error = apiError(429, { 'retry-after': '120' });
       expect(error).toBeInstanceOf(RateLimitError);
       expectObservable(cold('-#', undefined, error).pipe(retryBackoff(config))).toBe('-#', undefined, error);
     });
+  });
+
+  it('prefixes the message of a refused error with the reason, keeping its class and fields', () => {
+    const longWait = apiError(429, { 'retry-after': '120' });
+    const exhausted = apiError(500);
+    const seen: unknown[] = [];
+    scheduler.run(({ cold }) => {
+      cold('-#', undefined, longWait).pipe(retryBackoff(config)).subscribe({ error: (e: unknown) => seen.push(e) });
+      cold('-#', undefined, exhausted).pipe(retryBackoff(config)).subscribe({ error: (e: unknown) => seen.push(e) });
+    });
+    expect(seen).toEqual([longWait, exhausted]);
+    expect(longWait.message).toBe('The server asked to wait 120 s, more than maxRetryAfterMs (60 s); last error: 429 scripted (request id req_test)');
+    expect(exhausted.message).toBe('Gave up after 4 attempts (maxRetries: 3); last error: 500 scripted (request id req_test)');
+    expect(exhausted.status).toBe(500);
   });
 
   it('does not retry what cannot succeed', () => {

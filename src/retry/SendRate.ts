@@ -1,0 +1,151 @@
+/**
+ * The send rate a client learns from the server's throttling: a token bucket
+ * whose refill rate follows a CUBIC curve, as in TCP CUBIC and the AWS SDK's
+ * adaptive retry mode. It starts unlimited. A throttle (a 429) cuts the rate
+ * to `BETA` times the rate the client was actually sending; successes grow it
+ * back along a cubic, fast at first, flat near the rate that was throttled,
+ * then faster again to probe for more. Rate-limit headers, when they describe
+ * a sustained rate, set a ceiling it never grows past.
+ *
+ * Every method takes the time as a parameter, so the controller is a pure
+ * state machine: the gate brings the clock, tests bring numbers.
+ */
+export class SendRate {
+  /** Requests per second, `undefined` until the first throttle: no limit until the server shows one. */
+  private rate: number | undefined;
+  private tokens = 0;
+  private tokensAtMs = 0;
+  /** The rate of the last cut, the plateau of the cubic. */
+  private rateAtCut = 0;
+  private cutAtMs = 0;
+  /** Counts cuts; a request sent before the last cut cannot call for another. */
+  private epoch = 0;
+  private ceiling = Number.POSITIVE_INFINITY;
+  /** Send times within the last `MEASURE_WINDOW_MS`, oldest first. */
+  private readonly sent: number[] = [];
+  private firstSentMs: number | undefined;
+
+  /** The current limit in requests per second, or `undefined` while there is none. */
+  get requestsPerSecond(): number | undefined {
+    return this.rate;
+  }
+
+  /**
+   * How long a request must wait for a token.
+   *
+   * @param nowMs The current time.
+   * @returns Milliseconds; 0 when a request may go now.
+   */
+  delayMs(nowMs: number): number {
+    if (this.rate === undefined) return 0;
+    this.refill(nowMs);
+    return this.tokens >= 1 ? 0 : ((1 - this.tokens) / this.rate) * 1000;
+  }
+
+  /**
+   * Records a request sent now, taking a token when there is a limit.
+   *
+   * @param nowMs The current time.
+   * @returns The epoch it was sent in, to give back to {@link SendRate.throttled}.
+   */
+  send(nowMs: number): number {
+    this.firstSentMs ??= nowMs;
+    this.sent.push(nowMs);
+    this.forget(nowMs);
+    if (this.rate !== undefined) {
+      this.refill(nowMs);
+      this.tokens -= 1;
+    }
+    return this.epoch;
+  }
+
+  /**
+   * A request sent in `epoch` was throttled. The rate is cut once per round of
+   * requests, as TCP cuts once per loss event: the 429s of requests that left
+   * before the last cut say nothing new, since they were sent too fast for a
+   * rate the client no longer has.
+   *
+   * @param nowMs The current time.
+   * @param epoch What {@link SendRate.send} returned for the request.
+   */
+  throttled(nowMs: number, epoch: number): void {
+    if (epoch !== this.epoch) return;
+    this.refill(nowMs);
+    const sending = Math.min(this.rate ?? Number.POSITIVE_INFINITY, this.measured(nowMs));
+    if (this.rate === undefined && sending > this.ceiling) {
+      // The headers name a sustained rate and the client went faster: they explain the 429.
+      this.rateAtCut = this.ceiling;
+      this.rate = this.ceiling;
+    } else {
+      this.rateAtCut = Math.max(MIN_RATE, sending);
+      this.rate = Math.max(MIN_RATE, sending * BETA);
+    }
+    // One request may go as soon as any pause ends; the rest follow at the new rate.
+    this.tokens = this.epoch === 0 ? 1 : Math.min(this.tokens, 1);
+    this.cutAtMs = nowMs;
+    this.epoch += 1;
+  }
+
+  /**
+   * A request succeeded: the rate follows the cubic, never above twice the
+   * rate actually sent (a rate the client does not use proves nothing) nor
+   * above the headers' ceiling.
+   *
+   * @param nowMs The current time.
+   */
+  succeeded(nowMs: number): void {
+    if (this.rate === undefined) return;
+    this.refill(nowMs);
+    const seconds = (nowMs - this.cutAtMs) / 1000;
+    const plateauAfter = Math.cbrt((this.rateAtCut * (1 - BETA)) / CUBIC_SCALE);
+    const cubic = CUBIC_SCALE * (seconds - plateauAfter) ** 3 + this.rateAtCut;
+    this.rate = Math.max(MIN_RATE, Math.min(cubic, 2 * this.measured(nowMs), this.ceiling));
+  }
+
+  /**
+   * Sets the ceiling: the sustained rate rate-limit headers describe.
+   *
+   * @param requestsPerSecond The rate, or `Infinity` for none.
+   */
+  limitTo(requestsPerSecond: number): void {
+    this.ceiling = Math.max(MIN_RATE, requestsPerSecond);
+    if (this.rate !== undefined) this.rate = Math.min(this.rate, this.ceiling);
+  }
+
+  /** Requests per second sent over the last `MEASURE_WINDOW_MS`, or since the first if more recent. */
+  private measured(nowMs: number): number {
+    this.forget(nowMs);
+    const spanMs = Math.min(MEASURE_WINDOW_MS, Math.max(MIN_MEASURE_SPAN_MS, nowMs - (this.firstSentMs ?? nowMs)));
+    return (this.sent.length / spanMs) * 1000;
+  }
+
+  private forget(nowMs: number): void {
+    let old = 0;
+    while (old < this.sent.length && (this.sent[old] ?? nowMs) <= nowMs - MEASURE_WINDOW_MS) old += 1;
+    if (old > 0) this.sent.splice(0, old);
+  }
+
+  private refill(nowMs: number): void {
+    if (this.rate !== undefined && nowMs > this.tokensAtMs) {
+      this.tokens = Math.min(BUCKET_TOKENS, this.tokens + ((nowMs - this.tokensAtMs) / 1000) * this.rate);
+    }
+    this.tokensAtMs = Math.max(this.tokensAtMs, nowMs);
+  }
+}
+
+/** The cut on a throttle: to 70% of the rate sent, as TCP CUBIC and the AWS SDK do. */
+const BETA = 0.7;
+/**
+ * How fast the rate grows back, in requests/s per s³. TCP's 0.4 is sized for
+ * windows of packets and round trips of 100 ms; at 4 the cubic regains a cut
+ * rate of 50 requests/s in about 1.5 s, short against a walk of minutes.
+ */
+const CUBIC_SCALE = 4;
+/** The slowest the rate goes: one request every two seconds. */
+const MIN_RATE = 0.5;
+/** At most this many requests leave back to back: a late timer may catch up one. */
+const BUCKET_TOKENS = 2;
+/** The send rate is measured over the last second. */
+const MEASURE_WINDOW_MS = 1000;
+/** ... but never over less than 100 ms, so that the first burst does not read as a huge rate. */
+const MIN_MEASURE_SPAN_MS = 100;
