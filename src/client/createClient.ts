@@ -53,6 +53,12 @@ export interface ClientOptions {
   readonly azure?: AzureClientOptions | undefined;
   /** Told of every retry of every request of this client, before its wait. */
   readonly onRetry?: ((event: RetryEvent) => void) | undefined;
+  /**
+   * The rate-limit gate of the client's requests. Default: a gate of its own.
+   * Pass one `new RateLimitGate()` to several clients that share a rate limit
+   * (those of one organisation, in one process), so that they pace as one.
+   */
+  readonly rateLimitGate?: RateLimitGate | undefined;
 }
 
 /** A client of the stored Chat Completions API. Holds no connection until a stream is subscribed. */
@@ -69,7 +75,8 @@ export interface Client {
  * logging the client cannot print it, and every credential the client is
  * given (the key, a caller's `Authorization` or `api-key` header, the user
  * info of the base URL) is masked in every error it emits. All the streams of
- * one client share one rate-limit gate: a 429 pauses them all.
+ * one client share one rate-limit gate (or the `rateLimitGate` given): a 429
+ * slows them all down.
  *
  * ## Example
  * ```ts
@@ -133,11 +140,15 @@ export function createClient(options: ClientOptions = {}): Client {
     headers,
     redactor,
   };
+  const retry = resolveRetry(options.retry);
+  if (options.rateLimitGate !== undefined && !(options.rateLimitGate instanceof RateLimitGate)) {
+    throw new InvalidArgumentError(`Expected \`rateLimitGate\` to be a RateLimitGate, got ${String(options.rateLimitGate)}`);
+  }
   const core = new RequestCore({
     baseURL,
     transport,
-    gate: new RateLimitGate(),
-    retry: resolveRetry(options.retry),
+    gate: options.rateLimitGate ?? new RateLimitGate({ maxRetryAfterMs: retry.maxRetryAfterMs }),
+    retry,
     redactor,
     query: azure?.query,
     tokenProvider: azure?.tokenProvider,
@@ -226,7 +237,7 @@ function resolveRetry(retry: ClientOptions['retry']): RetryOptions {
   if (!(resolved.jitterRatio >= 0 && resolved.jitterRatio <= 1)) {
     throw new InvalidArgumentError(`Expected \`retry.jitterRatio\` to be a number from 0 to 1, got ${String(resolved.jitterRatio)}`);
   }
-  for (const name of ['initialDelayMs', 'maxDelayMs', 'maxRetryAfterMs'] as const) {
+  for (const name of ['initialDelayMs', 'maxDelayMs', 'maxRetryAfterMs', 'maxWaitPerPageMs'] as const) {
     if (!(Number.isFinite(resolved[name]) && resolved[name] >= 0)) {
       throw new InvalidArgumentError(`Expected \`retry.${name}\` to be a non-negative number of milliseconds, got ${String(resolved[name])}`);
     }

@@ -12,10 +12,18 @@ export const DEFAULTS = {
   pageLimit: 100,
   /** Pages requested ahead of the last page the consumer has finished with. */
   prefetch: {
-    /** `list()` and `pages()`: none, so that `take(n)` sends only the requests it needs. */
-    stream: 0,
+    /**
+     * `list()` and `pages()`: one, once the slow start is over, so that a long walk
+     * sends the next request before the current page is even decoded.
+     */
+    stream: 1,
     /** `process()`: one, so the next page downloads while the current one is processed; memory holds about two pages. */
     process: 1,
+    /**
+     * `list()` and `pages()` request nothing ahead until the consumer has finished
+     * this many pages: `take(5)` sends one request, `take(150)` two (pages of 100).
+     */
+    slowStartPages: 2,
   },
   /** The operators over many completions: `withMessages`, `deleteEach`, `updateEach`. */
   bulk: {

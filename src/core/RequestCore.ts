@@ -138,7 +138,7 @@ export class RequestCore {
           });
     return attempt.pipe(
       onAttemptError ? tap({ error: onAttemptError }) : identity,
-      retryBackoff({ ...retry, gate, onRetry }),
+      retryBackoff({ ...retry, onRetry }),
     );
   }
 

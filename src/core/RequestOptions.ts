@@ -8,10 +8,12 @@ export interface RequestOptions {
 export interface WalkOptions extends RequestOptions {
   /**
    * How many pages may be requested ahead of the last page the consumer has
-   * finished with. Default for `list()` and `pages()`: `DEFAULTS.prefetch.stream`
-   * (0), so that `take(n)` sends only the requests it needs; 1 sends the next
-   * request as soon as its cursor is known, before the current page is decoded,
-   * which is faster for full walks. Default for `process()`: `DEFAULTS.prefetch.process` (1).
+   * finished with. 1 sends the next request as soon as its cursor is known,
+   * before the current page is decoded; 0 waits until the consumer is done
+   * with the current page. Default: 1 (`DEFAULTS.prefetch.stream` and
+   * `DEFAULTS.prefetch.process`). `list()` and `pages()` start slowly: until
+   * the consumer has finished `DEFAULTS.prefetch.slowStartPages` (2) pages,
+   * they request nothing ahead, so that `take(n)` sends only the requests it needs.
    */
   readonly prefetch?: number | undefined;
 }

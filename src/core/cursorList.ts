@@ -108,11 +108,17 @@ export function cursorList<Params extends CursorParams, Item extends { readonly 
    * it. With 0, the next request waits until the consumer is done with the
    * current page, so a consumer that stops (`take`) never causes a request it
    * does not need; with 1, it travels while the current page is decoded and consumed.
+   * Until the consumer has finished `slowStartPages` pages, the walk paces as with 0.
    */
-  const pacedPages = <R>(params: Params, prefetch: number, consume: (page: Page) => ObservableInput<R>): Observable<R> =>
+  const pacedPages = <R>(
+    params: Params,
+    prefetch: number,
+    consume: (page: Page) => ObservableInput<R>,
+    slowStartPages = 0,
+  ): Observable<R> =>
     defer(() => {
       const finishedPages = new BehaviorSubject(0);
-      return walk(params, readyAfter(finishedPages, prefetch), prefetch > 0).pipe(
+      return walk(params, readyAfter(finishedPages, prefetch, slowStartPages), prefetch > 0).pipe(
         // A prefetched page can fail while the consumer still works on the one
         // before: its error waits in line, so that work is finished, not cut short.
         materialize(),
@@ -196,7 +202,7 @@ export function cursorList<Params extends CursorParams, Item extends { readonly 
     const prefetch = prefetchOf(options, DEFAULTS.prefetch.stream);
     const strategy = options.strategy ?? 'ordered';
     if (strategy === 'ordered') {
-      const walkItems = pacedPages(params, prefetch, (page) => page.data).pipe(untilAborted(options.signal));
+      const walkItems = pacedPages(params, prefetch, (page) => page.data, DEFAULTS.prefetch.slowStartPages).pipe(untilAborted(options.signal));
       return registerPacedSource(walkItems, (work, paced) =>
         pacedItems(params, paced.prefetch, paced.concurrency, work).pipe(untilAborted(options.signal)),
       );
@@ -207,14 +213,15 @@ export function cursorList<Params extends CursorParams, Item extends { readonly 
     if (params.after !== undefined || params.order !== undefined) {
       throw new InvalidArgumentError('The bidirectional strategy walks the whole list from both ends: it takes no `after` and no `order`');
     }
-    const side = (order: 'asc' | 'desc') => pacedPages({ ...params, order }, prefetch, (page) => of(page));
+    const side = (order: 'asc' | 'desc') => pacedPages({ ...params, order }, prefetch, (page) => of(page), DEFAULTS.prefetch.slowStartPages);
     return meetInTheMiddle(side('asc'), side('desc')).pipe(untilAborted(options.signal));
   };
 
   const pages = (params: Params = {} as Params, options: WalkOptions = {}): Observable<Page> => {
     validateListParams(params);
     checkRequestOptions(options);
-    return pacedPages(params, prefetchOf(options, DEFAULTS.prefetch.stream), (page) => of(page)).pipe(untilAborted(options.signal));
+    const prefetch = prefetchOf(options, DEFAULTS.prefetch.stream);
+    return pacedPages(params, prefetch, (page) => of(page), DEFAULTS.prefetch.slowStartPages).pipe(untilAborted(options.signal));
   };
 
   const processPages = <R>(params: Params = {} as Params, work: (page: Page) => ObservableInput<R>, options: WalkOptions = {}): Observable<R> => {
@@ -241,9 +248,13 @@ function checkWork(work: unknown): void {
   if (typeof work !== 'function') throw new InvalidArgumentError(`Expected \`work\` to be a function, got ${String(work)}`);
 }
 
-/** Page k may be requested once `finishedPages` reaches k − prefetch. */
-function readyAfter(finishedPages: Observable<number>, prefetch: number): (pageIndex: number) => Observable<unknown> {
-  return (pageIndex) => finishedPages.pipe(filter((finished) => finished >= pageIndex - prefetch));
+/**
+ * Page k may be requested once `finishedPages` reaches k − prefetch; before
+ * `slowStartPages` pages are finished, once it reaches k.
+ */
+function readyAfter(finishedPages: Observable<number>, prefetch: number, slowStartPages = 0): (pageIndex: number) => Observable<unknown> {
+  return (pageIndex) =>
+    finishedPages.pipe(filter((finished) => finished >= pageIndex - (finished >= slowStartPages ? prefetch : 0)));
 }
 
 function prefetchOf(options: WalkOptions, fallback: number): number {
