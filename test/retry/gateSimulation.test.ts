@@ -1,0 +1,100 @@
+import { catchError, concatMap, defer, EMPTY, map, merge, range, throwError, timer, type Observable } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { DEFAULTS } from '../../src/client/defaults';
+import { APIError } from '../../src/errors';
+import type { HttpResponse } from '../../src/fetch/httpRequest';
+import { RateLimitGate } from '../../src/retry/RateLimitGate';
+import { retryBackoff } from '../../src/retry/retryBackoff';
+import { RateLimit, type RateLimitHeaderMode } from '../../src/emulator/rate-limit';
+
+/** A seeded source of numbers in [0, 1), so that a run is the same every time. */
+function seeded(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}
+
+interface Run {
+  readonly failedWalks: number;
+  readonly pages: number;
+  readonly requests: number;
+  readonly limited: number;
+  readonly elapsedMs: number;
+}
+
+/**
+ * `walks` walks of `pagesPerWalk` pages merged on one gate, against the emulator's rate limit,
+ * all in virtual time: each response takes `roundTripMs`, and the walk works `workMs` on a page
+ * before it asks for the next.
+ */
+function simulate(headers: RateLimitHeaderMode, walks: number, pagesPerWalk: number, limit = { requestsPerSecond: 40, burst: 4 }, retryAfterMs?: string): Run {
+  const roundTripMs = 4;
+  const workMs = 3;
+  const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+  let requests = 0;
+  let limited = 0;
+  let pages = 0;
+  let failedWalks = 0;
+  let elapsedMs = 0;
+  scheduler.run(() => {
+    const random = seeded(7);
+    const server = new RateLimit({ ...limit, headers }, 0);
+    const gate = new RateLimitGate({ scheduler, random });
+    const send = (): Observable<HttpResponse> =>
+      defer(() => {
+        requests += 1;
+        const verdict = server.admit(scheduler.now());
+        if (!verdict.allowed) limited += 1;
+        const answer = {
+          status: verdict.allowed ? 200 : 429,
+          headers: verdict.allowed || retryAfterMs === undefined ? verdict.headers : { 'retry-after-ms': retryAfterMs },
+          body: Buffer.alloc(0),
+        };
+        return timer(roundTripMs, scheduler).pipe(map(() => answer));
+      });
+    const page = gate.through(send()).pipe(
+      concatMap((response) => (response.status === 200 ? [response] : throwError(() => APIError.from(response.status, {}, undefined, response.headers)))),
+      retryBackoff({ ...DEFAULTS.retry, scheduler, random }),
+    );
+    const walk = range(0, pagesPerWalk).pipe(
+      concatMap(() => page.pipe(concatMap(() => timer(workMs, scheduler)))),
+      catchError(() => {
+        failedWalks += 1;
+        return EMPTY;
+      }),
+    );
+    merge(...Array.from({ length: walks }, () => walk)).subscribe({
+      next: () => void (pages += 1),
+      complete: () => void (elapsedMs = scheduler.now()),
+    });
+  });
+  return { failedWalks, pages, requests, limited, elapsedMs };
+}
+
+describe('the gate against a rate limit of 40 requests/s in bursts of 4, in virtual time', () => {
+  it.each<[RateLimitHeaderMode, number, number, number]>([
+    ['exact', 4, 0.9, 0.05],
+    ['exact', 16, 0.9, 0.05],
+    ['quantized', 4, 0.85, 0.1],
+    ['quantized', 16, 0.85, 0.1],
+    ['none', 4, 0.85, 0.1],
+    ['none', 16, 0.85, 0.1],
+  ])('headers %s, %i walks: every page, at least %p of the limit, fewer than %p of requests answered 429', (headers, walks, share, rejected) => {
+    const run = simulate(headers, walks, 100);
+    expect(run.failedWalks).toBe(0);
+    expect(run.pages).toBe(walks * 100);
+    expect(run.pages / (run.elapsedMs / 1000)).toBeGreaterThanOrEqual(40 * share);
+    expect(run.limited / run.requests).toBeLessThan(rejected);
+  });
+});
+
+describe('regression: fifty walks on one client against 50 requests/s in bursts of 5, each 429 asking for 200 ms', () => {
+  it('every walk completes: the herd after each pause is spread out, and no 429 spends a retry', () => {
+    const run = simulate('none', 50, 20, { requestsPerSecond: 50, burst: 5 }, '200');
+    expect(run.failedWalks).toBe(0);
+    expect(run.pages).toBe(50 * 20);
+    expect(run.limited / run.requests).toBeLessThan(0.1);
+  });
+});
