@@ -16,6 +16,7 @@ interface WalkResult {
   readonly maxRssMB: number;
   readonly requests: number;
   readonly rateLimited: number;
+  readonly exactlyOnce: boolean;
 }
 
 const run = promisify(execFile);
@@ -55,7 +56,7 @@ const ROUNDS = 3;
 /** What each variant of walker.js stands for, in the tables. */
 const LABELS: Readonly<Record<string, string>> = {
   list: 'list()',
-  'list-prefetch': 'list({}, { prefetch: 1 })',
+  'list-prefetch-0': 'list({}, { prefetch: 0 })',
   bidirectional: "list({}, { strategy: 'bidirectional' })",
   sdk: 'SDK, for await, limit: 100',
   'sdk-defaults': 'SDK, for await, defaults',
@@ -71,15 +72,11 @@ const ratio = (n: number): string => `${n.toFixed(2)}×`;
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 const mb = (n: number): string => `${n.toFixed(0)} MB`;
 
-async function main(): Promise<void> {
-  process.stdout.write(
-    `Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB\n`,
-  );
-
+async function fullWalk(): Promise<void> {
   // Full walks are short and CPU-bound, so a run varies by several percent with
   // what else the machine does: each variant runs ROUNDS times, interleaved, and
   // the table shows the median.
-  const variants = ['list', 'list-prefetch', 'sdk', 'floor'];
+  const variants = ['list', 'list-prefetch-0', 'sdk', 'floor'];
   const runs = await withEmulator({ count: 100_000, seed: 1 }, async (url) => {
     const results = new Map<string, WalkResult[]>(variants.map((variant) => [variant, []]));
     for (let round = 0; round < ROUNDS; round++) {
@@ -110,9 +107,12 @@ async function main(): Promise<void> {
     }),
   );
 
+}
+
+async function latencyBound(): Promise<void> {
   const latency = await withEmulator({ count: 10_000, seed: 2, latencyMs: 20 }, async (url) => {
     const results: Array<[string, WalkResult]> = [];
-    for (const variant of ['list', 'list-prefetch', 'bidirectional', 'sdk-defaults']) results.push([variant, await walk(variant, url)]);
+    for (const variant of ['list', 'list-prefetch-0', 'bidirectional', 'sdk-defaults']) results.push([variant, await walk(variant, url)]);
     return results;
   });
   const sdkMs = (Object.fromEntries(latency)['sdk-defaults'] as WalkResult).ms;
@@ -123,6 +123,9 @@ async function main(): Promise<void> {
     latency.map(([name, r]) => [LABELS[name] ?? name, int(r.items), seconds(r.ms), ratio(sdkMs / r.ms), ratio(listMs / r.ms)]),
   );
 
+}
+
+async function slowConsumer(): Promise<void> {
   const slow: Array<[string, WalkResult]> = [];
   for (const count of [10_000, 100_000]) {
     slow.push([int(count), await withEmulator({ count, seed: 3 }, (url) => walk('process', url, { workMs: 1 }))]);
@@ -133,23 +136,44 @@ async function main(): Promise<void> {
     slow.map(([count, r]) => [count, int(r.items), seconds(r.ms), mb(r.maxRssMB)]),
   );
 
-  const limit = { requestsPerSecond: 50, burst: 10 };
-  const merged = await withEmulator({ count: 10_000, seed: 4, rateLimit: limit }, (url) => walk('merged', url, { walks: 4 }));
-  const ceiling = limit.requestsPerSecond * 100;
-  table(
-    `4. Four walks merged on one client, emulator limited to ${limit.requestsPerSecond} requests/s (burst ${limit.burst})`,
-    ['items', 'wall time', 'goodput (items/s)', 'of the limit', 'requests', 'answered 429'],
-    [
-      [
-        int(merged.items),
+}
+
+async function rateLimited(): Promise<void> {
+  const limit = { requestsPerSecond: 40, burst: 4 };
+  const rows: string[][] = [];
+  for (const headers of ['exact', 'quantized', 'none'] as const) {
+    for (const walks of [4, 16]) {
+      const count = 4_000;
+      const merged = await withEmulator({ count, seed: 4, rateLimit: { ...limit, headers } }, (url) => walk('merged', url, { walks }));
+      const goodput = merged.requests - merged.rateLimited;
+      rows.push([
+        headers,
+        String(walks),
+        `${int(merged.items)}${merged.exactlyOnce && merged.items === walks * count ? '' : ' (not every item exactly once)'}`,
         seconds(merged.ms),
-        int(rate(merged)),
-        `${((rate(merged) / ceiling) * 100).toFixed(1)}%`,
+        `${((goodput / (merged.ms / 1000) / limit.requestsPerSecond) * 100).toFixed(1)}%`,
         int(merged.requests),
         `${((merged.rateLimited / merged.requests) * 100).toFixed(1)}%`,
-      ],
-    ],
+      ]);
+    }
+  }
+  table(
+    `4. Walks merged on one client, emulator limited to ${limit.requestsPerSecond} requests/s (burst ${limit.burst}), pages of 100`,
+    ['rate-limit headers', 'walks', 'items', 'wall time', 'pages/s, of the limit', 'requests', 'answered 429'],
+    rows,
   );
+}
+
+/** `npm run bench` runs every scenario; `npm run bench -- 1 4` runs scenarios 1 and 4 only. */
+async function main(): Promise<void> {
+  const scenarios = [fullWalk, latencyBound, slowConsumer, rateLimited];
+  const chosen = process.argv.slice(2).map(Number);
+  process.stdout.write(
+    `Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB\n`,
+  );
+  for (const [index, scenario] of scenarios.entries()) {
+    if (chosen.length === 0 || chosen.includes(index + 1)) await scenario();
+  }
 }
 
 void main().catch((error: unknown) => {

@@ -1,7 +1,7 @@
 /**
  * One measured walk, in a process of its own so that its peak RSS is its own.
  * Usage: `node walker.js VARIANT BASE_URL [JSON_OPTIONS]`; prints one JSON
- * line: `{ items, ms, maxRssMB, requests, rateLimited }`.
+ * line: `{ items, ms, maxRssMB, requests, rateLimited, exactlyOnce }`.
  */
 import OpenAI from 'openai';
 import { from, lastValueFrom, merge, mergeMap, tap, type Observable } from 'rxjs';
@@ -20,6 +20,8 @@ const options = JSON.parse(json) as Options;
 let items = 0;
 let requests = 0;
 let rateLimited = 0;
+/** `merged`: whether every walk yielded the same items, each once. */
+let exactlyOnce = true;
 
 const count = async (items$: Observable<unknown>): Promise<void> => {
   await lastValueFrom(items$.pipe(tap(() => void items++)), { defaultValue: undefined });
@@ -28,11 +30,11 @@ const count = async (items$: Observable<unknown>): Promise<void> => {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 const variants: Record<string, () => Promise<void>> = {
-  /** Our list(), defaults: pages of 100, full io-ts validation. */
+  /** Our list(), defaults: pages of 100, full io-ts validation, a page ahead after the slow start. */
   list: () => count(createClient({ baseURL }).chat.completions.list()),
 
-  /** Our list() with prefetch 1: the next request leaves before the current page is decoded. */
-  'list-prefetch': () => count(createClient({ baseURL }).chat.completions.list({}, { prefetch: 1 })),
+  /** Our list() with prefetch 0: the next request leaves once the consumer has had the current page. */
+  'list-prefetch-0': () => count(createClient({ baseURL }).chat.completions.list({}, { prefetch: 0 })),
 
   /** Our list(), walking from both ends at once. */
   bidirectional: () => count(createClient({ baseURL }).chat.completions.list({}, { strategy: 'bidirectional' })),
@@ -79,10 +81,20 @@ const variants: Record<string, () => Promise<void>> = {
         if (event.error instanceof RateLimitError) rateLimited++;
       },
     });
-    const walks = Array.from({ length: options.walks ?? 4 }, () =>
-      client.chat.completions.pages().pipe(mergeMap((page) => (requests++, from(page.data)))),
-    );
+    const seen: Array<Set<string>> = [];
+    const walks = Array.from({ length: options.walks ?? 4 }, (_, walk) => {
+      const ids = new Set<string>();
+      seen[walk] = ids;
+      return client.chat.completions.pages().pipe(
+        mergeMap((page) => (requests++, from(page.data))),
+        tap((item) => {
+          if (ids.has(item.id)) exactlyOnce = false;
+          ids.add(item.id);
+        }),
+      );
+    });
     await count(merge(...walks));
+    exactlyOnce &&= seen.every((ids) => ids.size === seen[0]?.size);
   },
 };
 
@@ -92,5 +104,5 @@ const started = performance.now();
 void run().then(() => {
   const ms = performance.now() - started;
   const maxRssMB = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(`${JSON.stringify({ items, ms, maxRssMB, requests, rateLimited })}\n`);
+  process.stdout.write(`${JSON.stringify({ items, ms, maxRssMB, requests, rateLimited, exactlyOnce })}\n`);
 });
