@@ -34,7 +34,7 @@ export interface RateLimitGateOptions {
  *   back to back, whatever the headers say.
  * - **Asked waits pause everyone.** A response that asks for a wait
  *   (`retry-after-ms`, `retry-after`) holds every request of the gate that
- *   long, plus up to `jitterRatio` (25%) more at random, so that processes
+ *   long, plus up to 25% more at random, so that processes
  *   sharing a limit do not resume in step. When the pause ends, the waiting
  *   requests leave one by one at the learned rate: no herd.
  * - **Headers are hints.** `x-ratelimit-remaining-requests`,
@@ -54,8 +54,8 @@ export interface RateLimitGateOptions {
  * import { RateLimitGate, createClient } from 'rx-stored-completions';
  *
  * const rateLimitGate = new RateLimitGate();
- * const exports = createClient({ rateLimitGate });
- * const audits = createClient({ rateLimitGate }); // same organisation, same limit
+ * const exporter = createClient({ rateLimitGate });
+ * const auditor = createClient({ rateLimitGate }); // same organisation, same limit
  * ```
  */
 export class RateLimitGate {

@@ -25,9 +25,9 @@ export interface RetryBackoffConfig extends RetryOptions {
 /**
  * Resubscribes to a failed request after the wait {@link retryDelay} computes,
  * as long as the failure is retryable and the request's budget allows it;
- * otherwise the last error passes through, its message prefixed with why it
- * was not retried: `Gave up after 7 attempts (maxRetries: 6); last error: …`,
- * `The server asked to wait 120 s, more than maxRetryAfterMs (60 s); last error: …`.
+ * otherwise the last error passes through, its message followed by why it
+ * was not retried: `…; gave up after 7 attempts (maxRetries: 6)`,
+ * `…; the server asked to wait 120 s, more than maxRetryAfterMs (60 s)`.
  *
  * Apply it to one page's request, never to a whole walk: a retry then resends
  * that page only, and no item is ever emitted twice. Each subscription has a
@@ -65,8 +65,8 @@ export function retryBackoff<T>(config: RetryBackoffConfig): MonoTypeOperatorFun
     });
 }
 
-/** The error, its message prefixed with why it is not retried; the same object, so its class and fields stay. */
+/** The error, its message followed by why it is not retried; the same object, so its class and fields stay. */
 function explained(error: unknown, reason: string | undefined): unknown {
-  if (reason !== undefined && error instanceof Error) error.message = `${reason}; last error: ${error.message}`;
+  if (reason !== undefined && error instanceof Error) error.message = `${error.message}; ${reason}`;
   return error;
 }

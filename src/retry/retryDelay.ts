@@ -66,12 +66,12 @@ export function retryDelay(
   if (!isRetryable(error)) return { retry: false, reason: undefined };
   const asked = error instanceof APIError ? serverRetryAfterMs(error.headers, nowMs) : undefined;
   if (asked !== undefined && asked > options.maxRetryAfterMs) {
-    return { retry: false, reason: `The server asked to wait ${seconds(asked)}, more than maxRetryAfterMs (${seconds(options.maxRetryAfterMs)})` };
+    return { retry: false, reason: `the server asked to wait ${seconds(asked)}, more than maxRetryAfterMs (${seconds(options.maxRetryAfterMs)})` };
   }
   const rateLimited = error instanceof RateLimitError;
   if (!rateLimited && history.spent >= options.maxRetries) {
     const attempts = history.spent + 1;
-    return { retry: false, reason: `Gave up after ${attempts} attempt${attempts === 1 ? '' : 's'} (maxRetries: ${options.maxRetries})` };
+    return { retry: false, reason: `gave up after ${attempts} attempt${attempts === 1 ? '' : 's'} (maxRetries: ${options.maxRetries})` };
   }
   const doublings = rateLimited ? history.unstated429s : history.spent;
   const backoff = Math.min(options.maxDelayMs, options.initialDelayMs * 2 ** doublings) * (1 - options.jitterRatio * random());
@@ -79,7 +79,7 @@ export function retryDelay(
   if (history.waitedMs + delayMs > options.maxWaitPerPageMs) {
     return {
       retry: false,
-      reason: `Gave up after waiting ${seconds(history.waitedMs)} in all for this page: another ${seconds(delayMs)} would pass maxWaitPerPageMs (${seconds(options.maxWaitPerPageMs)})`,
+      reason: `gave up after waiting ${seconds(history.waitedMs)} in all for this page: another ${seconds(delayMs)} would pass maxWaitPerPageMs (${seconds(options.maxWaitPerPageMs)})`,
     };
   }
   return { retry: true, delayMs, serverAsked: asked !== undefined, spendsRetry: !rateLimited };

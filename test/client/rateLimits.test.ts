@@ -58,7 +58,7 @@ describe('a server that asks for too long a wait', () => {
       const client = createClient({ baseURL: server.url });
       const failure = lastValueFrom(client.chat.completions.list());
       await expect(failure).rejects.toThrow(RateLimitError);
-      await expect(failure).rejects.toThrow('The server asked to wait 120 s, more than maxRetryAfterMs (60 s); last error: 429 Slow down');
+      await expect(failure).rejects.toThrow('429 Slow down (request id req_scripted); the server asked to wait 120 s, more than maxRetryAfterMs (60 s)');
       expect(server.requests).toHaveLength(1);
     } finally {
       await server.close();

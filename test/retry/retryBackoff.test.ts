@@ -63,7 +63,7 @@ describe('retryBackoff', () => {
     });
   });
 
-  it('prefixes the message of a refused error with the reason, keeping its class and fields', () => {
+  it('adds the reason to the message of a refused error, keeping its class and fields', () => {
     const longWait = apiError(429, { 'retry-after': '120' });
     const exhausted = apiError(500);
     const seen: unknown[] = [];
@@ -72,8 +72,8 @@ describe('retryBackoff', () => {
       cold('-#', undefined, exhausted).pipe(retryBackoff(config)).subscribe({ error: (e: unknown) => seen.push(e) });
     });
     expect(seen).toEqual([longWait, exhausted]);
-    expect(longWait.message).toBe('The server asked to wait 120 s, more than maxRetryAfterMs (60 s); last error: 429 scripted (request id req_test)');
-    expect(exhausted.message).toBe('Gave up after 4 attempts (maxRetries: 3); last error: 500 scripted (request id req_test)');
+    expect(longWait.message).toBe('429 scripted (request id req_test); the server asked to wait 120 s, more than maxRetryAfterMs (60 s)');
+    expect(exhausted.message).toBe('500 scripted (request id req_test); gave up after 4 attempts (maxRetries: 3)');
     expect(exhausted.status).toBe(500);
   });
 

@@ -27,11 +27,11 @@ describe('retryDelay', () => {
   it('stops after maxRetries, saying how many attempts failed', () => {
     expect(retryDelay(apiError(500), after(options.maxRetries), options, noJitter, 0)).toEqual({
       retry: false,
-      reason: 'Gave up after 7 attempts (maxRetries: 6)',
+      reason: 'gave up after 7 attempts (maxRetries: 6)',
     });
     expect(retryDelay(apiError(500), after(options.maxRetries - 1), options, noJitter, 0)).toMatchObject({ retry: true, spendsRetry: true });
     expect(retryDelay(apiError(500), NO_RETRIES, { ...options, maxRetries: 0 }, noJitter, 0)).toMatchObject({
-      reason: 'Gave up after 1 attempt (maxRetries: 0)',
+      reason: 'gave up after 1 attempt (maxRetries: 0)',
     });
   });
 
@@ -66,7 +66,7 @@ describe('retryDelay', () => {
   it('refuses a server-asked wait above maxRetryAfterMs, so the error surfaces at once, and says why', () => {
     expect(retryDelay(apiError(429, { 'retry-after': '120' }), NO_RETRIES, options, noJitter, 0)).toEqual({
       retry: false,
-      reason: 'The server asked to wait 120 s, more than maxRetryAfterMs (60 s)',
+      reason: 'the server asked to wait 120 s, more than maxRetryAfterMs (60 s)',
     });
     expect(retryDelay(apiError(429, { 'retry-after': '60' }), NO_RETRIES, options, noJitter, 0).retry).toBe(true);
   });
@@ -88,7 +88,7 @@ describe('retryDelay', () => {
     expect(retryDelay(asked, after(0, 299_000), options, noJitter, 0).retry).toBe(true);
     expect(retryDelay(asked, after(0, 299_001), options, noJitter, 0)).toEqual({
       retry: false,
-      reason: 'Gave up after waiting 299 s in all for this page: another 1 s would pass maxWaitPerPageMs (300 s)',
+      reason: 'gave up after waiting 299 s in all for this page: another 1 s would pass maxWaitPerPageMs (300 s)',
     });
   });
 
