@@ -80,8 +80,9 @@ export class SendRate {
       this.rateAtCut = Math.max(MIN_RATE, sending);
       this.rate = Math.max(MIN_RATE, sending * BETA);
     }
-    // One request may go as soon as any pause ends; the rest follow at the new rate.
-    this.tokens = this.epoch === 0 ? 1 : Math.min(this.tokens, 1);
+    // The server's bucket is empty now: a request sent at once would be throttled again, and
+    // cut the rate a second time for the same overrun.
+    this.tokens = 0;
     this.cutAtMs = nowMs;
     this.epoch += 1;
   }
@@ -147,5 +148,10 @@ const MIN_RATE = 0.5;
 const BUCKET_TOKENS = 2;
 /** The send rate is measured over the last second. */
 const MEASURE_WINDOW_MS = 1000;
-/** ... but never over less than 100 ms, so that the first burst does not read as a huge rate. */
-const MIN_MEASURE_SPAN_MS = 100;
+/**
+ * ... but never over less than 20 ms, so that a burst of requests sent at once reads as a high
+ * rate rather than an infinite one. High is right: the first cut then starts above the limit and
+ * the next 429s bring it down to the limit within a few round trips, whereas a rate read too low
+ * would leave the cubic's plateau below the limit for seconds.
+ */
+const MIN_MEASURE_SPAN_MS = 20;
