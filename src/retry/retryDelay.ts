@@ -18,7 +18,7 @@ export interface RetryHistory {
 export type RetryDecision =
   | {
       readonly retry: false;
-      /** Why a retryable error is not retried, to add to its message; `undefined` for an error that is not retryable. */
+      /** Why a retryable error is not retried, to add to its message; `undefined` when there is nothing to add. */
       readonly reason: string | undefined;
     }
   | {
@@ -70,8 +70,9 @@ export function retryDelay(
   }
   const rateLimited = error instanceof RateLimitError;
   if (!rateLimited && history.spent >= options.maxRetries) {
-    const attempts = history.spent + 1;
-    return { retry: false, reason: `gave up after ${attempts} attempt${attempts === 1 ? '' : 's'} (maxRetries: ${options.maxRetries})` };
+    // With retries turned off, there were none to give up on: the error speaks for itself.
+    const reason = options.maxRetries === 0 ? undefined : `gave up after ${history.spent + 1} attempts (maxRetries: ${options.maxRetries})`;
+    return { retry: false, reason };
   }
   const doublings = rateLimited ? history.unstated429s : history.spent;
   const backoff = Math.min(options.maxDelayMs, options.initialDelayMs * 2 ** doublings) * (1 - options.jitterRatio * random());
