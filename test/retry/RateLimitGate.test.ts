@@ -1,7 +1,6 @@
 import { defer, merge, switchMap, timer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import type { HttpResponse } from '../../src/fetch/httpRequest';
-import { RateLimitGate } from '../../src/retry/RateLimitGate';
+import { RateLimitGate, type HttpResponse } from '../../src';
 
 const response = (remaining: number, limit = 10, reset = '1s'): HttpResponse => ({
   status: 200,

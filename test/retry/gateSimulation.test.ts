@@ -1,11 +1,8 @@
 import { catchError, concatMap, defer, EMPTY, map, merge, range, throwError, timer, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { DEFAULTS } from '../../src/client/defaults';
-import { APIError } from '../../src/errors';
-import type { HttpResponse } from '../../src/fetch/httpRequest';
-import { RateLimitGate } from '../../src/retry/RateLimitGate';
-import { retryBackoff } from '../../src/retry/retryBackoff';
-import { RateLimit, type RateLimitHeaderMode } from '../../src/emulator/rate-limit';
+import { APIError, DEFAULTS, RateLimitGate, retryBackoff, type HttpResponse } from '../../src';
+import { RateLimit } from '../../src/emulator/rate-limit';
+import type { RateLimitHeaderMode } from '../../src/testing';
 
 /** A seeded source of numbers in [0, 1), so that a run is the same every time. */
 function seeded(seed: number): () => number {

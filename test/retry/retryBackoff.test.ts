@@ -1,8 +1,6 @@
 import { defer, of } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { DEFAULTS } from '../../src/client/defaults';
-import { APIError, BadRequestError, RateLimitError } from '../../src/errors';
-import { retryBackoff, type RetryEvent } from '../../src/retry/retryBackoff';
+import { APIError, BadRequestError, DEFAULTS, RateLimitError, retryBackoff, type RetryEvent } from '../../src';
 
 const apiError = (status: number, headers: Record<string, string> = {}): APIError =>
   APIError.from(status, { message: 'scripted' }, 'req_test', headers);

@@ -1,8 +1,16 @@
-import { APIConnectionError, APIError, DecodeError, InvalidResponseError } from '../../src/errors';
-import { DEFAULTS } from '../../src/client/defaults';
-import { afterRetry, NO_RETRIES, retryDelay, type RetryHistory } from '../../src/retry/retryDelay';
-import { parseDuration } from '../../src/retry/parseDuration';
-import { serverRetryAfterMs } from '../../src/retry/serverRetryAfterMs';
+import {
+  afterRetry,
+  APIConnectionError,
+  APIError,
+  DecodeError,
+  DEFAULTS,
+  InvalidResponseError,
+  NO_RETRIES,
+  parseDuration,
+  retryDelay,
+  serverRetryAfterMs,
+  type RetryHistory,
+} from '../../src';
 
 const options = DEFAULTS.retry;
 const noJitter = (): number => 0;
