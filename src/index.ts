@@ -13,7 +13,7 @@ export type { RequestOptions } from './core/RequestOptions';
 export type { WalkOptions } from './core/RequestOptions';
 export type { ListOptions } from './core/RequestOptions';
 export type { ProcessOptions } from './core/RequestOptions';
-export { DEFAULTS } from './client/defaults';
+export { DEFAULTS } from './defaults';
 export type { ListParams } from './fetch/ListParams';
 
 // The request core every endpoint goes through, and the cursor list both lists are made of
@@ -67,7 +67,7 @@ export type { RateLimitGateOptions } from './retry/RateLimitGate';
 export { filterMetadata } from './filter/filterMetadata';
 export type { MetadataCondition } from './filter/filterMetadata';
 export type { MetadataQuery } from './filter/filterMetadata';
-export { untilAborted } from './client/untilAborted';
+export { untilAborted } from './core/untilAborted';
 export { Redactor } from './redact/Redactor';
 export { WalkHistory } from './walk/WalkHistory';
 export { DUPLICATE_WINDOW_ITEMS } from './walk/WalkHistory';

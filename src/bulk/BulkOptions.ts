@@ -1,4 +1,4 @@
-import { DEFAULTS } from '../client/defaults';
+import { DEFAULTS } from '../defaults';
 import { checkRequestOptions } from '../core/checkRequestOptions';
 import { integerOfAtLeast } from '../core/cursorList';
 import { InvalidArgumentError } from '../errors';

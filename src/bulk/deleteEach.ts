@@ -1,6 +1,6 @@
 import { concat, defer, EMPTY, type Observable, type OperatorFunction } from 'rxjs';
 import type { Client } from '../client/createClient';
-import { untilAborted } from '../client/untilAborted';
+import { untilAborted } from '../core/untilAborted';
 import type { ChatCompletionDeleted } from '../codecs/chatCompletionDeleted';
 import { StoredCompletionsError } from '../errors';
 import { resolveBulkOptions, type BulkOptions } from './BulkOptions';

@@ -1,5 +1,5 @@
 import { mergeMap, type Observable, type ObservableInput } from 'rxjs';
-import { DEFAULTS } from '../client/defaults';
+import { DEFAULTS } from '../defaults';
 import { pacedSourceOf } from '../core/pacedSource';
 
 /**

@@ -1,6 +1,6 @@
 import { defer, type Observable, type OperatorFunction } from 'rxjs';
 import type { Client } from '../client/createClient';
-import { untilAborted } from '../client/untilAborted';
+import { untilAborted } from '../core/untilAborted';
 import type { ChatCompletion } from '../codecs/chatCompletion';
 import { InvalidArgumentError } from '../errors';
 import { validateMetadata } from '../resources/chat/completions/validateMetadata';

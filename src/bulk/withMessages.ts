@@ -1,6 +1,6 @@
 import { AsyncSubject, catchError, concat, concatMap, defer, EMPTY, map, of, throwError, toArray, type Observable, type OperatorFunction } from 'rxjs';
 import type { Client } from '../client/createClient';
-import { untilAborted } from '../client/untilAborted';
+import { untilAborted } from '../core/untilAborted';
 import type { ChatCompletion } from '../codecs/chatCompletion';
 import type { ChatCompletionMessage } from '../codecs/chatCompletionMessageList';
 import { StoredCompletionsError } from '../errors';

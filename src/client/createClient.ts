@@ -8,7 +8,7 @@ import { RateLimitGate } from '../retry/RateLimitGate';
 import type { RetryEvent } from '../retry/retryBackoff';
 import type { RetryOptions } from '../retry/RetryOptions';
 import { createCompletions, type ChatCompletions } from '../resources/chat/completions/completions';
-import { DEFAULTS } from './defaults';
+import { DEFAULTS } from '../defaults';
 import { resolveAzure, type AzureClientOptions } from './resolveAzure';
 
 /** Options of {@link createClient}. Every one is optional. */

@@ -1,6 +1,6 @@
 import type * as t from 'io-ts';
 import { catchError, defer, identity, map, of, switchMap, tap, throwError, type MonoTypeOperatorFunction, type Observable } from 'rxjs';
-import { untilAborted } from '../client/untilAborted';
+import { untilAborted } from './untilAborted';
 import { decodeOrThrow } from '../decode/decodePage';
 import { APIConnectionError, APIError, InvalidArgumentError, InvalidResponseError, NotFoundError } from '../errors';
 import { httpRequest, type HttpResponse, type Transport } from '../fetch/httpRequest';

@@ -20,8 +20,8 @@ import {
   type Observable,
   type ObservableInput,
 } from 'rxjs';
-import { untilAborted } from '../client/untilAborted';
-import { DEFAULTS } from '../client/defaults';
+import { untilAborted } from './untilAborted';
+import { DEFAULTS } from '../defaults';
 import { decodePage } from '../decode/decodePage';
 import { InvalidArgumentError } from '../errors';
 import { encodeQuery, validateListParams, type ListParams } from '../fetch/ListParams';

@@ -1,5 +1,5 @@
 import { asyncScheduler, finalize, Observable, switchMap, tap, type SchedulerLike, type Subscription } from 'rxjs';
-import { DEFAULTS } from '../client/defaults';
+import { DEFAULTS } from '../defaults';
 import type { HttpResponse } from '../fetch/httpRequest';
 import { boundedDelay } from './boundedDelay';
 import { parseDuration } from './parseDuration';

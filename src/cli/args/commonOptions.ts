@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import { needsApiKey, parseBaseURL } from '../../client/createClient';
 import { azureEndpoint, checkApiVersion } from '../../client/resolveAzure';
 import { InvalidArgumentError } from '../../errors';
-import { DEFAULTS } from '../../client/defaults';
+import { DEFAULTS } from '../../defaults';
 import type { ListParams } from '../../fetch/ListParams';
 import { proxyFromEnv } from '../../fetch/proxyFromEnv';
 import { CLI_DEFAULTS } from '../cliDefaults';

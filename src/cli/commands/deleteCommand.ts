@@ -1,5 +1,5 @@
 import { deleteEach } from '../../bulk/deleteEach';
-import { DEFAULTS } from '../../client/defaults';
+import { DEFAULTS } from '../../defaults';
 import { readConnection, readWalkParams, readWindow, WALK_COMMAND_OPTIONS } from '../args/commonOptions';
 import { EXIT } from '../cliDefaults';
 import type { Command } from '../Command';

@@ -1,4 +1,4 @@
-import { startEmulator } from '../../testing';
+import { startEmulator } from '../../emulator/start-emulator';
 import { HELP_OPTION, readEmulatorSettings } from '../args/commonOptions';
 import { CLI_DEFAULTS, EXIT } from '../cliDefaults';
 import type { Command } from '../Command';

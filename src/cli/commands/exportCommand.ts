@@ -1,5 +1,5 @@
 import { concat, defer, map, of, takeWhile, tap, type Observable } from 'rxjs';
-import { DEFAULTS } from '../../client/defaults';
+import { DEFAULTS } from '../../defaults';
 import { readConnection, readWalkParams, readWindow, type TimeWindow, WALK_COMMAND_OPTIONS } from '../args/commonOptions';
 import type { ParsedOptions } from '../args/parseOptions';
 import { EXIT } from '../cliDefaults';

@@ -1,5 +1,5 @@
 import { updateEach } from '../../bulk/updateEach';
-import { DEFAULTS } from '../../client/defaults';
+import { DEFAULTS } from '../../defaults';
 import { readConnection, readWalkParams, readWindow, WALK_COMMAND_OPTIONS } from '../args/commonOptions';
 import type { ParsedOptions } from '../args/parseOptions';
 import type { Command } from '../Command';

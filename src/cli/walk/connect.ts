@@ -1,6 +1,7 @@
 import { createClient, type Client } from '../../client/createClient';
+import type { EmulatorOptions } from '../../emulator/options';
+import { startEmulator } from '../../emulator/start-emulator';
 import type { RetryEvent } from '../../retry/retryBackoff';
-import { startEmulator, type EmulatorOptions } from '../../testing';
 import type { ConnectionSettings, EmulatorSettings } from '../args/commonOptions';
 
 /** A client ready to walk, and what to release afterwards. */
