@@ -1,6 +1,9 @@
 import { PassThrough } from 'node:stream';
 import type { CliContext } from '../../src/cli/CliContext';
+import { CommandFailure } from '../../src/cli/CommandFailure';
 import { runCli } from '../../src/cli/runCli';
+import { UsageError } from '../../src/cli/UsageError';
+import { StoredCompletionsError } from '../../src';
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
 
 /** A context with in-memory streams, a stderr that may claim to be a terminal, and a signal to abort. */
@@ -58,5 +61,12 @@ describe('runCli (in process)', () => {
     expect(err.join('')).toBe(
       'rxsc: Expected `--base-url` to be an absolute http(s) URL, got "[redacted]"\nRun \'rxsc export --help\' for usage.\n',
     );
+  });
+
+  it("its own errors belong to the library's one hierarchy, each with a code", () => {
+    expect(new UsageError('bad flag')).toMatchObject({ name: 'UsageError', code: 'usage_error' });
+    expect(new CommandFailure('failed')).toMatchObject({ name: 'CommandFailure', code: 'command_failed' });
+    expect(new UsageError('bad flag')).toBeInstanceOf(StoredCompletionsError);
+    expect(new CommandFailure('failed')).toBeInstanceOf(StoredCompletionsError);
   });
 });
