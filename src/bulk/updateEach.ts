@@ -3,13 +3,10 @@ import type { Client } from '../client/createClient';
 import { untilAborted } from '../core/untilAborted';
 import type { ChatCompletion } from '../codecs/chatCompletion';
 import { InvalidArgumentError } from '../errors';
-import { validateMetadata } from '../resources/chat/completions/validateMetadata';
+import { METADATA_LIMITS, validateMetadata } from '../resources/chat/completions/validateMetadata';
 import { resolveBulkOptions, type BulkOptions } from './BulkOptions';
 import { bulkOutcome, failedOutcome, type BulkOutcome } from './BulkOutcome';
 import { mergeEach } from './mergeEach';
-
-/** The most metadata keys the API stores on a completion. */
-const MAX_METADATA_KEYS = 16;
 
 /** A change of metadata: keys to set (added or replaced), keys to remove. */
 export interface MetadataChange {
@@ -69,9 +66,9 @@ export function updateEach<T extends { readonly id: string; readonly metadata?: 
       ...Object.entries(set),
     ]);
     const keys = Object.keys(metadata).length;
-    if (keys > MAX_METADATA_KEYS) {
+    if (keys > METADATA_LIMITS.maxKeys) {
       const error = new InvalidArgumentError(
-        `Updating the metadata of ${item.id} would give it ${keys} keys; the API allows at most ${MAX_METADATA_KEYS}`,
+        `Updating the metadata of ${item.id} would give it ${keys} keys; the API allows at most ${METADATA_LIMITS.maxKeys}`,
       );
       return failedOutcome(item.id, error, failFast);
     }

@@ -1,15 +1,11 @@
 import { updateEach } from '../../bulk/updateEach';
 import { DEFAULTS } from '../../defaults';
+import { METADATA_LIMITS } from '../../resources/chat/completions/validateMetadata';
 import { readConnection, readWalkParams, readWindow, WALK_COMMAND_OPTIONS } from '../args/commonOptions';
 import type { ParsedOptions } from '../args/parseOptions';
 import type { Command } from '../Command';
 import { UsageError } from '../UsageError';
 import { runBulk } from '../walk/runBulk';
-
-/** The API's limits on metadata: keys, and characters of a key and of a value. */
-const MAX_METADATA_KEYS = 16;
-const MAX_KEY_CHARS = 64;
-const MAX_VALUE_CHARS = 512;
 
 /**
  * `rxsc tag`: sets and removes metadata keys on every stored completion the
@@ -67,8 +63,8 @@ function readChanges(options: ParsedOptions): { set: Map<string, string>; unset:
     const key = pair.slice(0, equals);
     const value = pair.slice(equals + 1);
     if (set.has(key)) throw new UsageError(`\`--set\` gives the key ${JSON.stringify(key)} twice`);
-    if (key.length > MAX_KEY_CHARS) options.fail('set', `a KEY of at most ${MAX_KEY_CHARS} characters`, pair);
-    if (value.length > MAX_VALUE_CHARS) options.fail('set', `a VALUE of at most ${MAX_VALUE_CHARS} characters`, pair);
+    if (key.length > METADATA_LIMITS.maxKeyLength) options.fail('set', `a KEY of at most ${METADATA_LIMITS.maxKeyLength} characters`, pair);
+    if (value.length > METADATA_LIMITS.maxValueLength) options.fail('set', `a VALUE of at most ${METADATA_LIMITS.maxValueLength} characters`, pair);
     set.set(key, value);
   }
   const unset = new Set(options.strings('unset'));
@@ -77,6 +73,6 @@ function readChanges(options: ParsedOptions): { set: Map<string, string>; unset:
     if (set.has(key)) throw new UsageError(`The key ${JSON.stringify(key)} is given to both \`--set\` and \`--unset\``);
   }
   if (set.size === 0 && unset.size === 0) throw new UsageError('Nothing to do: give at least one `--set KEY=VALUE` or `--unset KEY`');
-  if (set.size > MAX_METADATA_KEYS) throw new UsageError(`\`--set\` gives ${set.size} keys; a completion holds at most ${MAX_METADATA_KEYS}`);
+  if (set.size > METADATA_LIMITS.maxKeys) throw new UsageError(`\`--set\` gives ${set.size} keys; a completion holds at most ${METADATA_LIMITS.maxKeys}`);
   return { set, unset };
 }

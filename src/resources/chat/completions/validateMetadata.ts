@@ -1,10 +1,8 @@
 import { InvalidArgumentError } from '../../../errors';
 import type { ChatCompletionUpdateParams } from './completions';
 
-/** The API's limits on metadata. */
-const MAX_KEYS = 16;
-const MAX_KEY_LENGTH = 64;
-const MAX_VALUE_LENGTH = 512;
+/** The API's limits on a completion's metadata: pairs, and characters of a key and of a value. */
+export const METADATA_LIMITS = { maxKeys: 16, maxKeyLength: 64, maxValueLength: 512 } as const;
 
 /**
  * Checks the body of an update before it is sent, as the API would, with a
@@ -24,16 +22,16 @@ export function validateMetadata(body: ChatCompletionUpdateParams): ChatCompleti
     throw new InvalidArgumentError(`Expected \`metadata\` to be a plain object of strings or null, got ${describe(metadata)}`);
   }
   const entries = Object.entries(metadata);
-  if (entries.length > MAX_KEYS) {
-    throw new InvalidArgumentError(`Expected \`metadata\` to hold at most ${MAX_KEYS} keys, got ${entries.length}`);
+  if (entries.length > METADATA_LIMITS.maxKeys) {
+    throw new InvalidArgumentError(`Expected \`metadata\` to hold at most ${METADATA_LIMITS.maxKeys} keys, got ${entries.length}`);
   }
   for (const [key, value] of entries) {
-    if (key.length > MAX_KEY_LENGTH) {
-      throw new InvalidArgumentError(`Expected each \`metadata\` key to be at most ${MAX_KEY_LENGTH} characters, got ${key.length} in ${JSON.stringify(key)}`);
+    if (key.length > METADATA_LIMITS.maxKeyLength) {
+      throw new InvalidArgumentError(`Expected each \`metadata\` key to be at most ${METADATA_LIMITS.maxKeyLength} characters, got ${key.length} in ${JSON.stringify(key)}`);
     }
-    if (typeof value !== 'string' || value.length > MAX_VALUE_LENGTH) {
+    if (typeof value !== 'string' || value.length > METADATA_LIMITS.maxValueLength) {
       throw new InvalidArgumentError(
-        `Expected \`metadata[${JSON.stringify(key)}]\` to be a string of at most ${MAX_VALUE_LENGTH} characters, got ${typeof value === 'string' ? `${value.length} characters` : describe(value)}`,
+        `Expected \`metadata[${JSON.stringify(key)}]\` to be a string of at most ${METADATA_LIMITS.maxValueLength} characters, got ${typeof value === 'string' ? `${value.length} characters` : describe(value)}`,
       );
     }
   }
