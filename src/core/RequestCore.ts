@@ -115,27 +115,24 @@ export class RequestCore {
     onAttemptError?: (error: unknown) => void,
   ): Observable<unknown> {
     const { gate, transport, retry, redactor, tokenProvider } = this.config;
-    const attempt =
-      tokenProvider === undefined
-        ? gate.through(httpRequest({ method, url, body }, transport)).pipe(
-            beforeParse,
-            map((response) => readJson(response, redactor)),
-          )
-        : defer(() => {
-            // The token of this attempt, masked in its errors; each retry asks the provider anew.
-            let attemptRedactor = redactor;
-            const response = defer(async () => bearerToken(await tokenProvider())).pipe(
+    const attempt = defer(() => {
+      // With a token provider, each attempt (each retry too) asks it anew, and its token is masked in that attempt's errors.
+      let attemptRedactor = redactor;
+      const response =
+        tokenProvider === undefined
+          ? httpRequest({ method, url, body }, transport)
+          : defer(async () => bearerToken(await tokenProvider())).pipe(
               switchMap((token) => {
                 attemptRedactor = redactor.with([token]);
                 const headers = { ...transport.headers, authorization: `Bearer ${token}` };
                 return httpRequest({ method, url, body }, { ...transport, headers, redactor: attemptRedactor });
               }),
             );
-            return gate.through(response).pipe(
-              beforeParse,
-              map((answer) => readJson(answer, attemptRedactor)),
-            );
-          });
+      return gate.through(response).pipe(
+        beforeParse,
+        map((answer) => readJson(answer, attemptRedactor)),
+      );
+    });
     return attempt.pipe(
       onAttemptError ? tap({ error: onAttemptError }) : identity,
       retryBackoff({ ...retry, onRetry }),
