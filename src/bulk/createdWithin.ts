@@ -47,6 +47,33 @@ export interface CreatedWindow {
  * @throws {InvalidArgumentError} for a window that is not an object, an invalid date or order, or `since` after `until`, when called.
  */
 export function createdWithin<T extends { readonly created: number }>(window: CreatedWindow, order?: 'asc' | 'desc'): MonoTypeOperatorFunction<T> {
+  const step = createdWindowStep(window, order);
+  const inWindow = (item: T): boolean => step(item.created) === 'keep';
+  const beyond = (item: T): boolean => step(item.created) === 'stop';
+  return (source) =>
+    forwardPacing(
+      source,
+      source.pipe(
+        takeWhile((item) => !beyond(item)),
+        filter(inWindow),
+      ),
+      (runner) => pacedWithin(runner, inWindow, beyond),
+    );
+}
+
+/**
+ * The decision {@link createdWithin} makes for each completion, as a function of its `created`:
+ * keep it (inside `[since, until)`), skip it, or stop, because in `order` every completion after
+ * it is outside the window too (in `desc`, the first one created before `since`; in `asc`, the
+ * first one at or after `until`). Without an `order` it never stops. For walks that select a page
+ * at a time, such as the CLI's export.
+ *
+ * @param window `since` and `until`, each a `Date` or Unix seconds, each optional.
+ * @param order The order of the list; without it, no stop.
+ * @returns The decision for a completion's `created`, in Unix seconds.
+ * @throws {InvalidArgumentError} for a window that is not an object, an invalid date or order, or `since` after `until`.
+ */
+export function createdWindowStep(window: CreatedWindow, order?: 'asc' | 'desc'): (created: number) => 'keep' | 'skip' | 'stop' {
   if (typeof window !== 'object' || window === null) {
     throw new InvalidArgumentError(`Expected the window to be an object of \`since\` and \`until\`, got ${String(window)}`);
   }
@@ -58,21 +85,12 @@ export function createdWithin<T extends { readonly created: number }>(window: Cr
   if (order !== undefined && order !== 'asc' && order !== 'desc') {
     throw new InvalidArgumentError(`Expected \`order\` to be 'asc' or 'desc', got ${JSON.stringify(order)}`);
   }
-  const inWindow = (item: T): boolean => item.created * 1000 >= sinceMs && item.created * 1000 < untilMs;
-  const beyond = (item: T): boolean => {
-    if (order === 'desc') return item.created * 1000 < sinceMs;
-    if (order === 'asc') return item.created * 1000 >= untilMs;
-    return false;
+  return (created) => {
+    const beforeSince = created * 1000 < sinceMs;
+    const atOrAfterUntil = created * 1000 >= untilMs;
+    if ((order === 'desc' && beforeSince) || (order === 'asc' && atOrAfterUntil)) return 'stop';
+    return beforeSince || atOrAfterUntil ? 'skip' : 'keep';
   };
-  return (source) =>
-    forwardPacing(
-      source,
-      source.pipe(
-        takeWhile((item) => !beyond(item)),
-        filter(inWindow),
-      ),
-      (runner) => pacedWithin(runner, inWindow, beyond),
-    );
 }
 
 /**

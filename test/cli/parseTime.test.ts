@@ -1,5 +1,5 @@
 import { parseTime } from '../../src/cli/args/parseTime';
-import { windowStep } from '../../src/cli/walk/pageSelector';
+import { createdWindowStep } from '../../src/bulk/createdWithin';
 
 const NOW_MS = Date.parse('2026-11-08T00:00:00Z');
 const seconds = (iso: string): number => Date.parse(iso) / 1000;
@@ -30,8 +30,10 @@ describe('parseTime', () => {
   );
 });
 
-describe('windowStep', () => {
-  const window = { since: { given: '100', seconds: 100 }, until: { given: '200', seconds: 200 } };
+describe('createdWindowStep', () => {
+  const window = { since: 100, until: 200 };
+  const windowStep = (created: number, within: typeof window | Record<string, undefined>, order: 'asc' | 'desc' | undefined) =>
+    createdWindowStep(within, order ?? 'asc')(created);
 
   it('keeps [since, until) and, ascending, stops at the first item at or after until', () => {
     expect([99, 100, 199, 200].map((created) => windowStep(created, window, 'asc'))).toEqual(['skip', 'keep', 'keep', 'stop']);

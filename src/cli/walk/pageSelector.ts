@@ -1,9 +1,10 @@
-import type { TimeWindow } from '../args/commonOptions';
+import { createdWindowStep } from '../../bulk/createdWithin';
+import { windowSeconds, type TimeWindow } from '../args/commonOptions';
 
 /** The items of a page a command uses, and whether the walk is over. */
 export interface PageSelection<I> {
   readonly kept: I[];
-  /** The `max`-th item was kept, or {@link windowStep} said stop: no later page can add anything. */
+  /** The `max`-th item was kept, or the window said stop: no later page can add anything. */
   readonly done: boolean;
 }
 
@@ -26,36 +27,19 @@ export function pageSelector<I extends { readonly created: number }>(
   max: number | undefined,
 ): (items: readonly I[]) => PageSelection<I> {
   let left = max ?? Number.POSITIVE_INFINITY;
+  // The API's default order is `asc`.
+  const step = createdWindowStep(windowSeconds(window), order ?? 'asc');
   return (items) => {
     const kept: I[] = [];
     for (const item of items) {
       if (left === 0) break;
-      const step = windowStep(item.created, window, order);
-      if (step === 'stop') return { kept, done: true };
-      if (step === 'keep') {
+      const decision = step(item.created);
+      if (decision === 'stop') return { kept, done: true };
+      if (decision === 'keep') {
         kept.push(item);
         left -= 1;
       }
     }
     return { kept, done: left === 0 };
   };
-}
-
-/**
- * What a walk in `order` does with an item created at `created`, given the
- * window `[since, until)`: keep it, skip it, or stop, because every item
- * after it in this order is outside the window too (in `desc`, the first one
- * older than `since`; in `asc`, the first one at or after `until`), as
- * `createdWithin` decides.
- *
- * @param created The item's `created`, in Unix seconds.
- * @param window The window.
- * @param order The walk's order; the API's default is `asc`.
- * @returns The decision.
- */
-export function windowStep(created: number, window: TimeWindow, order: 'asc' | 'desc' | undefined): 'keep' | 'skip' | 'stop' {
-  const beforeSince = window.since !== undefined && created < window.since.seconds;
-  const atOrAfterUntil = window.until !== undefined && created >= window.until.seconds;
-  if ((order ?? 'asc') === 'desc' ? beforeSince : atOrAfterUntil) return 'stop';
-  return beforeSince || atOrAfterUntil ? 'skip' : 'keep';
 }
