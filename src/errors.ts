@@ -4,7 +4,7 @@
  * subclass per status family, so that callers can branch with `instanceof`.
  *
  * None of these classes ever holds a credential: messages, headers and causes
- * are masked by a `Redactor` (see `src/redact/Redactor.ts`) before any error is built.
+ * are masked by a `Redactor` (see `src/internal/redact/Redactor.ts`) before any error is built.
  */
 
 /** Base class of every error this library emits. Carries a stable `code`. */

@@ -1,78 +1,38 @@
-// The client
+// The public surface: every name here is a promise kept under semver. Everything else lives in
+// `./internal` (see its README) and may change in any release. `etc/api-report.md` lists this
+// surface with each export's signature; `npm run api-report` writes it, and a test compares.
+
+// The client and its options
 export { createClient } from './client/createClient';
-export { needsApiKey } from './client/createClient';
-export { parseBaseURL } from './client/createClient';
 export type { Client } from './client/createClient';
 export type { ClientOptions } from './client/createClient';
-export type { AzureClientOptions } from './client/resolveAzure';
+export type { AzureClientOptions } from './client/AzureClientOptions';
+export type { RetryOptions } from './client/RetryOptions';
+export type { RetryEvent } from './client/RetryOptions';
+export type { TimeoutOptions } from './client/TimeoutOptions';
+export { RateLimitGate } from './client/RateLimitGate';
+export type { RateLimitGateOptions } from './client/RateLimitGate';
+export type { RequestOptions } from './client/RequestOptions';
+export type { WalkOptions } from './client/RequestOptions';
+export type { ListOptions } from './client/RequestOptions';
+export type { ProcessOptions } from './client/RequestOptions';
+export { DEFAULTS } from './defaults';
+
+// The resources
 export type { ChatCompletions } from './resources/chat/completions/completions';
 export type { ChatCompletionUpdateParams } from './resources/chat/completions/completions';
 export type { Messages } from './resources/chat/completions/messages';
 export type { MessageListParams } from './resources/chat/completions/messages';
-export type { RequestOptions } from './core/RequestOptions';
-export type { WalkOptions } from './core/RequestOptions';
-export type { ListOptions } from './core/RequestOptions';
-export type { ProcessOptions } from './core/RequestOptions';
-export { DEFAULTS } from './defaults';
-export type { ListParams } from './fetch/ListParams';
+export type { ListParams } from './resources/chat/completions/ListParams';
 
-// The request core every endpoint goes through, and the cursor list both lists are made of
-export { RequestCore } from './core/RequestCore';
-export type { CoreConfig } from './core/RequestCore';
-export type { RequestSpec } from './core/RequestCore';
-export { cursorList } from './core/cursorList';
-export type { CursorList } from './core/cursorList';
-export type { CursorPage } from './core/cursorList';
-export type { CursorParams } from './core/cursorList';
-export { encodePath } from './core/encodePath';
-export { pacedSourceOf } from './core/pacedSource';
-export { forwardPacing } from './core/pacedSource';
-export type { PacedRunner } from './core/pacedSource';
-export type { PacingOptions } from './core/pacedSource';
-
-// The pipeline: fetch page → decode → walk cursor → retry → filter
-export { httpRequest } from './fetch/httpRequest';
-export type { HttpRequest } from './fetch/httpRequest';
-export type { HttpResponse } from './fetch/httpRequest';
-export type { Transport } from './fetch/httpRequest';
-export type { TimeoutOptions } from './fetch/httpRequest';
-export { readJson } from './fetch/readJson';
-export { proxyFromEnv } from './fetch/proxyFromEnv';
-export type { ProxyEnv } from './fetch/proxyFromEnv';
-export { encodeQuery } from './fetch/ListParams';
-export { validateListParams } from './fetch/ListParams';
-export { sourceText } from './fetch/sourceText';
-export { decodePage } from './decode/decodePage';
-export { decodeOrThrow } from './decode/decodePage';
-export { formatValidationErrors } from './decode/formatValidationErrors';
-export { walkCursor } from './walk/walkCursor';
-export { nextCursor } from './walk/nextCursor';
-export type { CursorStep } from './walk/nextCursor';
-export { meetInTheMiddle } from './walk/meetInTheMiddle';
-export type { MeetablePage } from './walk/meetInTheMiddle';
+// Operators
 export { retryBackoff } from './retry/retryBackoff';
 export type { RetryBackoffConfig } from './retry/retryBackoff';
-export type { RetryEvent } from './retry/retryBackoff';
-export { retryDelay } from './retry/retryDelay';
-export type { RetryDecision } from './retry/retryDelay';
-export type { RetryHistory } from './retry/retryDelay';
-export { NO_RETRIES } from './retry/retryDelay';
-export { afterRetry } from './retry/retryDelay';
-export type { RetryOptions } from './retry/RetryOptions';
-export { isRetryable } from './retry/isRetryable';
-export { serverRetryAfterMs } from './retry/serverRetryAfterMs';
-export { parseDuration } from './retry/parseDuration';
-export { RateLimitGate } from './retry/RateLimitGate';
-export type { RateLimitGateOptions } from './retry/RateLimitGate';
 export { filterMetadata } from './filter/filterMetadata';
 export type { MetadataCondition } from './filter/filterMetadata';
 export type { MetadataQuery } from './filter/filterMetadata';
-export { untilAborted } from './core/untilAborted';
-export { Redactor } from './redact/Redactor';
-export { WalkHistory } from './walk/WalkHistory';
-export { DUPLICATE_WINDOW_ITEMS } from './walk/WalkHistory';
-
-// Operators over many completions: join messages, delete, update, a created window
+export { createdWithin } from './bulk/createdWithin';
+export type { CreatedWindow } from './bulk/createdWithin';
 export { withMessages } from './bulk/withMessages';
 export type { CompletionWithMessages } from './bulk/withMessages';
 export { deleteEach } from './bulk/deleteEach';
@@ -80,8 +40,6 @@ export { updateEach } from './bulk/updateEach';
 export type { MetadataChange } from './bulk/updateEach';
 export type { BulkOutcome } from './bulk/BulkOutcome';
 export type { BulkOptions } from './bulk/BulkOptions';
-export { createdWithin } from './bulk/createdWithin';
-export type { CreatedWindow } from './bulk/createdWithin';
 
 // The errors
 export { StoredCompletionsError } from './errors';
@@ -105,51 +63,15 @@ export { InvalidArgumentError } from './errors';
 export { AbortError } from './errors';
 export { ResponseTooLargeError } from './errors';
 
-// The codecs, each a value and the type derived from it
-export { openEnum } from './codecs/openEnum';
-export { OpenEnumType } from './codecs/openEnum';
-export { otherThan } from './codecs/otherThan';
-export { struct } from './codecs/struct';
-export { StructType } from './codecs/struct';
-export type { StructOf } from './codecs/struct';
-export { Metadata } from './codecs/metadata';
-export { ServiceTier } from './codecs/serviceTier';
-export { CompletionTokensDetails } from './codecs/completionUsage';
-export { PromptTokensDetails } from './codecs/completionUsage';
-export { CompletionUsage } from './codecs/completionUsage';
-export { ChatCompletionTopLogprob } from './codecs/logprobs';
-export { ChatCompletionTokenLogprob } from './codecs/logprobs';
-export { ChatCompletionChoiceLogprobs } from './codecs/logprobs';
-export { ChatCompletionMessageFunctionToolCall } from './codecs/toolCalls';
-export { ChatCompletionMessageCustomToolCall } from './codecs/toolCalls';
-export { ChatCompletionMessageUnknownToolCall } from './codecs/toolCalls';
-export { ChatCompletionMessageToolCall } from './codecs/toolCalls';
-export { ChatCompletionMessageToolCalls } from './codecs/toolCalls';
-export { ChatCompletionRole } from './codecs/responseMessage';
-export { ChatCompletionMessageFunctionCall } from './codecs/responseMessage';
-export { ChatCompletionAudio } from './codecs/responseMessage';
-export { ChatCompletionMessageURLCitationAnnotation } from './codecs/responseMessage';
-export { ChatCompletionMessageUnknownAnnotation } from './codecs/responseMessage';
-export { ChatCompletionMessageAnnotation } from './codecs/responseMessage';
-export { ChatCompletionResponseMessage } from './codecs/responseMessage';
-export { ModerationInputType } from './codecs/moderation';
-export { ModerationResultBody } from './codecs/moderation';
-export { ChatCompletionModerationResults } from './codecs/moderation';
-export { ChatCompletionModerationError } from './codecs/moderation';
-export { ChatCompletionModerationUnknown } from './codecs/moderation';
-export { ChatCompletionModerationOutcome } from './codecs/moderation';
-export { ChatCompletionModeration } from './codecs/moderation';
-export { FinishReason } from './codecs/chatCompletion';
-export { ChatCompletionChoice } from './codecs/chatCompletion';
+// The codecs of the API's objects, each a value with the type of the same name; their parts as types
 export { ChatCompletion } from './codecs/chatCompletion';
 export { ChatCompletionList } from './codecs/chatCompletionList';
-export { PromptCacheBreakpointParam } from './codecs/contentParts';
-export { ChatCompletionRequestMessageContentPartText } from './codecs/contentParts';
-export { ChatCompletionRequestMessageContentPartImage } from './codecs/contentParts';
-export { ChatCompletionMessageUnknownContentPart } from './codecs/contentParts';
-export { ChatCompletionMessageContentPart } from './codecs/contentParts';
 export { ChatCompletionMessage } from './codecs/chatCompletionMessageList';
 export { ChatCompletionMessageList } from './codecs/chatCompletionMessageList';
 export { ChatCompletionDeleted } from './codecs/chatCompletionDeleted';
-export { APIErrorDetail } from './codecs/apiErrorBody';
-export { APIErrorBody } from './codecs/apiErrorBody';
+export { decodeOrThrow } from './codecs/decodeOrThrow';
+export { sourceText } from './client/sourceText';
+export type { ChatCompletionChoice } from './codecs/chatCompletion';
+export type { ChatCompletionResponseMessage } from './codecs/responseMessage';
+export type { ChatCompletionMessageToolCall } from './codecs/toolCalls';
+export type { CompletionUsage } from './codecs/completionUsage';

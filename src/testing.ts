@@ -19,11 +19,11 @@
  * await emulator.close();
  * ```
  */
-export { startEmulator } from './emulator/start-emulator';
+export { startEmulator } from './emulator/startEmulator';
 /** A running emulator: its `url`, `close()` and `stats()`. */
-export type { EmulatorHandle } from './emulator/start-emulator';
+export type { EmulatorHandle } from './emulator/startEmulator';
 /** The request and response counters of `EmulatorHandle.stats()`. */
-export type { EmulatorStats } from './emulator/start-emulator';
+export type { EmulatorStats } from './emulator/startEmulator';
 /** Options of `startEmulator`; each default is in `EMULATOR_DEFAULTS`. */
 export type { EmulatorOptions } from './emulator/options';
 /** The `rateLimit` option: a token bucket of `burst` tokens refilled at `requestsPerSecond`. */
@@ -31,7 +31,7 @@ export type { RateLimitOptions } from './emulator/options';
 /** The `clock` option: the time of rate limiting and latency, injectable for tests in controlled time. */
 export type { EmulatorClock } from './emulator/options';
 /** What a rate-limited emulator's `x-ratelimit-*` headers describe: `exact`, `quantized` or `none`. */
-export type { RateLimitHeaderMode } from './emulator/rate-limit';
+export type { RateLimitHeaderMode } from './emulator/limits/rateLimit';
 /** The `faults` option: probability, kinds, seed and cap of injected faults. */
 export type { FaultOptions } from './emulator/options';
 /** The `azure` option: Azure OpenAI's paths, `api-key` and Entra tokens, and `api-version`. */
@@ -39,12 +39,12 @@ export type { AzureOptions } from './emulator/options';
 /** The defaults of every emulator option, in one object. */
 export { EMULATOR_DEFAULTS } from './emulator/options';
 /** The kinds of fault the emulator can inject. */
-export type { FaultKind } from './emulator/faults';
+export type { FaultKind } from './emulator/faults/faults';
 /** Every fault kind, the default of `faults.kinds`. */
-export { FAULT_KINDS } from './emulator/faults';
+export { FAULT_KINDS } from './emulator/faults/faults';
 /** The `writeFaults` option: probability, kinds, seed and cap of faults injected on update and delete. */
 export type { WriteFaultOptions } from './emulator/options';
 /** The kinds of fault the emulator can inject on writes, some after the write took effect. */
-export type { WriteFaultKind } from './emulator/write-faults';
+export type { WriteFaultKind } from './emulator/faults/writeFaults';
 /** Every write fault kind, the default of `writeFaults.kinds`. */
-export { WRITE_FAULT_KINDS } from './emulator/write-faults';
+export { WRITE_FAULT_KINDS } from './emulator/faults/writeFaults';

@@ -1,6 +1,6 @@
 import { DEFAULTS } from '../defaults';
-import { checkRequestOptions } from '../core/checkRequestOptions';
-import { integerOfAtLeast } from '../core/cursorList';
+import { checkRequestOptions } from '../internal/core/checkRequestOptions';
+import { integerOfAtLeast } from '../internal/core/cursorList';
 import { InvalidArgumentError } from '../errors';
 
 /** Options of the bulk operators ({@link withMessages}, {@link deleteEach}, {@link updateEach}). */

@@ -1,11 +1,11 @@
 import { concat, defer, EMPTY, type Observable, type OperatorFunction } from 'rxjs';
 import type { Client } from '../client/createClient';
-import { untilAborted } from '../core/untilAborted';
+import { untilAborted } from '../internal/core/untilAborted';
 import type { ChatCompletionDeleted } from '../codecs/chatCompletionDeleted';
 import { StoredCompletionsError } from '../errors';
 import { resolveBulkOptions, type BulkOptions } from './BulkOptions';
 import { bulkOutcome, type BulkOutcome } from './BulkOutcome';
-import { mergeEach } from './mergeEach';
+import { mergeEach } from '../internal/bulk/mergeEach';
 
 /**
  * Deletes every completion of the source and emits one {@link BulkOutcome} per completion, in the

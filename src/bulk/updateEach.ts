@@ -1,12 +1,12 @@
 import { defer, type Observable, type OperatorFunction } from 'rxjs';
 import type { Client } from '../client/createClient';
-import { untilAborted } from '../core/untilAborted';
+import { untilAborted } from '../internal/core/untilAborted';
 import type { ChatCompletion } from '../codecs/chatCompletion';
 import { InvalidArgumentError } from '../errors';
-import { METADATA_LIMITS, validateMetadata } from '../resources/chat/completions/validateMetadata';
+import { METADATA_LIMITS, validateMetadata } from '../internal/metadata/validateMetadata';
 import { resolveBulkOptions, type BulkOptions } from './BulkOptions';
 import { bulkOutcome, failedOutcome, type BulkOutcome } from './BulkOutcome';
-import { mergeEach } from './mergeEach';
+import { mergeEach } from '../internal/bulk/mergeEach';
 
 /** A change of metadata: keys to set (added or replaced), keys to remove. */
 export interface MetadataChange {

@@ -1,11 +1,11 @@
 import { AsyncSubject, catchError, concat, concatMap, defer, EMPTY, map, of, throwError, toArray, type Observable, type OperatorFunction } from 'rxjs';
 import type { Client } from '../client/createClient';
-import { untilAborted } from '../core/untilAborted';
+import { untilAborted } from '../internal/core/untilAborted';
 import type { ChatCompletion } from '../codecs/chatCompletion';
 import type { ChatCompletionMessage } from '../codecs/chatCompletionMessageList';
 import { StoredCompletionsError } from '../errors';
 import { resolveBulkOptions, type BulkOptions } from './BulkOptions';
-import { mergeEach } from './mergeEach';
+import { mergeEach } from '../internal/bulk/mergeEach';
 
 /**
  * A completion joined to its input messages by {@link withMessages}: every message, in input

@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { struct } from './struct';
+import { struct } from '../internal/codecs/struct';
 
 /**
  * The `error` object of an error response: `{ message, type, param, code }`.

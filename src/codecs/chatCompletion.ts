@@ -3,10 +3,10 @@ import { CompletionUsage } from './completionUsage';
 import { ChatCompletionChoiceLogprobs } from './logprobs';
 import { Metadata } from './metadata';
 import { ChatCompletionModeration } from './moderation';
-import { openEnum } from './openEnum';
+import { openEnum } from '../internal/codecs/openEnum';
 import { ChatCompletionResponseMessage } from './responseMessage';
 import { ServiceTier } from './serviceTier';
-import { struct } from './struct';
+import { struct } from '../internal/codecs/struct';
 
 /**
  * Why the model stopped: `stop`, `length`, `tool_calls`, `content_filter`, `function_call`, or any newer reason.

@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
-import { openEnum } from './openEnum';
-import { struct } from './struct';
+import { openEnum } from '../internal/codecs/openEnum';
+import { struct } from '../internal/codecs/struct';
 
 /**
  * The answer to a delete: `{ object: 'chat.completion.deleted', id, deleted }`.

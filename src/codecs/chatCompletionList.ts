@@ -1,7 +1,7 @@
 import * as t from 'io-ts';
 import { ChatCompletion } from './chatCompletion';
-import { openEnum } from './openEnum';
-import { struct } from './struct';
+import { openEnum } from '../internal/codecs/openEnum';
+import { struct } from '../internal/codecs/struct';
 
 /**
  * A page of stored chat completions: `{ object: 'list', data, first_id, last_id, has_more }`.

@@ -1,8 +1,8 @@
 import * as t from 'io-ts';
 import { ChatCompletionMessageContentPart } from './contentParts';
-import { openEnum } from './openEnum';
+import { openEnum } from '../internal/codecs/openEnum';
 import { ChatCompletionResponseMessage } from './responseMessage';
-import { struct } from './struct';
+import { struct } from '../internal/codecs/struct';
 
 /**
  * A message of a stored completion, an item of the messages list: a

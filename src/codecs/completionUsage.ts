@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { struct } from './struct';
+import { struct } from '../internal/codecs/struct';
 
 /**
  * Breakdown of the completion's tokens; every field optional.

@@ -1,9 +1,3 @@
-export { openEnum } from './openEnum';
-export { OpenEnumType } from './openEnum';
-export { otherThan } from './otherThan';
-export { struct } from './struct';
-export { StructType } from './struct';
-export type { StructOf } from './struct';
 export { Metadata } from './metadata';
 export { ServiceTier } from './serviceTier';
 export { CompletionTokensDetails } from './completionUsage';

@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { struct } from './struct';
+import { struct } from '../internal/codecs/struct';
 
 /**
  * One of the most likely tokens at a position.

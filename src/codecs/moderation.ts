@@ -1,7 +1,7 @@
 import * as t from 'io-ts';
-import { openEnum } from './openEnum';
-import { otherThan } from './otherThan';
-import { struct } from './struct';
+import { openEnum } from '../internal/codecs/openEnum';
+import { otherThan } from '../internal/codecs/otherThan';
+import { struct } from '../internal/codecs/struct';
 
 /**
  * A kind of input a moderation score reflects: `text`, `image`, or any newer one.

@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { openEnum } from './openEnum';
+import { openEnum } from '../internal/codecs/openEnum';
 
 /**
  * The processing tier that served the request, or `null`.

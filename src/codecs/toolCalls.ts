@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { otherThan } from './otherThan';
+import { otherThan } from '../internal/codecs/otherThan';
 
 /**
  * A call to a function tool: `{ id, type: 'function', function: { name, arguments } }`.

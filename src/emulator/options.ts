@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FAULT_KINDS, type FaultConfig, type FaultKind } from './faults';
-import type { RateLimitConfig, RateLimitHeaderMode } from './rate-limit';
-import { WRITE_FAULT_KINDS, type WriteFaultKind } from './write-faults';
+import { FAULT_KINDS, type FaultConfig, type FaultKind } from './faults/faults';
+import type { RateLimitConfig, RateLimitHeaderMode } from './limits/rateLimit';
+import { WRITE_FAULT_KINDS, type WriteFaultKind } from './faults/writeFaults';
 
 /** The emulator's optional rate limit: a token bucket over all requests. */
 export interface RateLimitOptions {

@@ -1,5 +1,5 @@
 import { EMPTY, filter, type MonoTypeOperatorFunction } from 'rxjs';
-import { forwardPacing } from '../core/pacedSource';
+import { forwardPacing } from '../internal/core/pacedSource';
 
 /**
  * What one metadata key must satisfy:

@@ -1,16 +1,6 @@
 import { asyncScheduler, defer, retry, throwError, timer, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
-import { afterRetry, NO_RETRIES, retryDelay } from './retryDelay';
-import type { RetryOptions } from './RetryOptions';
-
-/** Told of each retry before its wait begins; for progress displays and logs. */
-export interface RetryEvent {
-  /** The error of the failed attempt. */
-  readonly error: unknown;
-  /** How many attempts of this request have failed so far, from 1. */
-  readonly retryCount: number;
-  /** How long the retry waits, in milliseconds. */
-  readonly delayMs: number;
-}
+import { afterRetry, NO_RETRIES, retryDelay } from '../internal/retry/retryDelay';
+import type { RetryEvent, RetryOptions } from '../client/RetryOptions';
 
 /** Collaborators of {@link retryBackoff}, injected so tests run in virtual time. */
 export interface RetryBackoffConfig extends RetryOptions {

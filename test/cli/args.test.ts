@@ -1,11 +1,7 @@
-import {
-  CONNECTION_OPTIONS,
-  EMULATOR_OPTIONS,
-  HELP_OPTION,
-  LIST_OPTIONS,
-  readConnection,
-  readWalkParams,
-} from '../../src/cli/args/commonOptions';
+import { CONNECTION_OPTIONS, readConnection } from '../../src/cli/args/connectionOptions';
+import { EMULATOR_OPTIONS } from '../../src/cli/args/emulatorOptions';
+import { HELP_OPTION } from '../../src/cli/args/commonOptions';
+import { LIST_OPTIONS, readWalkParams } from '../../src/cli/args/listOptions';
 import { formatOptionsHelp, parseOptions } from '../../src/cli/args/parseOptions';
 import { CLI_DEFAULTS } from '../../src/cli/cliDefaults';
 import { UsageError } from '../../src/cli/UsageError';

@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { COMMANDS } from '../../src/cli/runCli';
 import { childEnv, MAIN } from './runRxsc';
 
-// The command lines of docs/cli.md's ```sh blocks run here, in order, in one directory, with `rxsc`
+// The command lines of the ```sh blocks of docs/cli.md, export.md and cli-recipes.md run here, in order, in one directory, with `rxsc`
 // on the PATH: they must exit 0. A block fenced ```sh no-run is shown, not run.
 
-const DOC = join(__dirname, '..', '..', 'docs', 'cli.md');
-const text = readFileSync(DOC, 'utf8');
+const DOCS = ['cli.md', 'export.md', 'cli-recipes.md'].map((name) => join(__dirname, '..', '..', 'docs', name));
+const text = DOCS.map((doc) => readFileSync(doc, 'utf8')).join('\n');
 
 const EXPECTED_STDERR =
   /^(rxsc: retrying after .+|Would (delete|update) [\d,]+ completions\.|[\d,]+ (deleted|updated), .*, 0 failed\.|Skipped [\d,]+ completions?: .+)$/;
@@ -30,7 +30,7 @@ function shellLines(markdown: string): string[] {
   return lines;
 }
 
-describe('docs/cli.md', () => {
+describe('the CLI docs', () => {
   let dir: string;
   let path: string;
 
@@ -62,7 +62,7 @@ describe('docs/cli.md', () => {
 
   it('documents every flag of every command', () => {
     for (const command of COMMANDS) {
-      expect(text).toContain(`### \`rxsc ${command.name}\``);
+      expect(text).toMatch(new RegExp(`##+ \`rxsc ${command.name}\``));
       for (const flag of Object.keys(command.options)) expect(text).toContain(`\`--${flag}`);
     }
   });

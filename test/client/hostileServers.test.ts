@@ -10,24 +10,11 @@ import { firstValueFrom, lastValueFrom, toArray, type Observable } from 'rxjs';
 import type { ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { CLI_DEFAULTS } from '../../src/cli/cliDefaults';
-import {
-  APIConnectionError,
-  APIError,
-  APITimeoutError,
-  type ClientOptions,
-  createClient,
-  CursorError,
-  DEFAULTS,
-  httpRequest,
-  InternalServerError,
-  InvalidArgumentError,
-  InvalidResponseError,
-  nextCursor,
-  ResponseTooLargeError,
-  serverRetryAfterMs,
-  StoredCompletionsError,
-  WalkHistory,
-} from '../../src';
+import { APIConnectionError, APIError, APITimeoutError, type ClientOptions, createClient, CursorError, DEFAULTS, InternalServerError, InvalidArgumentError, InvalidResponseError, ResponseTooLargeError, StoredCompletionsError } from '../../src';
+import { httpRequest } from '../../src/internal/fetch/httpRequest';
+import { nextCursor } from '../../src/internal/walk/nextCursor';
+import { serverRetryAfterMs } from '../../src/internal/retry/serverRetryAfterMs';
+import { WalkHistory } from '../../src/internal/walk/WalkHistory';
 import { runCliInMemory } from '../helpers/cliRun';
 import { completion, flood, json, listPage, startScriptedServer, type Script, type ScriptedServer } from '../helpers/scriptedServer';
 

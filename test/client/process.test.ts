@@ -1,5 +1,6 @@
 import { lastValueFrom, map, Subject, take, toArray, type Subscription } from 'rxjs';
-import { createClient, pacedSourceOf, type ChatCompletion, type Client } from '../../src';
+import { createClient, type ChatCompletion, type Client } from '../../src';
+import { pacedSourceOf } from '../../src/internal/core/pacedSource';
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
 
 /** Works that finish only when the test says so, recording which run at once. */

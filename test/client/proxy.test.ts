@@ -1,7 +1,8 @@
 import { inspect } from 'node:util';
 import { lastValueFrom, toArray } from 'rxjs';
 import { ProxyAgent, type Dispatcher } from 'undici';
-import { APIConnectionError, createClient, InvalidArgumentError, proxyFromEnv, type ClientOptions } from '../../src';
+import { APIConnectionError, createClient, InvalidArgumentError, type ClientOptions } from '../../src';
+import { proxyFromEnv } from '../../src/internal/fetch/proxyFromEnv';
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
 import { failureOf } from '../helpers/failureOf';
 import { startForwardProxy, type ForwardProxy } from '../helpers/forwardProxy';

@@ -3,16 +3,12 @@ import fc from 'fast-check';
 import type * as t from 'io-ts';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  ChatCompletion,
-  ChatCompletionChoice,
-  ChatCompletionList,
-  ChatCompletionMessageList,
-  ChatCompletionResponseMessage,
-  CompletionUsage,
-  formatValidationErrors,
-} from '../../src';
-import { compileGuard } from '../../src/decode/compileGuard';
+import { ChatCompletion, ChatCompletionList, ChatCompletionMessageList } from '../../src';
+import { ChatCompletionChoice } from '../../src/codecs/chatCompletion';
+import { ChatCompletionResponseMessage } from '../../src/codecs/responseMessage';
+import { CompletionUsage } from '../../src/codecs/completionUsage';
+import { formatValidationErrors } from '../../src/internal/decode/formatValidationErrors';
+import { compileGuard } from '../../src/internal/decode/compileGuard';
 
 type Json = Record<string, unknown>;
 const examplesDir = path.join(__dirname, '../fixtures/spec-examples');

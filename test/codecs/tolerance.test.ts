@@ -2,18 +2,12 @@ import { isRight } from 'fp-ts/Either';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as t from 'io-ts';
-import {
-  APIErrorBody,
-  ChatCompletion,
-  ChatCompletionDeleted,
-  ChatCompletionList,
-  ChatCompletionMessageFunctionToolCall,
-  ChatCompletionMessageList,
-  ChatCompletionMessageToolCall,
-  FinishReason,
-  Metadata,
-  ServiceTier,
-} from '../../src';
+import { ChatCompletion, ChatCompletionDeleted, ChatCompletionList, ChatCompletionMessageList } from '../../src';
+import { Metadata } from '../../src/codecs/metadata';
+import { APIErrorBody } from '../../src/codecs/apiErrorBody';
+import { ChatCompletionMessageFunctionToolCall, ChatCompletionMessageToolCall } from '../../src/codecs/toolCalls';
+import { FinishReason } from '../../src/codecs/chatCompletion';
+import { ServiceTier } from '../../src/codecs/serviceTier';
 
 const examplesDir = path.join(__dirname, '../fixtures/spec-examples');
 const example = (file: string): Record<string, unknown> =>

@@ -2,14 +2,9 @@ import { isLeft } from 'fp-ts/Either';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as t from 'io-ts';
-import {
-  APIErrorBody,
-  ChatCompletion,
-  ChatCompletionDeleted,
-  ChatCompletionList,
-  ChatCompletionMessageList,
-  formatValidationErrors,
-} from '../../src';
+import { ChatCompletion, ChatCompletionDeleted, ChatCompletionList, ChatCompletionMessageList } from '../../src';
+import { APIErrorBody } from '../../src/codecs/apiErrorBody';
+import { formatValidationErrors } from '../../src/internal/decode/formatValidationErrors';
 
 const examplesDir = path.join(__dirname, '../fixtures/spec-examples');
 

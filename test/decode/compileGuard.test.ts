@@ -1,8 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as t from 'io-ts';
-import { openEnum, otherThan, struct } from '../../src';
-import { compileGuard } from '../../src/decode/compileGuard';
+import { openEnum } from '../../src/internal/codecs/openEnum';
+import { otherThan } from '../../src/internal/codecs/otherThan';
+import { struct } from '../../src/internal/codecs/struct';
+import { compileGuard } from '../../src/internal/decode/compileGuard';
 
 /** Values that tell the kinds of codec apart, JSON or not. */
 const values: unknown[] = [
@@ -93,7 +95,7 @@ describe('compileGuard', () => {
   it('falls back on io-ts where code generation is forbidden (--disallow-code-generation-from-strings)', () => {
     // Runs against dist/, which `npm test` builds first (pretest).
     const script = `
-      const { compileGuard } = require('./dist/decode/compileGuard');
+      const { compileGuard } = require('./dist/internal/decode/compileGuard');
       const { ChatCompletionList } = require('./dist');
       const guard = compileGuard(ChatCompletionList);
       console.log(JSON.stringify([guard({ data: [], has_more: false }), guard({ data: [{}], has_more: false })]));

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { seededCompletionId, seededIndexOf } from '../../src/emulator/ids';
-import { floatText, topLevelNumberText } from '../../src/emulator/json-text';
-import { compilePackedFilter, packedMetadataBytes, packMetadata } from '../../src/emulator/seeded-metadata';
+import { seededCompletionId, seededIndexOf } from '../../src/emulator/seeded/ids';
+import { floatText, topLevelNumberText } from '../../src/emulator/server/jsonText';
+import { compilePackedFilter, packedMetadataBytes, packMetadata } from '../../src/emulator/seeded/seededMetadata';
 
 describe('seeded completion ids', () => {
   it('decode back to their index, for any seed', () => {

@@ -11,7 +11,7 @@
  */
 import { Agent, get } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { CompletionStore } from '../../src/emulator/completion-store';
+import { CompletionStore } from '../../src/emulator/server/completionStore';
 import { startEmulator } from '../../src/testing';
 
 const agent = new Agent({ keepAlive: true });

@@ -1,5 +1,5 @@
-import { formatDuration } from '../../src/emulator/format-duration';
-import { fullBucket, takeToken, type TokenBucketConfig, type TokenBucketState } from '../../src/emulator/token-bucket';
+import { formatDuration } from '../../src/emulator/limits/formatDuration';
+import { fullBucket, takeToken, type TokenBucketConfig, type TokenBucketState } from '../../src/emulator/limits/tokenBucket';
 import { startEmulator, type EmulatorHandle, type RateLimitOptions } from '../../src/testing';
 import { ManualClock } from '../helpers/ManualClock';
 import { json, send, type ErrorEnvelope, type RawResponse } from './http';

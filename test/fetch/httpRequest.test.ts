@@ -1,7 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { firstValueFrom, map, type Subscription } from 'rxjs';
 import { Dispatcher, Pool } from 'undici';
-import { APIConnectionError, httpRequest, InvalidArgumentError, type Transport } from '../../src';
+import { APIConnectionError, InvalidArgumentError } from '../../src';
+import { httpRequest, type Transport } from '../../src/internal/fetch/httpRequest';
 import { startScriptedServer, type Script, type ScriptedServer } from '../helpers/scriptedServer';
 
 let server: ScriptedServer | undefined;

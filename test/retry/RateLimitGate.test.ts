@@ -1,6 +1,7 @@
 import { defer, merge, switchMap, timer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { RateLimitGate, type HttpResponse } from '../../src';
+import { RateLimitGate } from '../../src';
+import { type HttpResponse } from '../../src/internal/fetch/httpRequest';
 
 const response = (remaining: number, limit = 10, reset = '1s'): HttpResponse => ({
   status: 200,

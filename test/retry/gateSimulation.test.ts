@@ -1,7 +1,9 @@
 import { catchError, concatMap, defer, EMPTY, map, merge, range, throwError, timer, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { APIError, DEFAULTS, RateLimitGate, retryBackoff, type HttpResponse } from '../../src';
-import { RateLimit } from '../../src/emulator/rate-limit';
+import { APIError, DEFAULTS, RateLimitGate } from '../../src';
+import { retryBackoff } from '../../src/retry/retryBackoff';
+import { type HttpResponse } from '../../src/internal/fetch/httpRequest';
+import { RateLimit } from '../../src/emulator/limits/rateLimit';
 import type { RateLimitHeaderMode } from '../../src/testing';
 
 /** A seeded source of numbers in [0, 1), so that a run is the same every time. */

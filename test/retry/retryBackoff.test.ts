@@ -1,6 +1,7 @@
 import { defer, of } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { APIError, BadRequestError, DEFAULTS, RateLimitError, retryBackoff, type RetryEvent } from '../../src';
+import { APIError, BadRequestError, DEFAULTS, RateLimitError, type RetryEvent } from '../../src';
+import { retryBackoff } from '../../src/retry/retryBackoff';
 
 const apiError = (status: number, headers: Record<string, string> = {}): APIError =>
   APIError.from(status, { message: 'scripted' }, 'req_test', headers);

@@ -1,6 +1,9 @@
 import { deleteEach } from '../../bulk/deleteEach';
 import { DEFAULTS } from '../../defaults';
-import { readConnection, readWalkParams, readWindow, WALK_COMMAND_OPTIONS } from '../args/commonOptions';
+import { readConnection } from '../args/connectionOptions';
+import { readWalkParams } from '../args/listOptions';
+import { readWindow } from '../args/windowOptions';
+import { WALK_COMMAND_OPTIONS } from '../args/commonOptions';
 import { EXIT } from '../cliDefaults';
 import type { Command } from '../Command';
 import { confirm } from '../confirm';

@@ -1,5 +1,6 @@
-import { startEmulator } from '../../emulator/start-emulator';
-import { HELP_OPTION, readEmulatorSettings } from '../args/commonOptions';
+import { startEmulator } from '../../emulator/startEmulator';
+import { HELP_OPTION } from '../args/commonOptions';
+import { readEmulatorSettings } from '../args/emulatorOptions';
 import { CLI_DEFAULTS, EXIT } from '../cliDefaults';
 import type { Command } from '../Command';
 import { formatCount } from '../format/formatCount';

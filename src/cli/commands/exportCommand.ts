@@ -1,6 +1,9 @@
 import { concat, defer, map, of, takeWhile, tap, type Observable } from 'rxjs';
 import { DEFAULTS } from '../../defaults';
-import { readConnection, readWalkParams, readWindow, type TimeWindow, WALK_COMMAND_OPTIONS } from '../args/commonOptions';
+import { readConnection } from '../args/connectionOptions';
+import { readWalkParams } from '../args/listOptions';
+import { readWindow, type TimeWindow } from '../args/windowOptions';
+import { WALK_COMMAND_OPTIONS } from '../args/commonOptions';
 import type { ParsedOptions } from '../args/parseOptions';
 import { EXIT } from '../cliDefaults';
 import type { CliContext } from '../CliContext';

@@ -1,5 +1,7 @@
 import { concatMap, identity, take, tap } from 'rxjs';
-import { CONNECTION_OPTIONS, EMULATOR_OPTIONS, HELP_OPTION, readConnection } from '../args/commonOptions';
+import { CONNECTION_OPTIONS, readConnection } from '../args/connectionOptions';
+import { EMULATOR_OPTIONS } from '../args/emulatorOptions';
+import { HELP_OPTION } from '../args/commonOptions';
 import { EXIT } from '../cliDefaults';
 import type { Command } from '../Command';
 import { LineSink } from '../export/LineSink';

@@ -1,5 +1,8 @@
 import { defer, reduce } from 'rxjs';
-import { readConnection, readWalkParams, readWindow, WALK_COMMAND_OPTIONS, windowSeconds } from '../args/commonOptions';
+import { readConnection } from '../args/connectionOptions';
+import { readWalkParams } from '../args/listOptions';
+import { readWindow, windowSeconds } from '../args/windowOptions';
+import { WALK_COMMAND_OPTIONS } from '../args/commonOptions';
 import { createdWithin } from '../../bulk/createdWithin';
 import { CLI_DEFAULTS, EXIT } from '../cliDefaults';
 import type { Command } from '../Command';

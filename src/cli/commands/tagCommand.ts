@@ -1,7 +1,10 @@
 import { updateEach } from '../../bulk/updateEach';
 import { DEFAULTS } from '../../defaults';
-import { METADATA_LIMITS } from '../../resources/chat/completions/validateMetadata';
-import { readConnection, readWalkParams, readWindow, WALK_COMMAND_OPTIONS } from '../args/commonOptions';
+import { METADATA_LIMITS } from '../../internal/metadata/validateMetadata';
+import { readConnection } from '../args/connectionOptions';
+import { readWalkParams } from '../args/listOptions';
+import { readWindow } from '../args/windowOptions';
+import { WALK_COMMAND_OPTIONS } from '../args/commonOptions';
 import type { ParsedOptions } from '../args/parseOptions';
 import type { Command } from '../Command';
 import { UsageError } from '../UsageError';

@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import type { TimeWindow, TimeBound } from '../args/commonOptions';
+import type { TimeWindow, TimeBound } from '../args/windowOptions';
 import { CommandFailure } from '../CommandFailure';
 
 /** What an export writes on each line. */

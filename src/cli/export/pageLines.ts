@@ -1,5 +1,5 @@
 import type { ChatCompletionList } from '../../codecs';
-import { sourceText } from '../../fetch/sourceText';
+import { sourceText } from '../../client/sourceText';
 import { rawItems } from '../jsonl/rawItems';
 
 /** One completion of a page: its JSONL line, as the server wrote it, its `id` and its `created`. */

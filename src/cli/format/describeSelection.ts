@@ -1,5 +1,5 @@
-import type { ListParams } from '../../fetch/ListParams';
-import type { TimeWindow, TimeBound } from '../args/commonOptions';
+import type { ListParams } from '../../resources/chat/completions/ListParams';
+import type { TimeWindow, TimeBound } from '../args/windowOptions';
 import { formatCount } from './formatCount';
 
 /**

@@ -1,4 +1,4 @@
-import type { RetryEvent } from '../../retry/retryBackoff';
+import type { RetryEvent } from '../../client/RetryOptions';
 import { escapeControl } from '../format/escapeControl';
 import { formatCount } from '../format/formatCount';
 import { isoSeconds } from '../format/isoSeconds';

@@ -1,8 +1,9 @@
 import { createClient, type Client } from '../../client/createClient';
 import type { EmulatorOptions } from '../../emulator/options';
-import { startEmulator } from '../../emulator/start-emulator';
-import type { RetryEvent } from '../../retry/retryBackoff';
-import type { ConnectionSettings, EmulatorSettings } from '../args/commonOptions';
+import { startEmulator } from '../../emulator/startEmulator';
+import type { RetryEvent } from '../../client/RetryOptions';
+import type { ConnectionSettings } from '../args/connectionOptions';
+import type { EmulatorSettings } from '../args/emulatorOptions';
 
 /** A client ready to walk, and what to release afterwards. */
 export interface Connection {

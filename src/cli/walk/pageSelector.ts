@@ -1,5 +1,5 @@
-import { createdWindowStep } from '../../bulk/createdWithin';
-import { windowSeconds, type TimeWindow } from '../args/commonOptions';
+import { createdWindowStep } from '../../internal/walk/createdWindowStep';
+import { windowSeconds, type TimeWindow } from '../args/windowOptions';
 
 /** The items of a page a command uses, and whether the walk is over. */
 export interface PageSelection<I> {

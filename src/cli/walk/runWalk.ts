@@ -1,6 +1,6 @@
 import { lastValueFrom, type Observable } from 'rxjs';
 import type { Client } from '../../client/createClient';
-import type { ConnectionSettings } from '../args/commonOptions';
+import type { ConnectionSettings } from '../args/connectionOptions';
 import { CLI_DEFAULTS, EXIT } from '../cliDefaults';
 import type { CliContext } from '../CliContext';
 import { CommandFailure } from '../CommandFailure';

@@ -1,12 +1,12 @@
 import type { Observable, ObservableInput } from 'rxjs';
 import { ChatCompletion, ChatCompletionDeleted, ChatCompletionList } from '../../../codecs';
-import { cursorList } from '../../../core/cursorList';
-import { encodePath } from '../../../core/encodePath';
-import type { RequestCore } from '../../../core/RequestCore';
-import type { ListOptions, ProcessOptions, RequestOptions, WalkOptions } from '../../../core/RequestOptions';
-import type { ListParams } from '../../../fetch/ListParams';
+import { cursorList } from '../../../internal/core/cursorList';
+import { encodePath } from '../../../internal/core/encodePath';
+import type { RequestCore } from '../../../internal/core/RequestCore';
+import type { ListOptions, ProcessOptions, RequestOptions, WalkOptions } from '../../../client/RequestOptions';
+import type { ListParams } from './ListParams';
 import { createMessages, type Messages } from './messages';
-import { validateMetadata } from './validateMetadata';
+import { validateMetadata } from '../../../internal/metadata/validateMetadata';
 
 /** The body of {@link ChatCompletions.update}: the new metadata, which replaces the old. */
 export interface ChatCompletionUpdateParams {

@@ -1,9 +1,9 @@
 import type { Observable } from 'rxjs';
 import { ChatCompletionMessage, ChatCompletionMessageList } from '../../../codecs';
-import { cursorList, type CursorParams } from '../../../core/cursorList';
-import { encodePath } from '../../../core/encodePath';
-import type { RequestCore } from '../../../core/RequestCore';
-import type { ListOptions, WalkOptions } from '../../../core/RequestOptions';
+import { cursorList, type CursorParams } from '../../../internal/core/cursorList';
+import { encodePath } from '../../../internal/core/encodePath';
+import type { RequestCore } from '../../../internal/core/RequestCore';
+import type { ListOptions, WalkOptions } from '../../../client/RequestOptions';
 
 /** Query parameters of the messages list: `after`, `limit` (1 to 100; the library asks for 100) and `order`. */
 export type MessageListParams = CursorParams;

@@ -1,0 +1,25 @@
+/** How a failed page request is retried. Every field has a default in `DEFAULTS.retry`. */
+export interface RetryOptions {
+  /** Retries per page after the first attempt, for failures other than 429s. */
+  readonly maxRetries: number;
+  /** The first backoff wait; it doubles at each further retry. */
+  readonly initialDelayMs: number;
+  /** The longest backoff wait computed by us (not the server's `retry-after`). */
+  readonly maxDelayMs: number;
+  /** Each backoff wait is shortened by up to this fraction, at random. */
+  readonly jitterRatio: number;
+  /** A server-asked wait above this fails at once instead of hanging. */
+  readonly maxRetryAfterMs: number;
+  /** The longest one page's retries may wait in all; the page fails with its last error rather than wait longer. */
+  readonly maxWaitPerPageMs: number;
+}
+
+/** Told of each retry before its wait begins; for progress displays and logs. */
+export interface RetryEvent {
+  /** The error of the failed attempt. */
+  readonly error: unknown;
+  /** How many attempts of this request have failed so far, from 1. */
+  readonly retryCount: number;
+  /** How long the retry waits, in milliseconds. */
+  readonly delayMs: number;
+}

@@ -1,0 +1,110 @@
+import { concatMap, Observable, of, ReplaySubject, type MonoTypeOperatorFunction, type Subscription } from 'rxjs';
+import { peekNextCursor } from '../fetch/peekNextCursor';
+import type { HttpResponse } from '../fetch/httpRequest';
+import type { RetryEvent } from '../../client/RetryOptions';
+
+/**
+ * Starts the next page's request as soon as the current page's raw body
+ * names its cursor, before that body is parsed and decoded: the server then
+ * works on page k+1 while this process parses page k, instead of idling.
+ *
+ * The guess comes from {@link peekNextCursor} and is only a guess: the walk
+ * asks for the page after the real cursor through {@link Speculation.claim},
+ * which hands over the speculative page when the cursors agree and cancels it
+ * when they do not. Nothing is emitted twice or skipped either way; a wrong
+ * guess costs one wasted request.
+ *
+ * Only for walks whose consumer allows a page of prefetch: the speculative
+ * request goes out before the consumer has seen the current page.
+ */
+export class Speculation {
+  private pending:
+    | {
+        readonly after: string;
+        readonly pageIndex: number;
+        readonly page: Observable<unknown>;
+        readonly subscription: Subscription;
+        readonly claimed: () => void;
+      }
+    | undefined;
+
+  /**
+   * @param fetchPage Fetches a page; `speculation.afterResponse(pageIndex)`
+   *   must be applied to its raw responses, before they are parsed. It tells
+   *   `onRetry` of each retry.
+   * @param onRetry Told of the retries of a speculative request once it is
+   *   claimed, and never of those of a request thrown away: they are no
+   *   retries of the walk's.
+   */
+  constructor(
+    private readonly fetchPage: (after: string, pageIndex: number, onRetry: (event: RetryEvent) => void) => Observable<unknown>,
+    private readonly onRetry: (event: RetryEvent) => void,
+  ) {}
+
+  /**
+   * For the raw responses of page `pageIndex`: starts the speculative request
+   * for the page after, then yields a macrotask before the body is parsed.
+   * The yield is what makes the request leave early: undici writes a request
+   * queued behind a response it has just finished only once the current task
+   * and its microtasks are over.
+   *
+   * @param pageIndex The index of the page whose responses pass.
+   * @returns An operator on raw responses.
+   */
+  afterResponse(pageIndex: number): MonoTypeOperatorFunction<HttpResponse> {
+    return concatMap((response) => {
+      const after = response.status === 200 ? peekNextCursor(response.body) : undefined;
+      if (after === undefined) return of(response);
+      this.cancel();
+      const page = new ReplaySubject<unknown>(1);
+      const heldBack: RetryEvent[] = [];
+      let report = (event: RetryEvent): void => void heldBack.push(event);
+      const claimed = (): void => {
+        for (const event of heldBack) this.onRetry(event);
+        report = this.onRetry;
+      };
+      const subscription = this.fetchPage(after, pageIndex + 1, (event) => report(event)).subscribe(page);
+      this.pending = { after, pageIndex: pageIndex + 1, page, subscription, claimed };
+      return nextMacrotask(response);
+    });
+  }
+
+  /**
+   * The speculative page, if it was started for this cursor and index;
+   * otherwise `undefined`, and a speculation on another cursor is cancelled.
+   * Unsubscribing from the page returned aborts its request.
+   *
+   * @param after The real cursor.
+   * @param pageIndex The real page index.
+   * @returns The page, or `undefined`: then fetch it anew.
+   */
+  claim(after: string | undefined, pageIndex: number): Observable<unknown> | undefined {
+    const pending = this.pending;
+    if (pending === undefined || pending.after !== after || pending.pageIndex !== pageIndex) {
+      this.cancel();
+      return undefined;
+    }
+    this.pending = undefined;
+    pending.claimed();
+    return new Observable<unknown>((subscriber) => {
+      pending.page.subscribe(subscriber);
+      return () => pending.subscription.unsubscribe();
+    });
+  }
+
+  /** Aborts the speculative request, if any. */
+  cancel(): void {
+    this.pending?.subscription.unsubscribe();
+    this.pending = undefined;
+  }
+}
+
+function nextMacrotask<T>(value: T): Observable<T> {
+  return new Observable<T>((subscriber) => {
+    const handle = setImmediate(() => {
+      subscriber.next(value);
+      subscriber.complete();
+    });
+    return () => clearImmediate(handle);
+  });
+}

@@ -1,0 +1,76 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const root = path.join(__dirname, '..', '..');
+
+/**
+ * The internal modules the CLI may import, each for a job the public API does not do: the CLI
+ * parses flags into the values `createClient` takes and prints what users asked for, so that
+ * `src/cli` proves the public API is enough for everything else.
+ */
+const ALLOWED_INTERNALS = new Set([
+  // `--base-url`: the same check and message as `createClient`'s `baseURL`, and whether a key is needed.
+  'src/internal/client/baseURL.ts',
+  // `--azure-endpoint` and `--api-version`: the same checks as the `azure` option.
+  'src/internal/client/resolveAzure.ts',
+  // HTTP(S)_PROXY and NO_PROXY for the CLI's own dispatcher.
+  'src/internal/fetch/proxyFromEnv.ts',
+  // Masks the secrets of flags and variables in the CLI's own messages.
+  'src/internal/redact/Redactor.ts',
+  // `--since`/`--until` decide per page where the lossless export reads raw pages.
+  'src/internal/walk/createdWindowStep.ts',
+  // `rxsc tag` checks pairs against the API's limits before any request.
+  'src/internal/metadata/validateMetadata.ts',
+]);
+
+function filesUnder(dir: string): string[] {
+  return fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(path.join(dir, entry.name)) : entry.name.endsWith('.ts') ? [path.join(dir, entry.name)] : [],
+  );
+}
+
+interface CliImport {
+  readonly from: string;
+  readonly target: string;
+  readonly names: readonly string[];
+}
+
+function importsOf(file: string): CliImport[] {
+  const text = fs.readFileSync(path.join(root, file), 'utf8');
+  const found: CliImport[] = [];
+  for (const match of text.matchAll(/import\s+(?:type\s+)?(?:\{([^}]*)\}|\*\s+as\s+\w+|\w+)\s+from\s+'(\.[^']*)'/g)) {
+    const resolved = path.normalize(path.join(path.dirname(file), match[2] ?? ''));
+    const target = ['.ts', '/index.ts'].map((end) => resolved + end).find((candidate) => fs.existsSync(path.join(root, candidate)));
+    const names = (match[1] ?? '').split(',').map((name) => name.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0] ?? '').filter((name) => name !== '');
+    found.push({ from: file, target: target ?? resolved, names });
+  }
+  for (const match of text.matchAll(/import\(\s*'(\.[^']*)'\s*\)/g)) {
+    const resolved = path.normalize(path.join(path.dirname(file), match[1] ?? ''));
+    found.push({ from: file, target: `${resolved}.ts`, names: ['*'] });
+  }
+  return found;
+}
+
+describe('the CLI', () => {
+  const imports = filesUnder('src/cli').flatMap(importsOf);
+  const outside = imports.filter((i) => !i.target.startsWith('src/cli/') && !i.target.startsWith('src/emulator/'));
+
+  it('imports from src/internal/ only the allowed modules', () => {
+    const internal = outside.filter((i) => i.target.startsWith('src/internal/') && !ALLOWED_INTERNALS.has(i.target));
+    expect(internal.map((i) => `${i.from} → ${i.target}`)).toEqual([]);
+  });
+
+  it('imports from the library only names the package exports', () => {
+    // The names of the checked-in API report, which its own test holds equal to the entry points.
+    const report = fs.readFileSync(path.join(root, 'test/package/api-report.md'), 'utf8');
+    const published = new Set([...report.matchAll(/^### (\w+) \(/gm)].map((match) => match[1]));
+    const unpublished = outside
+      .filter((i) => !i.target.startsWith('src/internal/'))
+      .flatMap((i) => i.names.filter((name) => !published.has(name)).map((name) => `${i.from}: ${name} from ${i.target}`));
+    expect(unpublished).toEqual([]);
+  });
+
+  it('finds the imports it checks', () => {
+    expect(outside.length).toBeGreaterThan(20);
+  });
+});
