@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { finished } from '../cli/runRxsc';
+import { finished } from '../helpers/runRxsc';
 import { flood, startScriptedServer, type ScriptedServer } from '../helpers/scriptedServer';
 
 const DIST = join(__dirname, '..', '..', 'dist', 'index.js');

@@ -1,5 +1,5 @@
-import { WalkProgress } from '../../src/cli/progress/WalkProgress';
-import { APIConnectionError, APIError } from '../../src';
+import { WalkProgress } from '../../../src/cli/progress/WalkProgress';
+import { APIConnectionError, APIError } from '../../../src';
 
 /** A progress line on a fake terminal, with a clock the test moves by hand. */
 function setup(tty = true) {

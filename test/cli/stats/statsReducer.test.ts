@@ -1,6 +1,6 @@
 import { from, lastValueFrom, reduce, defer } from 'rxjs';
-import { formatStats } from '../../src/cli/stats/formatStats';
-import { addToStats, emptyStats, summarizeStats, type StatsInput } from '../../src/cli/stats/statsReducer';
+import { formatStats } from '../../../src/cli/stats/formatStats';
+import { addToStats, emptyStats, summarizeStats, type StatsInput } from '../../../src/cli/stats/statsReducer';
 
 const usage = (prompt: number, completion: number) => ({
   prompt_tokens: prompt,

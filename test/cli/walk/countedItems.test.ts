@@ -1,6 +1,6 @@
 import { TestScheduler } from 'rxjs/testing';
-import { WalkProgress } from '../../src/cli/progress/WalkProgress';
-import { countedItems } from '../../src/cli/walk/countedItems';
+import { WalkProgress } from '../../../src/cli/progress/WalkProgress';
+import { countedItems } from '../../../src/cli/walk/countedItems';
 
 interface Item {
   readonly id: string;

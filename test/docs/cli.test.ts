@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COMMANDS } from '../../src/cli/runCli';
-import { childEnv, MAIN } from './runRxsc';
+import { childEnv, MAIN } from '../helpers/runRxsc';
 
 // The command lines of the ```sh blocks of docs/cli.md, export.md and cli-recipes.md run here, in order, in one directory, with `rxsc`
 // on the PATH: they must exit 0. A block fenced ```sh no-run is shown, not run.

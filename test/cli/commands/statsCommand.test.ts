@@ -1,7 +1,7 @@
 import { lastValueFrom, toArray } from 'rxjs';
-import { type ChatCompletion, createClient } from '../../src';
-import { startEmulator, type EmulatorHandle } from '../../src/testing';
-import { runRxsc } from './runRxsc';
+import { type ChatCompletion, createClient } from '../../../src';
+import { startEmulator, type EmulatorHandle } from '../../../src/testing';
+import { runRxsc } from '../../helpers/runRxsc';
 
 interface StatsJson {
   count: number;

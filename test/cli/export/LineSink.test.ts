@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { LineSink } from '../../src/cli/export/LineSink';
+import { LineSink } from '../../../src/cli/export/LineSink';
 
 /** A writable that holds every chunk until `release` is called: a reader that has stopped reading. */
 function stalledWritable(highWaterMark: number) {

@@ -1,10 +1,10 @@
-import { CONNECTION_OPTIONS, readConnection } from '../../src/cli/args/connectionOptions';
-import { EMULATOR_OPTIONS } from '../../src/cli/args/emulatorOptions';
-import { HELP_OPTION } from '../../src/cli/args/commonOptions';
-import { LIST_OPTIONS, readWalkParams } from '../../src/cli/args/listOptions';
-import { formatOptionsHelp, parseOptions } from '../../src/cli/args/parseOptions';
-import { CLI_DEFAULTS } from '../../src/cli/cliDefaults';
-import { UsageError } from '../../src/cli/UsageError';
+import { CONNECTION_OPTIONS, readConnection } from '../../../src/cli/args/connectionOptions';
+import { EMULATOR_OPTIONS } from '../../../src/cli/args/emulatorOptions';
+import { HELP_OPTION } from '../../../src/cli/args/commonOptions';
+import { LIST_OPTIONS, readWalkParams } from '../../../src/cli/args/listOptions';
+import { formatOptionsHelp, parseOptions } from '../../../src/cli/args/parseOptions';
+import { CLI_DEFAULTS } from '../../../src/cli/cliDefaults';
+import { UsageError } from '../../../src/cli/UsageError';
 
 const SPECS = { ...LIST_OPTIONS, ...CONNECTION_OPTIONS, ...EMULATOR_OPTIONS, ...HELP_OPTION };
 const parse = (...args: string[]) => parseOptions(args, SPECS);

@@ -1,8 +1,8 @@
 import { mkdtemp, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../src/testing';
-import { finished, runRxsc, spawnRxsc } from './runRxsc';
+import { startEmulator, type EmulatorHandle } from '../../../src/testing';
+import { finished, runRxsc, spawnRxsc } from '../../helpers/runRxsc';
 
 const COUNT = 430;
 

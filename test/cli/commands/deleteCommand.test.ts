@@ -1,6 +1,6 @@
-import { startEmulator, type EmulatorHandle } from '../../src/testing';
-import { lines, listStored } from './listStored';
-import { finished, runRxsc, spawnRxsc } from './runRxsc';
+import { startEmulator, type EmulatorHandle } from '../../../src/testing';
+import { lines, listStored } from '../../helpers/listStored';
+import { finished, runRxsc, spawnRxsc } from '../../helpers/runRxsc';
 
 const COUNT = 300;
 

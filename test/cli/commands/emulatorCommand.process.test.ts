@@ -1,5 +1,5 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { finished, spawnRxsc } from './runRxsc';
+import { finished, spawnRxsc } from '../../helpers/runRxsc';
 
 /** The first line the child prints on stdout: the emulator's URL. */
 function firstLine(child: ChildProcessWithoutNullStreams): Promise<string> {

@@ -1,4 +1,4 @@
-import { displayWidth, formatTable } from '../../src/cli/format/table';
+import { displayWidth, formatTable } from '../../../src/cli/format/table';
 
 describe('formatTable', () => {
   it('pads each column to its widest cell, aligned as asked, without trailing spaces', () => {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { rawItems } from '../../src/cli/jsonl/rawItems';
+import { rawItems } from '../../../src/cli/jsonl/rawItems';
 
 const page = (data: string): string => `{"object":"list","data":${data},"first_id":null,"last_id":null,"has_more":false}`;
 

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findResumePoint, prepareResume, resumeAfterId } from '../../src/cli/export/resumePoint';
+import { findResumePoint, prepareResume, resumeAfterId } from '../../../src/cli/export/resumePoint';
 
 const bytes = (text: string): Uint8Array => Buffer.from(text, 'utf8');
 

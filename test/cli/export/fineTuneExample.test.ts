@@ -1,4 +1,4 @@
-import { fineTuneExample } from '../../src/cli/export/fineTuneExample';
+import { fineTuneExample } from '../../../src/cli/export/fineTuneExample';
 
 const answer = (message: Record<string, unknown>) => ({ choices: [{ index: 0, message, finish_reason: 'stop' }], tools: null });
 

@@ -1,6 +1,6 @@
-import { startEmulator, type EmulatorHandle } from '../../src/testing';
-import { json, listPage, startScriptedServer } from '../helpers/scriptedServer';
-import { runRxsc } from './runRxsc';
+import { startEmulator, type EmulatorHandle } from '../../../src/testing';
+import { json, listPage, startScriptedServer } from '../../helpers/scriptedServer';
+import { runRxsc } from '../../helpers/runRxsc';
 
 const KEY = 'azure-cli-key-0123456789';
 const VERSION = '2025-04-01-preview';

@@ -1,6 +1,6 @@
-import { startEmulator, type EmulatorHandle } from '../../src/testing';
-import { lines, listStored } from './listStored';
-import { runRxsc } from './runRxsc';
+import { startEmulator, type EmulatorHandle } from '../../../src/testing';
+import { lines, listStored } from '../../helpers/listStored';
+import { runRxsc } from '../../helpers/runRxsc';
 
 const COUNT = 120;
 

@@ -1,5 +1,5 @@
-import { parseTime } from '../../src/cli/args/parseTime';
-import { createdWindowStep } from '../../src/internal/walk/createdWindowStep';
+import { parseTime } from '../../../src/cli/args/parseTime';
+import { createdWindowStep } from '../../../src/internal/walk/createdWindowStep';
 
 const NOW_MS = Date.parse('2026-11-08T00:00:00Z');
 const seconds = (iso: string): number => Date.parse(iso) / 1000;

@@ -1,6 +1,6 @@
-import { startEmulator, type EmulatorHandle } from '../../src/testing';
-import { startForwardProxy, type ForwardProxy } from '../helpers/forwardProxy';
-import { runRxsc } from './runRxsc';
+import { startEmulator, type EmulatorHandle } from '../../../src/testing';
+import { startForwardProxy, type ForwardProxy } from '../../helpers/forwardProxy';
+import { runRxsc } from '../../helpers/runRxsc';
 
 // The CLI behind a corporate proxy: the proxy variables reach it from the environment of its
 // process, as they would from a shell.

@@ -1,11 +1,11 @@
 import { mkdtemp, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fineTuneExample } from '../../src/cli/export/fineTuneExample';
-import { rawItems } from '../../src/cli/jsonl/rawItems';
-import { startEmulator, type EmulatorHandle } from '../../src/testing';
-import { startScriptedServer } from '../helpers/scriptedServer';
-import { runRxsc } from './runRxsc';
+import { fineTuneExample } from '../../../src/cli/export/fineTuneExample';
+import { rawItems } from '../../../src/cli/jsonl/rawItems';
+import { startEmulator, type EmulatorHandle } from '../../../src/testing';
+import { startScriptedServer } from '../../helpers/scriptedServer';
+import { runRxsc } from '../../helpers/runRxsc';
 
 const COUNT = 250;
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { rawItems } from '../../src/cli/jsonl/rawItems';
-import { startEmulator, type EmulatorHandle } from '../../src/testing';
-import { runRxsc } from './runRxsc';
+import { rawItems } from '../../../src/cli/jsonl/rawItems';
+import { startEmulator, type EmulatorHandle } from '../../../src/testing';
+import { runRxsc } from '../../helpers/runRxsc';
 
 describe('rxsc get, rxsc messages, rxsc --version (child process)', () => {
   let emulator: EmulatorHandle;
@@ -46,7 +46,7 @@ describe('rxsc get, rxsc messages, rxsc --version (child process)', () => {
   });
 
   it('--version prints the version of package.json', async () => {
-    const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
     await expect(runRxsc(['--version'])).resolves.toMatchObject({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 });

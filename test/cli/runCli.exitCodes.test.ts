@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { COMMANDS } from '../../src/cli/runCli';
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
-import { runRxsc } from './runRxsc';
+import { runRxsc } from '../helpers/runRxsc';
 
 describe('rxsc exit codes and messages (child process)', () => {
   let guarded: EmulatorHandle;

@@ -1,5 +1,5 @@
-import { recordMismatches, type ExportRecord } from '../../src/cli/export/ExportRecord';
-import { describeSelection } from '../../src/cli/format/describeSelection';
+import { recordMismatches, type ExportRecord } from '../../../src/cli/export/ExportRecord';
+import { describeSelection } from '../../../src/cli/format/describeSelection';
 
 describe('describeSelection', () => {
   it('says every stored completion when nothing filters', () => {
