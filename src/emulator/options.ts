@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { InvalidArgumentError } from '../errors';
 import { FAULT_KINDS, type FaultConfig, type FaultKind } from './faults/faults';
 import type { RateLimitConfig, RateLimitHeaderMode } from './limits/rateLimit';
 import { WRITE_FAULT_KINDS, type WriteFaultKind } from './faults/writeFaults';
@@ -176,9 +177,9 @@ const HEADER_MODES: readonly RateLimitHeaderMode[] = ['exact', 'quantized', 'non
 /**
  * Applies the defaults and validates every option, before anything is started.
  *
- * @param options - the caller's options.
+ * @param options the caller's options.
  * @returns the resolved options.
- * @throws TypeError for an unknown option or a value of the wrong type; RangeError for a number
+ * @throws {InvalidArgumentError} for an unknown option, a value of the wrong type or a number
  *   out of range. Messages name the option and the value, e.g.
  *   ``Expected `count` to be a non-negative integer, got -1``.
  */
@@ -186,7 +187,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   knownKeys(options, OPTION_NAMES, '');
   const defaults = EMULATOR_DEFAULTS;
   const strictCursor = options.strictCursor ?? defaults.strictCursor;
-  if (typeof strictCursor !== 'boolean') throw new TypeError(`Expected \`strictCursor\` to be a boolean, got ${show(strictCursor)}`);
+  if (typeof strictCursor !== 'boolean') throw new InvalidArgumentError(`Expected \`strictCursor\` to be a boolean, got ${show(strictCursor)}`);
   const apiKey = nonEmptyString('apiKey', options.apiKey ?? defaults.apiKey);
   return {
     port: integer('port', options.port ?? defaults.port, 0, 65_535),
@@ -212,7 +213,7 @@ function resolveFaults<K extends string>(
   knownKeys(faults, FAULT_OPTION_NAMES, `${name}.`);
   const kinds = faults.kinds ?? defaults.kinds;
   if (!Array.isArray(kinds) || kinds.length === 0 || !kinds.every((kind) => defaults.kinds.includes(kind))) {
-    throw new TypeError(`Expected \`${name}.kinds\` to be a non-empty array of ${defaults.kinds.map((k) => `'${k}'`).join(', ')}, got ${show(kinds)}`);
+    throw new InvalidArgumentError(`Expected \`${name}.kinds\` to be a non-empty array of ${defaults.kinds.map((k) => `'${k}'`).join(', ')}, got ${show(kinds)}`);
   }
   return {
     rate: number(`${name}.rate`, faults.rate, 1),
@@ -227,14 +228,14 @@ function resolveFaults<K extends string>(
 function azure(options: AzureOptions, topLevelApiKey: string | null): ResolvedAzureOptions {
   knownKeys(options, AZURE_OPTION_NAMES, 'azure.');
   if (topLevelApiKey !== null) {
-    throw new TypeError('Expected no `apiKey` with `azure`: an Azure key goes in `azure.apiKey`, sent as an `api-key` header');
+    throw new InvalidArgumentError('Expected no `apiKey` with `azure`: an Azure key goes in `azure.apiKey`, sent as an `api-key` header');
   }
   const defaults = EMULATOR_DEFAULTS.azureDefaults;
   const tokens = options.tokens ?? defaults.tokens;
   if (!Array.isArray(tokens) || !tokens.every((token) => typeof token === 'string' && token !== '')) {
     // The tokens are secrets: the message describes what is wrong without quoting any of them.
     const got = Array.isArray(tokens) ? 'an array holding something else' : typeof tokens;
-    throw new TypeError(`Expected \`azure.tokens\` to be an array of non-empty strings, got ${got}`);
+    throw new InvalidArgumentError(`Expected \`azure.tokens\` to be an array of non-empty strings, got ${got}`);
   }
   return {
     apiKey: nonEmptyString('azure.apiKey', options.apiKey ?? defaults.apiKey),
@@ -245,7 +246,7 @@ function azure(options: AzureOptions, topLevelApiKey: string | null): ResolvedAz
 
 function nonEmptyString(name: string, value: unknown): string | null {
   if (value !== null && (typeof value !== 'string' || value === '')) {
-    throw new TypeError(`Expected \`${name}\` to be a non-empty string, got ${show(value)}`);
+    throw new InvalidArgumentError(`Expected \`${name}\` to be a non-empty string, got ${show(value)}`);
   }
   return value;
 }
@@ -254,11 +255,11 @@ function rateLimit(options: RateLimitOptions): RateLimitConfig {
   knownKeys(options, RATE_LIMIT_OPTION_NAMES, 'rateLimit.');
   const requestsPerSecond = number('rateLimit.requestsPerSecond', options.requestsPerSecond);
   if (requestsPerSecond === 0) {
-    throw new RangeError('Expected `rateLimit.requestsPerSecond` to be a positive number, got 0');
+    throw new InvalidArgumentError('Expected `rateLimit.requestsPerSecond` to be a positive number, got 0');
   }
   const headers = options.headers ?? EMULATOR_DEFAULTS.rateLimitHeaders;
   if (!HEADER_MODES.includes(headers)) {
-    throw new TypeError(`Expected \`rateLimit.headers\` to be one of ${HEADER_MODES.map((m) => `'${m}'`).join(', ')}, got ${show(headers)}`);
+    throw new InvalidArgumentError(`Expected \`rateLimit.headers\` to be one of ${HEADER_MODES.map((m) => `'${m}'`).join(', ')}, got ${show(headers)}`);
   }
   return { requestsPerSecond, burst: integer('rateLimit.burst', options.burst, 1, Number.MAX_SAFE_INTEGER, 'a positive integer'), headers };
 }
@@ -266,26 +267,26 @@ function rateLimit(options: RateLimitOptions): RateLimitConfig {
 function clock(value: EmulatorClock | undefined): EmulatorClock {
   if (value === undefined) return SYSTEM_CLOCK;
   if (typeof value !== 'object' || value === null || typeof value.now !== 'function' || typeof value.sleep !== 'function') {
-    throw new TypeError(`Expected \`clock\` to be an object with \`now\` and \`sleep\` functions, got ${show(value)}`);
+    throw new InvalidArgumentError(`Expected \`clock\` to be an object with \`now\` and \`sleep\` functions, got ${show(value)}`);
   }
   return value;
 }
 
 function knownKeys(value: unknown, names: readonly string[], prefix: string): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new TypeError(`Expected ${prefix === '' ? 'options' : `\`${prefix.slice(0, -1)}\``} to be an object, got ${show(value)}`);
+    throw new InvalidArgumentError(`Expected ${prefix === '' ? 'options' : `\`${prefix.slice(0, -1)}\``} to be an object, got ${show(value)}`);
   }
   for (const key of Object.keys(value)) {
     if (!names.includes(key)) {
-      throw new TypeError(`Unknown option \`${prefix}${key}\`; expected one of ${names.map((name) => `\`${prefix}${name}\``).join(', ')}`);
+      throw new InvalidArgumentError(`Unknown option \`${prefix}${key}\`; expected one of ${names.map((name) => `\`${prefix}${name}\``).join(', ')}`);
     }
   }
 }
 
 function integer(name: string, value: unknown, min: number, max: number, expected = `an integer from ${min} to ${max}`): number {
-  if (typeof value !== 'number') throw new TypeError(`Expected \`${name}\` to be ${expected}, got ${show(value)}`);
+  if (typeof value !== 'number') throw new InvalidArgumentError(`Expected \`${name}\` to be ${expected}, got ${show(value)}`);
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(`Expected \`${name}\` to be ${expected}, got ${show(value)}`);
+    throw new InvalidArgumentError(`Expected \`${name}\` to be ${expected}, got ${show(value)}`);
   }
   return value;
 }
@@ -293,8 +294,8 @@ function integer(name: string, value: unknown, min: number, max: number, expecte
 /** A finite number from 0 to `max`. */
 function number(name: string, value: unknown, max = Number.MAX_VALUE): number {
   const expected = max === Number.MAX_VALUE ? 'a non-negative number' : `a number from 0 to ${max}`;
-  if (typeof value !== 'number') throw new TypeError(`Expected \`${name}\` to be ${expected}, got ${show(value)}`);
-  if (!(value >= 0 && value <= max)) throw new RangeError(`Expected \`${name}\` to be ${expected}, got ${show(value)}`);
+  if (typeof value !== 'number') throw new InvalidArgumentError(`Expected \`${name}\` to be ${expected}, got ${show(value)}`);
+  if (!(value >= 0 && value <= max)) throw new InvalidArgumentError(`Expected \`${name}\` to be ${expected}, got ${show(value)}`);
   return value;
 }
 

@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApiError } from './server/apiError';
+import { APIError } from './server/apiError';
 import { AzureAuthenticator, azurePath } from './server/azureMode';
 import { CompletionStore } from './server/completionStore';
 import { digest } from './seeded/digest';
@@ -62,9 +62,9 @@ export interface EmulatorHandle {
  * await emulator.close();
  * ```
  *
- * @param options - see {@link EmulatorOptions}; every default is in `EMULATOR_DEFAULTS`.
+ * @param options see {@link EmulatorOptions}; every default is in `EMULATOR_DEFAULTS`.
  * @returns the running emulator, once it listens.
- * @throws TypeError or RangeError (as a rejection) for invalid options, before anything starts.
+ * @throws {InvalidArgumentError} (as a rejection) for invalid options, before anything starts.
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const emulator = new Emulator(resolveOptions(options));
@@ -160,7 +160,7 @@ class Emulator {
         }),
       );
     } catch (error) {
-      const apiError = error instanceof ApiError ? error : internalError(error);
+      const apiError = error instanceof APIError ? error : internalError(error);
       outcome = { kind: 'complete', status: apiError.status, body: apiError.body(), headers: { ...headers, ...apiError.headers } };
     }
     if (delayMs > 0) {
@@ -190,7 +190,7 @@ class Emulator {
   }
 
   /**
-   * @param acts - whether the endpoint runs even when the fault replaces its answer: a write
+   * @param acts whether the endpoint runs even when the fault replaces its answer: a write
    *   faulted after acting takes effect, and whatever it would have answered, errors included, is lost.
    */
   private outcome(
@@ -202,7 +202,7 @@ class Emulator {
   ): Outcome {
     const replaced = fault === undefined ? undefined : faultOutcome(fault, headers, retryAfterMs);
     if (replaced === undefined) return { kind: fault?.kind === 'truncated-body' ? 'truncated' : 'complete', status: 200, body: run(), headers };
-    if (acts) runDiscardingApiErrors(run);
+    if (acts) runDiscardingAPIErrors(run);
     return replaced;
   }
 
@@ -224,7 +224,7 @@ class Emulator {
     Object.assign(headers, verdict.headers);
     if (!verdict.allowed) {
       const limit = verdict.reportedLimit;
-      throw new ApiError(
+      throw new APIError(
         429,
         `Rate limit reached for requests: limit ${limit}, used ${limit}, requested 1. Please try again in ${Math.ceil(verdict.retryAfterMs)}ms.`,
         'requests',
@@ -237,7 +237,7 @@ class Emulator {
   private authenticate(authorization: string | undefined): void {
     if (this.apiKeyDigest === undefined) return;
     if (authorization === undefined) {
-      throw new ApiError(
+      throw new APIError(
         401,
         "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
         'invalid_request_error',
@@ -248,7 +248,7 @@ class Emulator {
     // Digests have equal lengths, so the comparison time says nothing about the key; the key
     // presented is never echoed.
     if (!timingSafeEqual(digest(authorization), this.apiKeyDigest)) {
-      throw new ApiError(401, 'Incorrect API key provided.', 'invalid_request_error', null, 'invalid_api_key');
+      throw new APIError(401, 'Incorrect API key provided.', 'invalid_request_error', null, 'invalid_api_key');
     }
   }
 }
@@ -262,15 +262,15 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
-function runDiscardingApiErrors(run: () => Buffer): void {
+function runDiscardingAPIErrors(run: () => Buffer): void {
   try {
     run();
   } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
+    if (!(error instanceof APIError)) throw error;
   }
 }
 
-function internalError(error: unknown): ApiError {
+function internalError(error: unknown): APIError {
   const detail = error instanceof Error ? error.message : String(error);
-  return new ApiError(500, `The emulator failed to handle the request: ${detail}`, 'server_error', null, null);
+  return new APIError(500, `The emulator failed to handle the request: ${detail}`, 'server_error', null, null);
 }

@@ -20,7 +20,7 @@ const ALLOWED_INTERNALS = new Set([
   // `--since`/`--until` decide per page where the lossless export reads raw pages.
   'src/internal/walk/createdWindowStep.ts',
   // `rxsc tag` checks pairs against the API's limits before any request.
-  'src/internal/metadata/validateMetadata.ts',
+  'src/internal/metadata/metadataLimits.ts',
 ]);
 
 function filesUnder(dir: string): string[] {

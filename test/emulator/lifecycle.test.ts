@@ -1,29 +1,30 @@
 import { Agent, request } from 'node:http';
 import type { Socket } from 'node:net';
 import { EMULATOR_DEFAULTS, startEmulator, type EmulatorOptions } from '../../src/testing';
+import { InvalidArgumentError } from '../../src';
 import { ManualClock } from '../helpers/ManualClock';
 import { rawRequest, send } from './http';
 
 describe('startEmulator: options', () => {
-  it.each<[string, EmulatorOptions, ErrorConstructor, string]>([
-    ['a negative count', { count: -1 }, RangeError, 'Expected `count` to be a non-negative integer, got -1'],
-    ['a fractional count', { count: 1.5 }, RangeError, 'Expected `count` to be a non-negative integer, got 1.5'],
-    ['a huge count', { count: 1e9 }, RangeError, 'Expected `count` to be a non-negative integer, got 1000000000'],
-    ['a string count', { count: '10' as unknown as number }, TypeError, 'Expected `count` to be a non-negative integer, got "10"'],
-    ['a negative seed', { seed: -3 }, RangeError, 'Expected `seed` to be an integer from 0 to 4294967295, got -3'],
-    ['a port out of range', { port: 70_000 }, RangeError, 'Expected `port` to be an integer from 0 to 65535, got 70000'],
-    ['an empty apiKey', { apiKey: '' }, TypeError, 'Expected `apiKey` to be a non-empty string, got ""'],
-    ['a negative latency', { latencyMs: -1 }, RangeError, 'Expected `latencyMs` to be a non-negative number, got -1'],
-    ['a zero rate limit', { rateLimit: { requestsPerSecond: 0, burst: 1 } }, RangeError, 'Expected `rateLimit.requestsPerSecond` to be a positive number, got 0'],
-    ['a zero burst', { rateLimit: { requestsPerSecond: 1, burst: 0 } }, RangeError, 'Expected `rateLimit.burst` to be a positive integer, got 0'],
-    ['an unknown header mode', { rateLimit: { requestsPerSecond: 1, burst: 1, headers: 'some' as 'none' } }, TypeError, "Expected `rateLimit.headers` to be one of 'exact', 'quantized', 'none', got \"some\""],
-    ['a clock without sleep', { clock: { now: () => 0 } as unknown as EmulatorOptions['clock'] }, TypeError, 'Expected `clock` to be an object with `now` and `sleep` functions'],
-    ['a fault rate above 1', { faults: { rate: 1.5 } }, RangeError, 'Expected `faults.rate` to be a number from 0 to 1, got 1.5'],
-    ['an unknown fault kind', { faults: { rate: 1, kinds: ['http-418' as 'http-500'] } }, TypeError, 'Expected `faults.kinds` to be a non-empty array of'],
-    ['no fault kinds', { faults: { rate: 1, kinds: [] } }, TypeError, 'Expected `faults.kinds` to be a non-empty array of'],
-    ['a zero maxConsecutive', { faults: { rate: 1, maxConsecutive: 0 } }, RangeError, 'Expected `faults.maxConsecutive` to be a positive integer, got 0'],
-    ['an unknown option', { latency: 5 } as EmulatorOptions, TypeError, 'Unknown option `latency`'],
-    ['an unknown fault option', { faults: { rate: 1, odds: 2 } } as EmulatorOptions, TypeError, 'Unknown option `faults.odds`'],
+  it.each<[string, EmulatorOptions, typeof InvalidArgumentError, string]>([
+    ['a negative count', { count: -1 }, InvalidArgumentError, 'Expected `count` to be a non-negative integer, got -1'],
+    ['a fractional count', { count: 1.5 }, InvalidArgumentError, 'Expected `count` to be a non-negative integer, got 1.5'],
+    ['a huge count', { count: 1e9 }, InvalidArgumentError, 'Expected `count` to be a non-negative integer, got 1000000000'],
+    ['a string count', { count: '10' as unknown as number }, InvalidArgumentError, 'Expected `count` to be a non-negative integer, got "10"'],
+    ['a negative seed', { seed: -3 }, InvalidArgumentError, 'Expected `seed` to be an integer from 0 to 4294967295, got -3'],
+    ['a port out of range', { port: 70_000 }, InvalidArgumentError, 'Expected `port` to be an integer from 0 to 65535, got 70000'],
+    ['an empty apiKey', { apiKey: '' }, InvalidArgumentError, 'Expected `apiKey` to be a non-empty string, got ""'],
+    ['a negative latency', { latencyMs: -1 }, InvalidArgumentError, 'Expected `latencyMs` to be a non-negative number, got -1'],
+    ['a zero rate limit', { rateLimit: { requestsPerSecond: 0, burst: 1 } }, InvalidArgumentError, 'Expected `rateLimit.requestsPerSecond` to be a positive number, got 0'],
+    ['a zero burst', { rateLimit: { requestsPerSecond: 1, burst: 0 } }, InvalidArgumentError, 'Expected `rateLimit.burst` to be a positive integer, got 0'],
+    ['an unknown header mode', { rateLimit: { requestsPerSecond: 1, burst: 1, headers: 'some' as 'none' } }, InvalidArgumentError, "Expected `rateLimit.headers` to be one of 'exact', 'quantized', 'none', got \"some\""],
+    ['a clock without sleep', { clock: { now: () => 0 } as unknown as EmulatorOptions['clock'] }, InvalidArgumentError, 'Expected `clock` to be an object with `now` and `sleep` functions'],
+    ['a fault rate above 1', { faults: { rate: 1.5 } }, InvalidArgumentError, 'Expected `faults.rate` to be a number from 0 to 1, got 1.5'],
+    ['an unknown fault kind', { faults: { rate: 1, kinds: ['http-418' as 'http-500'] } }, InvalidArgumentError, 'Expected `faults.kinds` to be a non-empty array of'],
+    ['no fault kinds', { faults: { rate: 1, kinds: [] } }, InvalidArgumentError, 'Expected `faults.kinds` to be a non-empty array of'],
+    ['a zero maxConsecutive', { faults: { rate: 1, maxConsecutive: 0 } }, InvalidArgumentError, 'Expected `faults.maxConsecutive` to be a positive integer, got 0'],
+    ['an unknown option', { latency: 5 } as EmulatorOptions, InvalidArgumentError, 'Unknown option `latency`'],
+    ['an unknown fault option', { faults: { rate: 1, odds: 2 } } as EmulatorOptions, InvalidArgumentError, 'Unknown option `faults.odds`'],
   ])('rejects %s before starting', async (_, options, type, message) => {
     const started = startEmulator(options);
     await expect(started).rejects.toThrow(type);

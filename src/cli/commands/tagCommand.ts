@@ -1,6 +1,6 @@
 import { updateEach } from '../../bulk/updateEach';
 import { DEFAULTS } from '../../defaults';
-import { METADATA_LIMITS } from '../../internal/metadata/validateMetadata';
+import { METADATA_LIMITS, metadataLength } from '../../internal/metadata/metadataLimits';
 import { readConnection } from '../args/connectionOptions';
 import { readWalkParams } from '../args/listOptions';
 import { readWindow } from '../args/windowOptions';
@@ -66,8 +66,8 @@ function readChanges(options: ParsedOptions): { set: Map<string, string>; unset:
     const key = pair.slice(0, equals);
     const value = pair.slice(equals + 1);
     if (set.has(key)) throw new UsageError(`\`--set\` gives the key ${JSON.stringify(key)} twice`);
-    if (key.length > METADATA_LIMITS.maxKeyLength) options.fail('set', `a KEY of at most ${METADATA_LIMITS.maxKeyLength} characters`, pair);
-    if (value.length > METADATA_LIMITS.maxValueLength) options.fail('set', `a VALUE of at most ${METADATA_LIMITS.maxValueLength} characters`, pair);
+    if (metadataLength(key) > METADATA_LIMITS.maxKeyLength) options.fail('set', `a KEY of at most ${METADATA_LIMITS.maxKeyLength} characters`, pair);
+    if (metadataLength(value) > METADATA_LIMITS.maxValueLength) options.fail('set', `a VALUE of at most ${METADATA_LIMITS.maxValueLength} characters`, pair);
     set.set(key, value);
   }
   const unset = new Set(options.strings('unset'));

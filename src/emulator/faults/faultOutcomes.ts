@@ -1,4 +1,4 @@
-import { ApiError } from '../server/apiError';
+import { APIError } from '../server/apiError';
 import type { Fault } from './faults';
 import { retryAfterHeaders } from '../limits/rateLimitHeaders';
 import type { Outcome } from '../server/responses';
@@ -15,17 +15,17 @@ const PROXY_PAGES = {
 } as const;
 
 const SERVER_ERRORS = {
-  'http-500': new ApiError(500, 'The server had an error while processing your request. Sorry about that!', 'server_error', null, null),
-  'http-502': new ApiError(502, 'Bad gateway.', 'server_error', null, 'bad_gateway'),
-  'http-503': new ApiError(503, 'The server is overloaded or not ready yet.', 'server_error', null, 'service_unavailable'),
+  'http-500': new APIError(500, 'The server had an error while processing your request. Sorry about that!', 'server_error', null, null),
+  'http-502': new APIError(502, 'Bad gateway.', 'server_error', null, 'bad_gateway'),
+  'http-503': new APIError(503, 'The server is overloaded or not ready yet.', 'server_error', null, 'service_unavailable'),
 } as const;
 
 /**
  * The response a fault puts in place of the real one.
  *
- * @param fault - the fault drawn for this request.
- * @param headers - the headers every response carries (`x-request-id`, rate limits, content type).
- * @param retryAfterMs - the wait an injected 429 asks for.
+ * @param fault the fault drawn for this request.
+ * @param headers the headers every response carries (`x-request-id`, rate limits, content type).
+ * @param retryAfterMs the wait an injected 429 asks for.
  * @returns the outcome, or `undefined` for faults that alter the real response instead of replacing
  *   it (`truncated-body`, `latency`).
  */
@@ -34,7 +34,7 @@ export function faultOutcome(fault: Fault, headers: Readonly<Record<string, stri
     case 'connection-reset':
       return { kind: 'reset' };
     case 'http-429': {
-      const error = new ApiError(
+      const error = new APIError(
         429,
         `Rate limit reached for requests (injected by the emulator). Please try again in ${retryAfterMs}ms.`,
         'requests',

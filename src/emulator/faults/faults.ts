@@ -45,9 +45,9 @@ export interface FaultConfig<K extends string = FaultKind> {
  * The fault for one attempt at one request, before the cap on consecutive faults: a pure function
  * of the seed, the request key and the attempt number for that key.
  *
- * @param config - rate, kinds and seed.
- * @param key - method, path and query of the request.
- * @param attempt - how many requests with this key came before (0 for the first).
+ * @param config rate, kinds and seed.
+ * @param key method, path and query of the request.
+ * @param attempt how many requests with this key came before (0 for the first).
  * @returns the fault, or `undefined` for a normal response.
  */
 export function drawFault<K extends string>(config: FaultConfig<K>, key: string, attempt: number): Fault<K> | undefined {
@@ -73,13 +73,13 @@ function fails(fault: Fault<string> | undefined): boolean {
 export class FaultPlan<K extends string = FaultKind> {
   private readonly attempts = new Map<string, { count: number; consecutive: number }>();
 
-  /** @param config - rate, kinds, seed and cap. */
+  /** @param config rate, kinds, seed and cap. */
   constructor(private readonly config: FaultConfig<K>) {}
 
   /**
    * The fault for the next request with this key.
    *
-   * @param key - method, path and query of the request.
+   * @param key method, path and query of the request.
    * @returns the fault, or `undefined` for a normal response.
    */
   next(key: string): Fault<K> | undefined {

@@ -40,7 +40,7 @@ const EFFECTS: Readonly<Record<WriteFaultKind, { readonly acts: boolean; readonl
 /**
  * A write fault as the read fault that shapes its answer, and whether the write happens first.
  *
- * @param fault - the write fault drawn for a request.
+ * @param fault the write fault drawn for a request.
  * @returns `acts`: the write takes effect; `answer`: the fault to answer with.
  */
 export function writeFaultEffect(fault: Fault<WriteFaultKind>): { readonly acts: boolean; readonly answer: Fault } {

@@ -5,7 +5,7 @@
  * Fractions of a millisecond round up, so that a client waiting the stated time never comes back
  * early.
  *
- * @param ms - a non-negative duration in milliseconds.
+ * @param ms a non-negative duration in milliseconds.
  * @returns the formatted duration.
  * @see https://pkg.go.dev/time#Duration.String
  */

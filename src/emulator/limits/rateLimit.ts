@@ -36,8 +36,8 @@ export class RateLimit {
   private reported: TokenBucketState;
 
   /**
-   * @param config - the limit and its header mode.
-   * @param nowMs - the time the buckets start full.
+   * @param config the limit and its header mode.
+   * @param nowMs the time the buckets start full.
    */
   constructor(
     private readonly config: RateLimitConfig,
@@ -54,7 +54,7 @@ export class RateLimit {
   /**
    * Takes a token for a request arriving at `nowMs`.
    *
-   * @param nowMs - the current time.
+   * @param nowMs the current time.
    * @returns the verdict.
    */
   admit(nowMs: number): RateLimitVerdict {

@@ -8,7 +8,7 @@ import type { TokenBucketConfig, TokenBucketDecision } from './tokenBucket';
  * response); `retry-after-ms` carries the precise wait for clients that read it, as the official
  * SDKs do.
  *
- * @param ms - the wait in milliseconds.
+ * @param ms the wait in milliseconds.
  * @returns the two headers.
  */
 export function retryAfterHeaders(ms: number): Record<string, string> {
@@ -22,8 +22,8 @@ export function retryAfterHeaders(ms: number): Record<string, string> {
  * The API's request rate-limit headers for a bucket's decision: its size as the limit, its whole
  * tokens left, and the time until it is full.
  *
- * @param config - the bucket the headers describe; `burst` is reported as the limit.
- * @param decision - that bucket's decision for this request.
+ * @param config the bucket the headers describe; `burst` is reported as the limit.
+ * @param decision that bucket's decision for this request.
  * @returns the headers to send.
  */
 export function rateLimitHeaders(config: TokenBucketConfig, decision: TokenBucketDecision): Record<string, string> {

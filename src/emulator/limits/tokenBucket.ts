@@ -34,8 +34,8 @@ export interface TokenBucketDecision {
 /**
  * A full bucket.
  *
- * @param config - the limit.
- * @param nowMs - the current time.
+ * @param config the limit.
+ * @param nowMs the current time.
  * @returns the state.
  */
 export function fullBucket(config: TokenBucketConfig, nowMs: number): TokenBucketState {
@@ -45,9 +45,9 @@ export function fullBucket(config: TokenBucketConfig, nowMs: number): TokenBucke
 /**
  * Refills the bucket for the time elapsed, then takes one token if there is one.
  *
- * @param config - the limit.
- * @param state - the bucket before the request.
- * @param nowMs - the current time (a clock earlier than `state.atMs` counts as no time elapsed).
+ * @param config the limit.
+ * @param state the bucket before the request.
+ * @param nowMs the current time (a clock earlier than `state.atMs` counts as no time elapsed).
  * @returns the decision and the new state.
  */
 export function takeToken(config: TokenBucketConfig, state: TokenBucketState, nowMs: number): TokenBucketDecision {
@@ -58,9 +58,9 @@ export function takeToken(config: TokenBucketConfig, state: TokenBucketState, no
  * The bucket as {@link takeToken} would find it, without taking anything: what the headers of a
  * bucket that does not enforce the limit report.
  *
- * @param config - the limit.
- * @param state - the bucket.
- * @param nowMs - the current time.
+ * @param config the limit.
+ * @param state the bucket.
+ * @param nowMs the current time.
  * @returns the decision a request would get, with the state refilled but no token taken.
  */
 export function peekToken(config: TokenBucketConfig, state: TokenBucketState, nowMs: number): TokenBucketDecision {

@@ -59,7 +59,7 @@ export interface CompletionParts {
 /**
  * Renders a body once, for any number of completions.
  *
- * @param body - the field values.
+ * @param body the field values.
  * @returns the stretches of bytes between per-completion values.
  */
 export function renderBody(body: CompletionBody): RenderedBody {
@@ -77,9 +77,9 @@ export function renderBody(body: CompletionBody): RenderedBody {
 /**
  * Pushes a stored completion, shaped like the list endpoint's items, as pieces.
  *
- * @param chunks - the pieces of the response being built.
- * @param parts - identity and rendered body.
- * @param metadata - the metadata's JSON bytes.
+ * @param chunks the pieces of the response being built.
+ * @param parts identity and rendered body.
+ * @param metadata the metadata's JSON bytes.
  */
 export function pushCompletion(chunks: Buffer[], { identity, body }: CompletionParts, metadata: Buffer): void {
   chunks.push(
@@ -98,8 +98,8 @@ export function pushCompletion(chunks: Buffer[], { identity, body }: CompletionP
 /**
  * A stored completion as one buffer, for completions whose bytes are kept.
  *
- * @param parts - identity and rendered body.
- * @param metadata - the metadata's JSON bytes.
+ * @param parts identity and rendered body.
+ * @param metadata the metadata's JSON bytes.
  * @returns the JSON bytes.
  */
 export function completionBytes(parts: CompletionParts, metadata: Buffer): Buffer {
@@ -111,10 +111,10 @@ export function completionBytes(parts: CompletionParts, metadata: Buffer): Buffe
 /**
  * One element of `choices`.
  *
- * @param index - the choice's index.
- * @param message - the message's JSON text.
- * @param finishReason - e.g. `stop`, `tool_calls`.
- * @param logprobs - the logprobs object's JSON text, or `null`.
+ * @param index the choice's index.
+ * @param message the message's JSON text.
+ * @param finishReason e.g. `stop`, `tool_calls`.
+ * @param logprobs the logprobs object's JSON text, or `null`.
  * @returns the choice's JSON text.
  */
 export function choiceText(index: number, message: string, finishReason: string, logprobs: string): string {
@@ -124,9 +124,9 @@ export function choiceText(index: number, message: string, finishReason: string,
 /**
  * The `usage` object as stored completions show it.
  *
- * @param promptTokens - tokens in the input.
- * @param completionTokens - tokens in the output, reasoning included.
- * @param reasoningTokens - hidden reasoning tokens, or `undefined` to omit the details objects, as
+ * @param promptTokens tokens in the input.
+ * @param completionTokens tokens in the output, reasoning included.
+ * @param reasoningTokens hidden reasoning tokens, or `undefined` to omit the details objects, as
  *   most stored completions do.
  * @returns the JSON text.
  */
@@ -142,10 +142,10 @@ export function usageText(promptTokens: number, completionTokens: number, reason
 /**
  * Everything of a messages-endpoint item after its id, rendered once per message.
  *
- * @param role - the input message's role.
- * @param content - the content's JSON text (a string literal or `null`).
- * @param name - the name's JSON text, or `null`.
- * @param contentParts - the content parts array's JSON text, or `null` when content was a string.
+ * @param role the input message's role.
+ * @param content the content's JSON text (a string literal or `null`).
+ * @param name the name's JSON text, or `null`.
+ * @param contentParts the content parts array's JSON text, or `null` when content was a string.
  * @returns the JSON bytes from `,"role"` to the closing brace.
  */
 export function messageTail(role: string, content: string, name: string, contentParts: string): Buffer {
@@ -155,9 +155,9 @@ export function messageTail(role: string, content: string, name: string, content
 /**
  * Pushes one item of the messages endpoint.
  *
- * @param chunks - the pieces of the response being built.
- * @param messageId - `${completionId}-${position}`.
- * @param tail - from {@link messageTail}.
+ * @param chunks the pieces of the response being built.
+ * @param messageId `${completionId}-${position}`.
+ * @param tail from {@link messageTail}.
  */
 export function pushMessage(chunks: Buffer[], messageId: string, tail: Buffer): void {
   chunks.push(Buffer.from(`{"id":"${messageId}"`), tail);
@@ -170,10 +170,10 @@ const COMMA = Buffer.from(',');
  * Builds a list envelope, `{"object":"list","data":[…],"first_id":…,"last_id":…,"has_more":…}`,
  * around items pushed by `pushItem`.
  *
- * @param items - the page's items (handles, positions…), in order.
- * @param idOf - an item's id, for `first_id` and `last_id`.
- * @param pushItem - pushes an item's JSON bytes.
- * @param hasMore - whether another page follows.
+ * @param items the page's items (handles, positions…), in order.
+ * @param idOf an item's id, for `first_id` and `last_id`.
+ * @param pushItem pushes an item's JSON bytes.
+ * @param hasMore whether another page follows.
  * @returns the JSON bytes; `first_id` and `last_id` are `null` on an empty page.
  */
 export function listBytes<T>(

@@ -47,11 +47,11 @@ const IMAGE_TOKENS = 85;
  * function), the reply is a call to it instead. Usage is estimated at about four characters per
  * token. Streaming and `n` are not emulated.
  *
- * @param request - the parsed request body.
- * @param raw - the body's text, to echo integers above 2^53 (`seed`) exactly.
- * @param context - the id, time and request id to use.
+ * @param request the parsed request body.
+ * @param raw the body's text, to echo integers above 2^53 (`seed`) exactly.
+ * @param context the id, time and request id to use.
  * @returns the response and, with `store: true`, the completion to store.
- * @throws ApiError 400 naming the first invalid parameter.
+ * @throws APIError 400 naming the first invalid parameter.
  */
 export function createCompletion(request: unknown, raw: string, context: CreateContext): CreatedCompletion {
   if (!isObject(request)) {

@@ -45,8 +45,8 @@ function hex8(word: number): string {
 /**
  * The `request_id` a seeded completion records, derived from its index without a generator.
  *
- * @param seed - the history's seed.
- * @param index - the completion's index.
+ * @param seed the history's seed.
+ * @param index the completion's index.
  * @returns e.g. `req_ded8ab984ec4bf840f37566c1011c417`.
  */
 export function seededRequestId(seed: number, index: number): string {
@@ -57,7 +57,7 @@ export function seededRequestId(seed: number, index: number): string {
 /**
  * A `system_fingerprint` value, `fp_` and ten hex digits.
  *
- * @param word - a hash of what the fingerprint identifies (a model, a deployment week).
+ * @param word a hash of what the fingerprint identifies (a model, a deployment week).
  * @returns the fingerprint's JSON text, e.g. `"fp_50cad350e4"`.
  */
 export function systemFingerprint(word: number): string {
@@ -67,7 +67,7 @@ export function systemFingerprint(word: number): string {
 /**
  * A tool-call id, shaped like the API's `call_` ids.
  *
- * @param rng - the stream to draw from.
+ * @param rng the stream to draw from.
  * @returns `call_` and 24 base62 characters.
  */
 export function toolCallId(rng: Rng): string {
@@ -78,7 +78,7 @@ export function toolCallId(rng: Rng): string {
  * A completion id whose body is random rather than an encoded index: used for completions created
  * over HTTP, which live in a map rather than at a seeded index.
  *
- * @param rng - the stream to draw from.
+ * @param rng the stream to draw from.
  * @returns `chatcmpl-` and 29 base62 characters.
  */
 export function randomCompletionId(rng: Rng): string {
@@ -121,8 +121,8 @@ function unscramble(x: number): number {
  * The id of the seeded completion at `index`: looks random, is unique per index, and decodes back
  * with {@link seededIndexOf}.
  *
- * @param seed - the history's seed.
- * @param index - the completion's index in the seeded history.
+ * @param seed the history's seed.
+ * @param index the completion's index in the seeded history.
  * @returns `chatcmpl-` and 29 base62 characters.
  */
 export function seededCompletionId(seed: number, index: number): string {
@@ -137,9 +137,9 @@ export function seededCompletionId(seed: number, index: number): string {
 /**
  * The inverse of {@link seededCompletionId}.
  *
- * @param seed - the history's seed.
- * @param count - how many completions the history has.
- * @param id - any string.
+ * @param seed the history's seed.
+ * @param count how many completions the history has.
+ * @param id any string.
  * @returns the index, or `undefined` when `id` is not the id of a seeded completion.
  */
 export function seededIndexOf(seed: number, count: number, id: string): number | undefined {

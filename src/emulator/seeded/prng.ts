@@ -24,9 +24,9 @@ export interface Rng {
  * Fixed arity rather than rest parameters: seeding a million completions calls this a few million
  * times, and an array per call would dominate start-up.
  *
- * @param a - usually the seed.
- * @param b - usually an index.
- * @param c - usually a stream constant, so that one `(seed, index)` yields independent draws.
+ * @param a usually the seed.
+ * @param b usually an index.
+ * @param c usually a stream constant, so that one `(seed, index)` yields independent draws.
  * @returns an unsigned 32-bit hash.
  */
 export function hash32(a: number, b: number, c: number): number {
@@ -43,7 +43,7 @@ function mix(h: number, word: number): number {
 /**
  * Hashes a string (UTF-16 code units) into 32 bits, FNV-1a followed by {@link hash32}'s mixing.
  *
- * @param text - any string.
+ * @param text any string.
  * @returns an unsigned 32-bit hash.
  */
 export function hashString(text: string): number {
@@ -57,7 +57,7 @@ export function hashString(text: string): number {
 /**
  * mulberry32: a tiny, fast generator with a 2^32 period, plenty for test data.
  *
- * @param state - the initial 32-bit state, usually from {@link hash32}.
+ * @param state the initial 32-bit state, usually from {@link hash32}.
  * @returns a generator.
  */
 export function mulberry32(state: number): Rng {

@@ -77,8 +77,8 @@ const REASONING_MODELS = SEEDED_MODELS.map((model) => /^(o\d|gpt-5)/.test(model)
 /**
  * Seeds the history: the per-completion arrays and the body pool.
  *
- * @param seed - any 32-bit integer.
- * @param count - how many completions.
+ * @param seed any 32-bit integer.
+ * @param count how many completions.
  * @returns the history.
  */
 export function seedHistory(seed: number, count: number): SeededHistory {
@@ -348,8 +348,8 @@ function bodyOf(history: SeededHistory, index: number): SeededBody {
 /**
  * The seeded completion at `index`, without its metadata.
  *
- * @param history - the seeded history.
- * @param index - the completion's index, below `history.count`.
+ * @param history the seeded history.
+ * @param index the completion's index, below `history.count`.
  * @returns its identity and rendered body.
  */
 export function seededCompletionParts(history: SeededHistory, index: number): CompletionParts {
@@ -371,8 +371,8 @@ export function seededCompletionParts(history: SeededHistory, index: number): Co
 /**
  * The input messages of the seeded completion at `index`, as messages-endpoint items without ids.
  *
- * @param history - the seeded history.
- * @param index - the completion's index, below `history.count`.
+ * @param history the seeded history.
+ * @param index the completion's index, below `history.count`.
  * @returns per message, in input order, its bytes after the id.
  */
 export function seededMessageTails(history: SeededHistory, index: number): readonly Buffer[] {

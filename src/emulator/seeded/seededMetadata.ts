@@ -44,7 +44,7 @@ const LAYOUT: readonly KeyLayout[] = (() => {
 /**
  * Packs one choice per vocabulary key.
  *
- * @param picks - per key of {@link METADATA_VOCABULARY}, in order: a value index, or -1 for absent.
+ * @param picks per key of {@link METADATA_VOCABULARY}, in order: a value index, or -1 for absent.
  * @returns the packed code.
  */
 export function packMetadata(picks: readonly number[]): number {
@@ -59,7 +59,7 @@ export function packMetadata(picks: readonly number[]): number {
 /**
  * The JSON bytes of a packed code's metadata, keys in vocabulary order.
  *
- * @param code - a packed code (not {@link RECORD_METADATA}).
+ * @param code a packed code (not {@link RECORD_METADATA}).
  * @returns e.g. `{"user":"user_0007","env":"prod"}`, or `{}`.
  */
 export function packedMetadataBytes(code: number): Buffer {
@@ -89,7 +89,7 @@ export interface PackedFilter {
 /**
  * Compiles a filter for packed codes.
  *
- * @param pairs - the filter pairs.
+ * @param pairs the filter pairs.
  * @returns the mask test, or `undefined` when no packed code can match (a key or value outside the
  *   vocabulary, or one key asked for two values).
  */

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { ApiError } from './apiError';
+import { APIError } from './apiError';
 import { digest } from '../seeded/digest';
 import type { ResolvedAzureOptions } from '../options';
 
@@ -8,11 +8,11 @@ import type { ResolvedAzureOptions } from '../options';
  * An error in Azure OpenAI's envelope, `{"error":{"code":"401","message":"…"}}`: a string `code`
  * and no `type` nor `param`, as Azure's gateway answers before a request reaches the model API.
  */
-export class AzureError extends ApiError {
+export class AzureError extends APIError {
   /**
-   * @param status - the HTTP status.
-   * @param code - the envelope's `code`: the status as text, or a name such as `BadRequest`.
-   * @param message - Azure's message (never containing a credential).
+   * @param status the HTTP status.
+   * @param code the envelope's `code`: the status as text, or a name such as `BadRequest`.
+   * @param message Azure's message (never containing a credential).
    */
   constructor(status: number, code: string, message: string) {
     super(status, message, '', null, code);
@@ -34,9 +34,9 @@ const DEPLOYMENT_CREATE = /^\/openai\/deployments\/[^/]+\/chat\/completions$/;
  * (the v1 API, no version) and `/openai/chat/completions…?api-version=V`, where a completion is
  * created at `/openai/deployments/{deployment}/chat/completions?api-version=V`.
  *
- * @param pathname - the request's path, still percent-encoded.
- * @param query - the request's query.
- * @param options - the Azure options: `apiVersion` restricts the versions accepted.
+ * @param pathname the request's path, still percent-encoded.
+ * @param query the request's query.
+ * @param options the Azure options: `apiVersion` restricts the versions accepted.
  * @returns the path under `/v1/`, and whether it was the v1 form.
  * @throws AzureError 404 `Resource not found` for any other path or a missing `api-version`, as
  *   Azure answers both; 400 `API version not supported` for another version than `apiVersion`.
@@ -65,8 +65,8 @@ export class AzureAuthenticator {
   }
 
   /**
-   * @param headers - the request's headers.
-   * @param v1 - whether the path is the v1 form, whose API also takes the key as a bearer token.
+   * @param headers the request's headers.
+   * @param v1 whether the path is the v1 form, whose API also takes the key as a bearer token.
    * @throws AzureError 401 with Azure's messages, which never echo what was presented.
    */
   authenticate(headers: IncomingHttpHeaders, v1: boolean): void {

@@ -62,9 +62,9 @@ export class CompletionStore {
   private nextHandle: number;
 
   /**
-   * @param seed - the seed of the history.
-   * @param count - how many seeded completions.
-   * @param strictCursor - whether a deleted completion's id stops being a valid `after`.
+   * @param seed the seed of the history.
+   * @param count how many seeded completions.
+   * @param strictCursor whether a deleted completion's id stops being a valid `after`.
    */
   constructor(
     seed: number,
@@ -95,7 +95,7 @@ export class CompletionStore {
   /**
    * Stores a created completion after every completion with an equal or earlier `created`.
    *
-   * @param completion - from the create endpoint, with an id from {@link newId}.
+   * @param completion from the create endpoint, with an id from {@link newId}.
    */
   insert(completion: NewCompletion): void {
     const handle = this.nextHandle++;
@@ -130,9 +130,9 @@ export class CompletionStore {
   /**
    * One page of the completions list.
    *
-   * @param query - pagination and filters.
+   * @param query pagination and filters.
    * @returns the list's JSON bytes.
-   * @throws ApiError 404 when `after` names no completion, or a deleted one when strict about cursors.
+   * @throws APIError 404 when `after` names no completion, or a deleted one when strict about cursors.
    */
   list(query: ListQuery): Buffer {
     const matches = this.matcher(query.model, query.metadata);
@@ -165,9 +165,9 @@ export class CompletionStore {
   /**
    * One stored completion.
    *
-   * @param id - the completion's id.
+   * @param id the completion's id.
    * @returns its JSON bytes.
-   * @throws ApiError 404 when no live completion has this id.
+   * @throws APIError 404 when no live completion has this id.
    */
   retrieve(id: string): Buffer {
     const chunks: Buffer[] = [];
@@ -178,10 +178,10 @@ export class CompletionStore {
   /**
    * Replaces a completion's metadata.
    *
-   * @param id - the completion's id.
-   * @param metadata - the new metadata, already validated.
+   * @param id the completion's id.
+   * @param metadata the new metadata, already validated.
    * @returns the updated completion's JSON bytes.
-   * @throws ApiError 404 when no live completion has this id.
+   * @throws APIError 404 when no live completion has this id.
    */
   update(id: string, metadata: Metadata): Buffer {
     const handle = this.liveHandleOf(id);
@@ -203,9 +203,9 @@ export class CompletionStore {
   /**
    * Deletes a completion.
    *
-   * @param id - the completion's id.
+   * @param id the completion's id.
    * @returns the deletion object's JSON bytes.
-   * @throws ApiError 404 when no live completion has this id.
+   * @throws APIError 404 when no live completion has this id.
    */
   delete(id: string): Buffer {
     const handle = this.liveHandleOf(id);
@@ -221,10 +221,10 @@ export class CompletionStore {
   /**
    * One page of a completion's input messages, in input order for `asc`.
    *
-   * @param id - the completion's id.
-   * @param query - pagination; `after` is a message id `${id}-${index}`.
+   * @param id the completion's id.
+   * @param query pagination; `after` is a message id `${id}-${index}`.
    * @returns the list's JSON bytes.
-   * @throws ApiError 404 when no live completion has this id, or `after` names no message of it.
+   * @throws APIError 404 when no live completion has this id, or `after` names no message of it.
    */
   messages(id: string, query: PageQuery): Buffer {
     const handle = this.liveHandleOf(id);

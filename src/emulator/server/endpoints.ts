@@ -19,11 +19,11 @@ export interface EndpointRequest {
 /**
  * Runs an endpoint against the store.
  *
- * @param store - the completions.
- * @param target - the matched route.
- * @param request - query, body and context.
+ * @param store the completions.
+ * @param target the matched route.
+ * @param request query, body and context.
  * @returns the 200 response's JSON bytes.
- * @throws ApiError 400 for invalid parameters or bodies, 404 for unknown ids.
+ * @throws APIError 400 for invalid parameters or bodies, 404 for unknown ids.
  */
 export function runEndpoint(store: CompletionStore, target: Route, request: EndpointRequest): Buffer {
   switch (target.endpoint) {

@@ -7,7 +7,7 @@
 /**
  * A string as a JSON string literal.
  *
- * @param text - any string.
+ * @param text any string.
  * @returns the quoted, escaped literal.
  */
 export function quote(text: string): string {
@@ -17,7 +17,7 @@ export function quote(text: string): string {
 /**
  * A number the way the API (a Python service) writes a float: `1.0`, `0.7`, `0.0`.
  *
- * @param value - a finite number.
+ * @param value a finite number.
  * @returns its JSON text with a fractional part.
  */
 export function floatText(value: number): string {
@@ -31,8 +31,8 @@ export function floatText(value: number): string {
  * request's text. This scans the text once, skipping strings and nested values, and (like
  * `JSON.parse`) lets the last duplicate key win.
  *
- * @param json - the text of a JSON object, already known to parse.
- * @param key - the property to find.
+ * @param json the text of a JSON object, already known to parse.
+ * @param key the property to find.
  * @returns the number's text, or `undefined` when the property is absent or not a number.
  */
 export function topLevelNumberText(json: string, key: string): string | undefined {

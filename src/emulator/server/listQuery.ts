@@ -23,9 +23,9 @@ const METADATA_PARAM = /^metadata\[(.*)\]$/s;
 /**
  * Reads `limit`, `order` and `after`. Other parameters are ignored, as the API ignores them.
  *
- * @param params - the request's query, already percent-decoded by `URLSearchParams`.
+ * @param params the request's query, already percent-decoded by `URLSearchParams`.
  * @returns the pagination.
- * @throws ApiError 400 naming the parameter when a value is out of range or repeated.
+ * @throws APIError 400 naming the parameter when a value is out of range or repeated.
  */
 export function parsePageQuery(params: URLSearchParams): PageQuery {
   const limitText = single(params, 'limit');
@@ -49,10 +49,10 @@ export function parsePageQuery(params: URLSearchParams): PageQuery {
 /**
  * Reads the completions list's query: pagination, `model`, and `metadata[key]=value` pairs.
  *
- * @param params - the request's query, already percent-decoded by `URLSearchParams` (so
+ * @param params the request's query, already percent-decoded by `URLSearchParams` (so
  *   `metadata%5Bcost%20center%5D=R%26D` arrives as key `cost center`, value `R&D`).
  * @returns the query.
- * @throws ApiError 400 naming the parameter when a value is invalid.
+ * @throws APIError 400 naming the parameter when a value is invalid.
  */
 export function parseListQuery(params: URLSearchParams): ListQuery {
   const metadata: MetadataPair[] = [];

@@ -18,8 +18,8 @@ export type Outcome =
 /**
  * Writes an outcome to the socket.
  *
- * @param response - the server response.
- * @param outcome - what to send. Headers must include `content-type`.
+ * @param response the server response.
+ * @param outcome what to send. Headers must include `content-type`.
  * @returns the status sent, or `undefined` when no response was sent.
  */
 export function writeOutcome(response: ServerResponse, outcome: Outcome): number | undefined {

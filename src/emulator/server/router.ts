@@ -1,4 +1,4 @@
-import { ApiError, notFound } from './apiError';
+import { APIError, notFound } from './apiError';
 
 /** A request matched to one of the five stored-completion endpoints (create shares the list's path). */
 export type Route =
@@ -12,10 +12,10 @@ const MESSAGES = /^\/v1\/chat\/completions\/([^/]+)\/messages$/;
 /**
  * Matches a request to an endpoint.
  *
- * @param method - the HTTP method.
- * @param pathname - the URL's path, still percent-encoded (the id is decoded here).
+ * @param method the HTTP method.
+ * @param pathname the URL's path, still percent-encoded (the id is decoded here).
  * @returns the route.
- * @throws ApiError 404 for an unknown path; 405, with an `allow` header, for a method the path
+ * @throws APIError 404 for an unknown path; 405, with an `allow` header, for a method the path
  *   does not support.
  */
 export function route(method: string, pathname: string): Route {
@@ -40,8 +40,8 @@ export function route(method: string, pathname: string): Route {
   throw notFound(null, `Invalid URL (${method} ${pathname})`);
 }
 
-function methodNotAllowed(method: string, pathname: string, allowed: readonly string[]): ApiError {
-  return new ApiError(
+function methodNotAllowed(method: string, pathname: string, allowed: readonly string[]): APIError {
+  return new APIError(
     405,
     `Method ${method} is not allowed for ${pathname}; allowed: ${allowed.join(', ')}.`,
     'invalid_request_error',

@@ -1,14 +1,12 @@
 import { InvalidArgumentError } from '../../errors';
+import { METADATA_LIMITS, metadataLength } from './metadataLimits';
 import type { ChatCompletionUpdateParams } from '../../resources/chat/completions/completions';
-
-/** The API's limits on a completion's metadata: pairs, and characters of a key and of a value. */
-export const METADATA_LIMITS = { maxKeys: 16, maxKeyLength: 64, maxValueLength: 512 } as const;
 
 /**
  * Checks the body of an update before it is sent, as the API would, with a
  * message that names the offending key: the own string-keyed pairs of a plain
  * object (or `null`), at most 16, keys of at most 64 characters, string
- * values of at most 512.
+ * values of at most 512, characters counted as the API counts them ({@link metadataLength}).
  *
  * @param body The caller's body.
  * @returns The metadata to send.
@@ -26,12 +24,13 @@ export function validateMetadata(body: ChatCompletionUpdateParams): ChatCompleti
     throw new InvalidArgumentError(`Expected \`metadata\` to hold at most ${METADATA_LIMITS.maxKeys} keys, got ${entries.length}`);
   }
   for (const [key, value] of entries) {
-    if (key.length > METADATA_LIMITS.maxKeyLength) {
-      throw new InvalidArgumentError(`Expected each \`metadata\` key to be at most ${METADATA_LIMITS.maxKeyLength} characters, got ${key.length} in ${JSON.stringify(key)}`);
+    const keyLength = metadataLength(key);
+    if (keyLength > METADATA_LIMITS.maxKeyLength) {
+      throw new InvalidArgumentError(`Expected each \`metadata\` key to be at most ${METADATA_LIMITS.maxKeyLength} characters, got ${keyLength} in ${JSON.stringify(key)}`);
     }
-    if (typeof value !== 'string' || value.length > METADATA_LIMITS.maxValueLength) {
+    if (typeof value !== 'string' || metadataLength(value) > METADATA_LIMITS.maxValueLength) {
       throw new InvalidArgumentError(
-        `Expected \`metadata[${JSON.stringify(key)}]\` to be a string of at most ${METADATA_LIMITS.maxValueLength} characters, got ${typeof value === 'string' ? `${value.length} characters` : describe(value)}`,
+        `Expected \`metadata[${JSON.stringify(key)}]\` to be a string of at most ${METADATA_LIMITS.maxValueLength} characters, got ${typeof value === 'string' ? `${metadataLength(value)} characters` : describe(value)}`,
       );
     }
   }
