@@ -1,8 +1,8 @@
-import { formatDuration } from '../../src/emulator/limits/formatDuration';
-import { fullBucket, takeToken, type TokenBucketConfig, type TokenBucketState } from '../../src/emulator/limits/tokenBucket';
-import { startEmulator, type EmulatorHandle, type RateLimitOptions } from '../../src/testing';
-import { ManualClock } from '../helpers/ManualClock';
-import { json, send, type ErrorEnvelope, type RawResponse } from './http';
+import { formatDuration } from '../../../src/emulator/limits/formatDuration';
+import { fullBucket, takeToken, type TokenBucketConfig, type TokenBucketState } from '../../../src/emulator/limits/tokenBucket';
+import { startEmulator, type EmulatorHandle, type RateLimitOptions } from '../../../src/testing';
+import { ManualClock } from '../../helpers/ManualClock';
+import { json, send, type ErrorEnvelope, type RawResponse } from '../http';
 
 describe('formatDuration', () => {
   it.each([

@@ -1,9 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { firstValueFrom, map, type Subscription } from 'rxjs';
 import { Dispatcher, Pool } from 'undici';
-import { APIConnectionError, InvalidArgumentError } from '../../src';
-import { httpRequest, type Transport } from '../../src/internal/fetch/httpRequest';
-import { startScriptedServer, type Script, type ScriptedServer } from '../helpers/scriptedServer';
+import { APIConnectionError, InvalidArgumentError } from '../../../src';
+import { httpRequest, type Transport } from '../../../src/internal/fetch/httpRequest';
+import { startScriptedServer, type Script, type ScriptedServer } from '../../helpers/scriptedServer';
 
 let server: ScriptedServer | undefined;
 afterEach(async () => {

@@ -1,4 +1,4 @@
-import { decodeUtf8 } from '../../src/internal/fetch/decodeUtf8';
+import { decodeUtf8 } from '../../../src/internal/fetch/decodeUtf8';
 
 const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
 

@@ -1,8 +1,8 @@
 import { isLeft } from 'fp-ts/Either';
 import * as t from 'io-ts';
-import { formatValidationErrors } from '../../src/internal/decode/formatValidationErrors';
-import { openEnum } from '../../src/internal/codecs/openEnum';
-import { struct } from '../../src/internal/codecs/struct';
+import { formatValidationErrors } from '../../../src/internal/decode/formatValidationErrors';
+import { openEnum } from '../../../src/internal/codecs/openEnum';
+import { struct } from '../../../src/internal/codecs/struct';
 
 function linesFor(codec: t.Mixed, input: unknown): string[] {
   const result = codec.decode(input);

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { delay, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { type MeetablePage, meetInTheMiddle } from '../../src/internal/walk/meetInTheMiddle';
-import { walkCursor } from '../../src/internal/walk/walkCursor';
+import { type MeetablePage, meetInTheMiddle } from '../../../src/internal/walk/meetInTheMiddle';
+import { walkCursor } from '../../../src/internal/walk/walkCursor';
 
 type Item = { readonly id: string };
 type Page = MeetablePage<Item>;

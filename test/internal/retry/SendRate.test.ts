@@ -1,4 +1,4 @@
-import { SendRate } from '../../src/internal/retry/SendRate';
+import { SendRate } from '../../../src/internal/retry/SendRate';
 
 /** Sends `n` requests evenly over `(fromMs, toMs]`, and returns the epoch of the last. */
 const sendOver = (rate: SendRate, n: number, fromMs: number, toMs: number): number => {

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as t from 'io-ts';
-import { openEnum } from '../../src/internal/codecs/openEnum';
-import { otherThan } from '../../src/internal/codecs/otherThan';
-import { struct } from '../../src/internal/codecs/struct';
-import { compileGuard } from '../../src/internal/decode/compileGuard';
+import { openEnum } from '../../../src/internal/codecs/openEnum';
+import { otherThan } from '../../../src/internal/codecs/otherThan';
+import { struct } from '../../../src/internal/codecs/struct';
+import { compileGuard } from '../../../src/internal/decode/compileGuard';
 
 /** Values that tell the kinds of codec apart, JSON or not. */
 const values: unknown[] = [
@@ -101,7 +101,7 @@ describe('compileGuard', () => {
       console.log(JSON.stringify([guard({ data: [], has_more: false }), guard({ data: [{}], has_more: false })]));
     `;
     const output = execFileSync(process.execPath, ['--disallow-code-generation-from-strings', '-e', script], {
-      cwd: path.join(__dirname, '../..'),
+      cwd: path.join(__dirname, '../../..'),
       encoding: 'utf8',
     });
     expect(JSON.parse(output)).toEqual([true, false]);

@@ -1,6 +1,6 @@
 import { firstValueFrom, NEVER, of, type Observable } from 'rxjs';
-import { DEFAULTS, type RetryEvent } from '../../src';
-import { Speculation } from '../../src/internal/core/Speculation';
+import { DEFAULTS, type RetryEvent } from '../../../src';
+import { Speculation } from '../../../src/internal/core/Speculation';
 
 const body = (lastId: string): Buffer =>
   Buffer.from(`{"object":"list","data":[{"id":"${lastId}"}],"last_id":"${lastId}","has_more":true}`);

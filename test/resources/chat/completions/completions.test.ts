@@ -8,10 +8,10 @@ import {
   NotFoundError,
   type ChatCompletion,
   type Client,
-} from '../../src';
-import { startEmulator, type EmulatorHandle } from '../../src/testing';
-import { failureOf } from '../helpers/failureOf';
-import { completion, json, startScriptedServer, type ScriptedServer } from '../helpers/scriptedServer';
+} from '../../../../src';
+import { startEmulator, type EmulatorHandle } from '../../../../src/testing';
+import { failureOf } from '../../../helpers/failureOf';
+import { completion, json, startScriptedServer, type ScriptedServer } from '../../../helpers/scriptedServer';
 
 describe('the resources against the emulator, the official SDK as a second opinion', () => {
   let emulator: EmulatorHandle;

@@ -1,7 +1,7 @@
 import { defer, take, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { CursorError } from '../../src';
-import { walkCursor } from '../../src/internal/walk/walkCursor';
+import { CursorError } from '../../../src';
+import { walkCursor } from '../../../src/internal/walk/walkCursor';
 
 interface Page {
   readonly data: ReadonlyArray<{ readonly id: string }>;

@@ -1,7 +1,7 @@
-import { APIConnectionError, APIError, DecodeError, DEFAULTS, InvalidResponseError } from '../../src';
-import { afterRetry, NO_RETRIES, retryDelay, type RetryHistory } from '../../src/internal/retry/retryDelay';
-import { parseDuration } from '../../src/internal/retry/parseDuration';
-import { serverRetryAfterMs } from '../../src/internal/retry/serverRetryAfterMs';
+import { APIConnectionError, APIError, DecodeError, DEFAULTS, InvalidResponseError } from '../../../src';
+import { afterRetry, NO_RETRIES, retryDelay, type RetryHistory } from '../../../src/internal/retry/retryDelay';
+import { parseDuration } from '../../../src/internal/retry/parseDuration';
+import { serverRetryAfterMs } from '../../../src/internal/retry/serverRetryAfterMs';
 
 const options = DEFAULTS.retry;
 const noJitter = (): number => 0;

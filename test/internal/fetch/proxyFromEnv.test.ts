@@ -1,12 +1,12 @@
 import { inspect } from 'node:util';
 import { lastValueFrom, toArray } from 'rxjs';
 import { ProxyAgent, type Dispatcher } from 'undici';
-import { APIConnectionError, createClient, InvalidArgumentError, type ClientOptions } from '../../src';
-import { proxyFromEnv } from '../../src/internal/fetch/proxyFromEnv';
-import { startEmulator, type EmulatorHandle } from '../../src/testing';
-import { failureOf } from '../helpers/failureOf';
-import { startForwardProxy, type ForwardProxy } from '../helpers/forwardProxy';
-import { withEnv } from '../helpers/withEnv';
+import { APIConnectionError, createClient, InvalidArgumentError, type ClientOptions } from '../../../src';
+import { proxyFromEnv } from '../../../src/internal/fetch/proxyFromEnv';
+import { startEmulator, type EmulatorHandle } from '../../../src/testing';
+import { failureOf } from '../../helpers/failureOf';
+import { startForwardProxy, type ForwardProxy } from '../../helpers/forwardProxy';
+import { withEnv } from '../../helpers/withEnv';
 
 const PROXY_VARIABLES = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy'];
 

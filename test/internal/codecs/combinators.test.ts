@@ -1,9 +1,9 @@
 import { isLeft, isRight } from 'fp-ts/Either';
 import * as t from 'io-ts';
-import { formatValidationErrors } from '../../src/internal/decode/formatValidationErrors';
-import { openEnum } from '../../src/internal/codecs/openEnum';
-import { otherThan } from '../../src/internal/codecs/otherThan';
-import { struct } from '../../src/internal/codecs/struct';
+import { formatValidationErrors } from '../../../src/internal/decode/formatValidationErrors';
+import { openEnum } from '../../../src/internal/codecs/openEnum';
+import { otherThan } from '../../../src/internal/codecs/otherThan';
+import { struct } from '../../../src/internal/codecs/struct';
 
 describe('openEnum', () => {
   const Color = openEnum(['red', 'green'], 'Color');

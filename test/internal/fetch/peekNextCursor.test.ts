@@ -1,4 +1,4 @@
-import { peekNextCursor } from '../../src/internal/fetch/peekNextCursor';
+import { peekNextCursor } from '../../../src/internal/fetch/peekNextCursor';
 
 const peek = (text: string): string | undefined => peekNextCursor(Buffer.from(text));
 

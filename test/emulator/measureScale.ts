@@ -6,8 +6,8 @@
  * Run it in a process of its own per count, so that RSS is the emulator's:
  *
  *     npx tsc -p tsconfig.json --noEmit false --outDir /tmp/rxsc
- *     node /tmp/rxsc/test/emulator/measure-scale.js 100000
- *     node /tmp/rxsc/test/emulator/measure-scale.js 1000000
+ *     node /tmp/rxsc/test/emulator/measureScale.js 100000
+ *     node /tmp/rxsc/test/emulator/measureScale.js 1000000
  */
 import { Agent, get } from 'node:http';
 import { performance } from 'node:perf_hooks';

@@ -1,7 +1,7 @@
 import { lastValueFrom, map, Subject, take, toArray, type Subscription } from 'rxjs';
-import { createClient, type ChatCompletion, type Client } from '../../src';
-import { pacedSourceOf } from '../../src/internal/core/pacedSource';
-import { startEmulator, type EmulatorHandle } from '../../src/testing';
+import { createClient, type ChatCompletion, type Client } from '../../../../src';
+import { pacedSourceOf } from '../../../../src/internal/core/pacedSource';
+import { startEmulator, type EmulatorHandle } from '../../../../src/testing';
 
 /** Works that finish only when the test says so, recording which run at once. */
 function heldWorks() {

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { defer, mergeMap, of, throwError, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { APIConnectionError, APIError, DEFAULTS, InvalidResponseError } from '../../src';
-import { retryBackoff } from '../../src/retry/retryBackoff';
-import { walkCursor } from '../../src/internal/walk/walkCursor';
+import { APIConnectionError, APIError, DEFAULTS, InvalidResponseError } from '../../../src';
+import { retryBackoff } from '../../../src/retry/retryBackoff';
+import { walkCursor } from '../../../src/internal/walk/walkCursor';
 
 interface Page {
   readonly data: ReadonlyArray<{ readonly id: string }>;
