@@ -2,9 +2,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { COMMANDS } from '../../src/cli/runCli';
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
-import { runRxsc } from '../helpers/runRxsc';
+import { runCliInMemory } from '../helpers/cliRun';
 
-describe('rxsc exit codes and messages (child process)', () => {
+describe('rxsc exit codes and messages', () => {
   let guarded: EmulatorHandle;
   const RIGHT_KEY = 'sk-right-key-0123456789';
   const WRONG_KEY = 'sk-wrong-key-9876543210';
@@ -15,7 +15,7 @@ describe('rxsc exit codes and messages (child process)', () => {
   afterAll(() => guarded.close());
 
   it('exits 0 with the key the emulator expects', async () => {
-    const run = await runRxsc(['stats', '--base-url', guarded.url, '--api-key', RIGHT_KEY, '--json']);
+    const run = await runCliInMemory(['stats', '--base-url', guarded.url, '--api-key', RIGHT_KEY, '--json']);
     expect(run.code).toBe(0);
   });
 
@@ -24,7 +24,7 @@ describe('rxsc exit codes and messages (child process)', () => {
     ['--api-key=', (url: string) => ['stats', '--base-url', url, `--api-key=${WRONG_KEY}`], {}],
     ['OPENAI_API_KEY', (url: string) => ['export', '--base-url', url], { OPENAI_API_KEY: WRONG_KEY }],
   ])('exits 1 when the key given by %s is rejected, and never prints the key', async (_source, args, env) => {
-    const run = await runRxsc(args(guarded.url), env);
+    const run = await runCliInMemory(args(guarded.url), { env });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^rxsc: The API key was rejected by http:\/\/127\.0\.0\.1:\d+\/v1 \(check --api-key or OPENAI_API_KEY\): 401 /);
     expect(run.stdout + run.stderr).not.toContain(WRONG_KEY);
@@ -32,7 +32,7 @@ describe('rxsc exit codes and messages (child process)', () => {
   });
 
   it('exits 2 for a missing key against OpenAI’s own URL, before any request', async () => {
-    const run = await runRxsc(['export']);
+    const run = await runCliInMemory(['export']);
     expect(run).toMatchObject({ code: 2, stdout: '' });
     expect(run.stderr).toBe(
       "rxsc: Missing API key for https://api.openai.com/v1: pass --api-key or set OPENAI_API_KEY\nRun 'rxsc export --help' for usage.\n",
@@ -40,7 +40,7 @@ describe('rxsc exit codes and messages (child process)', () => {
   });
 
   it('exits 1 when the host is unreachable', async () => {
-    const run = await runRxsc(['export', '--base-url', 'http://127.0.0.1:1/v1', '--max-retries', '1']);
+    const run = await runCliInMemory(['export', '--base-url', 'http://127.0.0.1:1/v1', '--max-retries', '1']);
     expect(run.code).toBe(1);
     // Off a terminal, the retry is logged with its cause before the failure.
     expect(run.stderr).toMatch(
@@ -56,7 +56,7 @@ describe('rxsc exit codes and messages (child process)', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
-      const run = await runRxsc(['export', '--base-url', url]);
+      const run = await runCliInMemory(['export', '--base-url', url]);
       expect(run).toMatchObject({ code: 1, stdout: '' });
       expect(run.stderr).toMatch(/^rxsc: http:\/\/127\.0\.0\.1:\d+\/v1 sent a page that is not a list of stored completions: Invalid ChatCompletionList: data\[1\]\.id: expected string/);
     } finally {
@@ -72,26 +72,26 @@ describe('rxsc exit codes and messages (child process)', () => {
     [['emulator', '--port', '70000'], 'rxsc: Expected `--port` to be an integer from 0 to 65535, got "70000"'],
     [['exprt'], 'rxsc: Unknown command "exprt"; expected one of export, stats, get, messages, delete, tag, emulator.'],
   ])('exits 2 for the bad command line %j', async (args, message) => {
-    const run = await runRxsc(args);
+    const run = await runCliInMemory(args);
     expect(run.code).toBe(2);
     expect(run.stderr.startsWith(message)).toBe(true);
   });
 
   it('exits 2 and prints the usage on stderr without a command', async () => {
-    const run = await runRxsc([]);
+    const run = await runCliInMemory([]);
     expect(run).toMatchObject({ code: 2, stdout: '' });
     expect(run.stderr).toContain('Usage: rxsc <command> [options]');
   });
 
   it.each([[['--help']], [['-h']], [['help']]])('prints the top-level help for %j and exits 0', async (args) => {
-    const run = await runRxsc(args);
+    const run = await runCliInMemory(args);
     expect(run).toMatchObject({ code: 0, stderr: '' });
     for (const command of COMMANDS) expect(run.stdout).toContain(`  ${command.name}`);
   });
 
   it.each(COMMANDS.map((command) => [command.name]))('prints the help of %s and exits 0', async (name) => {
     for (const args of [[name, '--help'], ['help', name]]) {
-      const run = await runRxsc(args);
+      const run = await runCliInMemory(args);
       expect(run).toMatchObject({ code: 0, stderr: '' });
       expect(run.stdout).toMatch(new RegExp(`^Usage: rxsc ${name} \\[options\\]( <\\w+>)*\\n`));
       expect(run.stdout).toContain('  --help');

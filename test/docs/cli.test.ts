@@ -1,19 +1,26 @@
-import { spawn } from 'node:child_process';
-import { chmod, mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COMMANDS } from '../../src/cli/runCli';
-import { childEnv, MAIN } from '../helpers/runRxsc';
+import { runCliInMemory } from '../helpers/cliRun';
 
-// The command lines of the ```sh blocks of docs/cli.md, export.md and cli-recipes.md run here, in order, in one directory, with `rxsc`
-// on the PATH: they must exit 0. A block fenced ```sh no-run is shown, not run.
+// The command lines of the ```sh blocks of docs/cli.md, export.md and cli-recipes.md run here, in
+// order, in one working directory: they must exit 0. They run in process; the binary's own wiring
+// is tested in test/cli/main.process.test.ts. A block fenced ```sh no-run is shown, not run.
 
 const DOCS = ['cli.md', 'export.md', 'cli-recipes.md'].map((name) => join(__dirname, '..', '..', 'docs', name));
 const text = DOCS.map((doc) => readFileSync(doc, 'utf8')).join('\n');
 
 const EXPECTED_STDERR =
   /^(rxsc: retrying after .+|Would (delete|update) [\d,]+ completions\.|[\d,]+ (deleted|updated), .*, 0 failed\.|Skipped [\d,]+ completions?: .+)$/;
+
+/** The arguments of a plain `rxsc …` line: a line that needs a shell is fenced ```sh no-run. */
+function rxscArgs(line: string): string[] {
+  const [command, ...args] = line.split(/\s+/);
+  if (command !== 'rxsc' || /[|&;<>()$`\\"'*?~]/.test(line)) throw new Error(`not a plain rxsc command line: ${line}`);
+  return args;
+}
 
 function shellLines(markdown: string): string[] {
   const lines: string[] = [];
@@ -32,28 +39,24 @@ function shellLines(markdown: string): string[] {
 
 describe('the CLI docs', () => {
   let dir: string;
-  let path: string;
+  const cwd = process.cwd();
 
+  // The lines name their files relative to where they run.
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'rxsc-docs-'));
-    const bin = join(dir, 'bin');
-    await mkdir(bin);
-    await writeFile(join(bin, 'rxsc'), `#!/bin/sh\nexec "${process.execPath}" "${MAIN}" "$@"\n`);
-    await chmod(join(bin, 'rxsc'), 0o755);
-    path = `${bin}:${process.env['PATH'] ?? ''}`;
+    process.chdir(dir);
   });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  afterAll(async () => {
+    process.chdir(cwd);
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it('has runnable examples', () => {
     expect(shellLines(text).length).toBeGreaterThan(4);
   });
 
   it.each(shellLines(text))('runs `%s` with exit code 0', async (line) => {
-    const child = spawn('sh', ['-c', line], { cwd: dir, env: { ...childEnv(), PATH: path } });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.stdout.resume();
-    const code = await new Promise((resolve) => child.on('close', resolve));
+    const { code, stderr } = await runCliInMemory(rxscArgs(line));
     // The emulator of --emulator injects faults: off a terminal, the retries they cause are logged;
     // delete, tag and export --format finetune sum up on stderr.
     const unexpected = stderr.split('\n').filter((text) => text !== '' && !EXPECTED_STDERR.test(text));

@@ -10,7 +10,8 @@ export interface CliRun {
 }
 
 /**
- * Runs `rxsc` in process, with in-memory streams and a clock that moves 50 ms per reading.
+ * Runs `rxsc` in process, with in-memory streams, an environment of its own (nothing of the test's
+ * `process.env`) and a clock that starts now and moves 50 ms per reading.
  *
  * @param argv The arguments after `rxsc`.
  * @param options The environment, and whether stderr claims to be a terminal.
@@ -26,7 +27,7 @@ export async function runCliInMemory(
   let err = '';
   stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
   stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
-  let nowMs = 0;
+  let nowMs = Date.now();
   const context: CliContext = { stdout, stderr, env: options.env ?? {}, now: () => (nowMs += 50), signal: new AbortController().signal };
   const code = await runCli(argv, context);
   return { code, stdout: out, stderr: err };

@@ -1,10 +1,10 @@
 import { startEmulator, type EmulatorHandle } from '../../../src/testing';
 import { lines, listStored } from '../../helpers/listStored';
-import { finished, runRxsc, spawnRxsc } from '../../helpers/runRxsc';
+import { runCliInMemory } from '../../helpers/cliRun';
 
 const COUNT = 300;
 
-describe('rxsc delete (child process)', () => {
+describe('rxsc delete', () => {
   let emulator: EmulatorHandle;
   beforeEach(async () => {
     emulator = await startEmulator({ count: COUNT, seed: 11 });
@@ -12,7 +12,7 @@ describe('rxsc delete (child process)', () => {
   afterEach(() => emulator.close());
 
   it('refuses without --yes when stdin is not a terminal: exit 2, naming --yes, nothing sent', async () => {
-    const run = await runRxsc(['delete', '--base-url', emulator.url, '--metadata', 'env=prod']);
+    const run = await runCliInMemory(['delete', '--base-url', emulator.url, '--metadata', 'env=prod']);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('pass --yes');
@@ -23,7 +23,7 @@ describe('rxsc delete (child process)', () => {
   it('--dry-run prints the ids it would delete and deletes nothing', async () => {
     const before = await listStored(emulator.url);
     const expected = before.filter((item) => item.metadata?.['env'] === 'prod').map((item) => item.id);
-    const run = await runRxsc(['delete', '--base-url', emulator.url, '--metadata', 'env=prod', '--dry-run', '--limit', '30']);
+    const run = await runCliInMemory(['delete', '--base-url', emulator.url, '--metadata', 'env=prod', '--dry-run', '--limit', '30']);
     expect(run).toMatchObject({ code: 0, stderr: `Would delete ${expected.length} completions.\n` });
     expect(lines(run.stdout)).toEqual(expected);
     expect(await listStored(emulator.url)).toEqual(before);
@@ -33,7 +33,7 @@ describe('rxsc delete (child process)', () => {
     const before = await listStored(emulator.url);
     const expected = before.filter((item) => item.metadata?.['env'] === 'prod').map((item) => item.id);
     expect(expected.length).toBeGreaterThan(50);
-    const run = await runRxsc(['delete', '--base-url', emulator.url, '--metadata', 'env=prod', '--yes', '--limit', '20', '--concurrency', '4']);
+    const run = await runCliInMemory(['delete', '--base-url', emulator.url, '--metadata', 'env=prod', '--yes', '--limit', '20', '--concurrency', '4']);
     expect(run).toMatchObject({ code: 0, stderr: `${expected.length} deleted, 0 already gone, 0 failed.\n` });
     // In the order the deletions finish, which --concurrency mixes.
     expect(lines(run.stdout).sort()).toEqual([...expected].sort());
@@ -46,10 +46,10 @@ describe('rxsc delete (child process)', () => {
     const since = before[40]!.created;
     const until = before[90]!.created;
     const expected = before.filter((item) => item.created >= since && item.created < until).map((item) => item.id);
-    const run = await runRxsc(['delete', '--base-url', emulator.url, '--since', String(since), '--until', String(until), '--order', 'desc', '--yes']);
+    const run = await runCliInMemory(['delete', '--base-url', emulator.url, '--since', String(since), '--until', String(until), '--order', 'desc', '--yes']);
     expect(run.code).toBe(0);
     expect(lines(run.stdout).sort()).toEqual([...expected].sort());
-    const capped = await runRxsc(['delete', '--base-url', emulator.url, '--max', '5', '--yes']);
+    const capped = await runCliInMemory(['delete', '--base-url', emulator.url, '--max', '5', '--yes']);
     expect(lines(capped.stdout).sort()).toEqual(before.slice(0, 5).map((item) => item.id).sort());
   });
 
@@ -64,7 +64,7 @@ describe('rxsc delete (child process)', () => {
       rateLimit: { requestsPerSecond: 400, burst: 20 },
     });
     try {
-      const run = await runRxsc(['delete', '--base-url', faulty.url, '--yes', '--limit', '25', '--max-retries', '20']);
+      const run = await runCliInMemory(['delete', '--base-url', faulty.url, '--yes', '--limit', '25', '--max-retries', '20']);
       expect(run.code).toBe(0);
       const deleted = lines(run.stdout);
       expect(new Set(deleted).size).toBe(deleted.length);
@@ -79,39 +79,11 @@ describe('rxsc delete (child process)', () => {
     }
   });
 
-  it('finishes the job when run again after an interruption', async () => {
-    const slow = await startEmulator({ count: COUNT, seed: 11, latencyMs: 20, strictCursor: true });
-    try {
-      const child = spawnRxsc(['delete', '--base-url', slow.url, '--yes', '--limit', '10', '--concurrency', '2']);
-      const run = finished(child);
-      let seen = '';
-      await new Promise<void>((resolve) =>
-        child.stdout.on('data', (chunk: Buffer) => {
-          seen += chunk.toString('utf8');
-          if (lines(seen).length >= 15) resolve();
-        }),
-      );
-      child.kill('SIGINT');
-      const first = await run;
-      expect(first.code).toBe(130);
-      expect(first.stderr).toMatch(/^Interrupted: \d+ deleted, 0 already gone, 0 failed\. Run the same command again to finish\.\n$/);
-      const again = await runRxsc(['delete', '--base-url', slow.url, '--yes', '--concurrency', '8']);
-      expect(again.code).toBe(0);
-      // The interrupt aborts the deletions in flight, at most --concurrency of them: they may
-      // have acted without their id being printed.
-      const reported = new Set([...lines(first.stdout), ...lines(again.stdout)]);
-      expect(reported.size).toBeGreaterThanOrEqual(COUNT - 2);
-      expect(await listStored(slow.url)).toEqual([]);
-    } finally {
-      await slow.close();
-    }
-  });
-
   it('refuses a bad --concurrency and an empty window, before any request', async () => {
-    const bad = await runRxsc(['delete', '--base-url', emulator.url, '--yes', '--concurrency', '0']);
+    const bad = await runCliInMemory(['delete', '--base-url', emulator.url, '--yes', '--concurrency', '0']);
     expect(bad).toMatchObject({ code: 2 });
     expect(bad.stderr).toContain('Expected `--concurrency` to be an integer from 1 to 100, got "0"');
-    const empty = await runRxsc(['delete', '--base-url', emulator.url, '--yes', '--since', '2026-11-02', '--until', '2026-11-01']);
+    const empty = await runCliInMemory(['delete', '--base-url', emulator.url, '--yes', '--since', '2026-11-02', '--until', '2026-11-01']);
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('`--since 2026-11-02` is not before `--until 2026-11-01`');
     expect(emulator.stats().requests).toBe(0);

@@ -5,7 +5,7 @@ import { fineTuneExample } from '../../../src/cli/export/fineTuneExample';
 import { rawItems } from '../../../src/cli/jsonl/rawItems';
 import { startEmulator, type EmulatorHandle } from '../../../src/testing';
 import { startScriptedServer } from '../../helpers/scriptedServer';
-import { runRxsc } from '../../helpers/runRxsc';
+import { runCliInMemory } from '../../helpers/cliRun';
 
 const COUNT = 250;
 
@@ -26,7 +26,7 @@ async function rawMessages(url: string, id: string): Promise<string[]> {
   }
 }
 
-describe('rxsc export --with-messages, --format finetune, --since/--until, --resume checks (child process)', () => {
+describe('rxsc export --with-messages, --format finetune, --since/--until, --resume checks', () => {
   let clean: EmulatorHandle;
   let dir: string;
   let plain: string[];
@@ -34,7 +34,7 @@ describe('rxsc export --with-messages, --format finetune, --since/--until, --res
   beforeAll(async () => {
     clean = await startEmulator({ count: COUNT, seed: 9 });
     dir = await mkdtemp(join(tmpdir(), 'rxsc-formats-'));
-    const run = await runRxsc(['export', '--base-url', clean.url]);
+    const run = await runCliInMemory(['export', '--base-url', clean.url]);
     expect(run).toMatchObject({ code: 0, stderr: '' });
     plain = lines(run.stdout);
   });
@@ -43,7 +43,7 @@ describe('rxsc export --with-messages, --format finetune, --since/--until, --res
   });
 
   it('--with-messages writes each completion with its input messages, as sent, in list order', async () => {
-    const run = await runRxsc(['export', '--base-url', clean.url, '--with-messages', '--max', '60', '--limit', '25', '--concurrency', '5']);
+    const run = await runCliInMemory(['export', '--base-url', clean.url, '--with-messages', '--max', '60', '--limit', '25', '--concurrency', '5']);
     expect(run).toMatchObject({ code: 0, stderr: '' });
     const got = lines(run.stdout);
     expect(got).toHaveLength(60);
@@ -59,8 +59,8 @@ describe('rxsc export --with-messages, --format finetune, --since/--until, --res
   it('--with-messages writes the same bytes through faults and retries', async () => {
     const faulty = await startEmulator({ count: COUNT, seed: 9, faults: { rate: 0.3, retryAfterMs: 1, latencyMs: 1 } });
     try {
-      const reference = await runRxsc(['export', '--base-url', clean.url, '--with-messages', '--max', '40']);
-      const run = await runRxsc(['export', '--base-url', faulty.url, '--with-messages', '--max', '40', '--max-retries', '20']);
+      const reference = await runCliInMemory(['export', '--base-url', clean.url, '--with-messages', '--max', '40']);
+      const run = await runCliInMemory(['export', '--base-url', faulty.url, '--with-messages', '--max', '40', '--max-retries', '20']);
       expect(run.code).toBe(0);
       expect(run.stdout).toBe(reference.stdout);
       expect(faulty.stats().faults).toBeGreaterThan(0);
@@ -87,8 +87,8 @@ describe('rxsc export --with-messages, --format finetune, --since/--until, --res
       });
     });
     try {
-      const reference = await runRxsc(['export', '--base-url', clean.url, '--with-messages', '--max', '6']);
-      const run = await runRxsc(['export', '--base-url', server.url, '--with-messages', '--max', '6']);
+      const reference = await runCliInMemory(['export', '--base-url', clean.url, '--with-messages', '--max', '6']);
+      const run = await runCliInMemory(['export', '--base-url', server.url, '--with-messages', '--max', '6']);
       expect(run).toMatchObject({
         code: 0,
         stderr: 'Skipped 1 completion: it was deleted after the walk listed it, before its messages were read.\n',
@@ -100,7 +100,7 @@ describe('rxsc export --with-messages, --format finetune, --since/--until, --res
   });
 
   it('--format finetune writes one fine-tuning example per completion', async () => {
-    const run = await runRxsc(['export', '--base-url', clean.url, '--format', 'finetune', '--max', '30']);
+    const run = await runCliInMemory(['export', '--base-url', clean.url, '--format', 'finetune', '--max', '30']);
     expect(run.code).toBe(0);
     const expected: string[] = [];
     for (const completion of plain.slice(0, 30)) {
@@ -125,38 +125,38 @@ describe('rxsc export --with-messages, --format finetune, --since/--until, --res
     const since = created[200]!;
     const until = created[230]!;
     const inside = plain.filter((_line, i) => created[i]! >= since && created[i]! < until);
-    const asc = await runRxsc(['export', '--base-url', clean.url, '--since', new Date(since * 1000).toISOString(), '--until', String(until)]);
+    const asc = await runCliInMemory(['export', '--base-url', clean.url, '--since', new Date(since * 1000).toISOString(), '--until', String(until)]);
     expect(lines(asc.stdout)).toEqual(inside);
 
     const requests = clean.stats().requests;
-    const desc = await runRxsc(['export', '--base-url', clean.url, '--order', 'desc', '--since', String(since), '--limit', '10']);
+    const desc = await runCliInMemory(['export', '--base-url', clean.url, '--order', 'desc', '--since', String(since), '--limit', '10']);
     expect(lines(desc.stdout)).toEqual(plain.filter((_line, i) => created[i]! >= since).reverse());
     // 50 items from the newest are 5 pages of 10; the 6th holds the first older item; one more may be prefetched.
     expect(clean.stats().requests - requests).toBeLessThanOrEqual(7);
   });
 
   it('refuses --since and --until in none of the forms, with exit 2', async () => {
-    const run = await runRxsc(['export', '--base-url', clean.url, '--since', 'last week']);
+    const run = await runCliInMemory(['export', '--base-url', clean.url, '--since', 'last week']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('Expected `--since` to be an ISO 8601 date or date-time (2026-11-01, 2026-11-01T12:00:00Z), unix seconds, or a span back from now (90m, 24h, 7d), got "last week"');
   });
 
   it('records the flags beside the export and refuses to resume with others (exit 2), the file untouched', async () => {
     const file = join(dir, 'desc.jsonl');
-    expect((await runRxsc(['export', '--base-url', clean.url, '--order', 'desc', '--max', '100', '--model', 'gpt-4o-mini', '--out', file])).code).toBe(0);
+    expect((await runCliInMemory(['export', '--base-url', clean.url, '--order', 'desc', '--max', '100', '--model', 'gpt-4o-mini', '--out', file])).code).toBe(0);
     const record = JSON.parse(await readFile(`${file}.rxsc.json`, 'utf8')) as Record<string, unknown>;
     expect(record).toMatchObject({ format: 'completions', order: 'desc', model: 'gpt-4o-mini', metadata: {}, since: null, until: null });
     const written = await readFile(file, 'utf8');
     expect(parsed<{ model: string }>(written).every((item) => item.model === 'gpt-4o-mini')).toBe(true);
 
     for (const flags of [[], ['--order', 'desc'], ['--order', 'desc', '--model', 'gpt-4o-mini', '--with-messages'], ['--order', 'desc', '--model', 'gpt-4o-mini', '--since', '0']]) {
-      const run = await runRxsc(['export', '--base-url', clean.url, '--resume', file, ...flags]);
+      const run = await runCliInMemory(['export', '--base-url', clean.url, '--resume', file, ...flags]);
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/would continue the export with other flags than it was made with .*\.rxsc\.json\): the export has /);
     }
     await expect(readFile(file, 'utf8')).resolves.toBe(written);
 
-    const resumed = await runRxsc(['export', '--base-url', clean.url, '--resume', file, '--order', 'desc', '--model', 'gpt-4o-mini']);
+    const resumed = await runCliInMemory(['export', '--base-url', clean.url, '--resume', file, '--order', 'desc', '--model', 'gpt-4o-mini']);
     expect(resumed).toMatchObject({ code: 0, stderr: '' });
     const all = plain.filter((line) => (JSON.parse(line) as { model: string }).model === 'gpt-4o-mini').reverse();
     await expect(readFile(file, 'utf8')).resolves.toBe(`${all.join('\n')}\n`);
@@ -164,11 +164,11 @@ describe('rxsc export --with-messages, --format finetune, --since/--until, --res
 
   it('resumes an interrupted --with-messages export, with its recorded window', async () => {
     const created = (JSON.parse(plain[50]!) as { created: number }).created;
-    const full = await runRxsc(['export', '--base-url', clean.url, '--with-messages', '--since', String(created)]);
+    const full = await runCliInMemory(['export', '--base-url', clean.url, '--with-messages', '--since', String(created)]);
     const file = join(dir, 'with-messages.jsonl');
-    expect((await runRxsc(['export', '--base-url', clean.url, '--with-messages', '--since', String(created), '--max', '70', '--out', file])).code).toBe(0);
+    expect((await runCliInMemory(['export', '--base-url', clean.url, '--with-messages', '--since', String(created), '--max', '70', '--out', file])).code).toBe(0);
     await truncate(file, (await stat(file)).size - 30);
-    const run = await runRxsc(['export', '--base-url', clean.url, '--with-messages', '--since', String(created), '--resume', file]);
+    const run = await runCliInMemory(['export', '--base-url', clean.url, '--with-messages', '--since', String(created), '--resume', file]);
     expect(run).toMatchObject({ code: 0, stderr: '' });
     await expect(readFile(file, 'utf8')).resolves.toBe(full.stdout);
   });
@@ -176,7 +176,7 @@ describe('rxsc export --with-messages, --format finetune, --since/--until, --res
   it('resumes a file without a record, saying the flags cannot be checked, and records them', async () => {
     const file = join(dir, 'unrecorded.jsonl');
     await writeFile(file, `${plain.slice(0, 10).join('\n')}\n`);
-    const run = await runRxsc(['export', '--base-url', clean.url, '--resume', file]);
+    const run = await runCliInMemory(['export', '--base-url', clean.url, '--resume', file]);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/unrecorded\.jsonl\.rxsc\.json is missing, so the flags cannot be checked/);
     await expect(readFile(file, 'utf8')).resolves.toBe(`${plain.join('\n')}\n`);
@@ -189,7 +189,7 @@ describe('rxsc export --with-messages, --format finetune, --since/--until, --res
     ['an unknown --format', ['--format', 'csv'], "Expected `--format` to be 'completions' or 'finetune', got \"csv\""],
     ['--concurrency without messages', ['--concurrency', '4'], 'it applies only with `--with-messages` or `--format finetune`'],
   ])('refuses %s with exit 2', async (_name, flags, message) => {
-    const run = await runRxsc(['export', '--base-url', clean.url, ...flags]);
+    const run = await runCliInMemory(['export', '--base-url', clean.url, ...flags]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(message);
   });

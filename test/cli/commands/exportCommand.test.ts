@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, stat, truncate, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../../src/testing';
-import { finished, runRxsc, spawnRxsc } from '../../helpers/runRxsc';
+import { runCliInMemory } from '../../helpers/cliRun';
 
 const COUNT = 430;
 
@@ -24,7 +24,7 @@ async function rawPages(url: string, limit: number): Promise<string[]> {
 const lines = (text: string): string[] => text.split('\n').slice(0, -1);
 const ids = (jsonl: string): string[] => lines(jsonl).map((line) => (JSON.parse(line) as { id: string }).id);
 
-describe('rxsc export (child process)', () => {
+describe('rxsc export', () => {
   let clean: EmulatorHandle;
   let faulty: EmulatorHandle;
   let dir: string;
@@ -35,7 +35,7 @@ describe('rxsc export (child process)', () => {
     // Same seed, same bytes; faults on a third of the requests, every kind, truncated bodies included.
     faulty = await startEmulator({ count: COUNT, seed: 7, faults: { rate: 0.3, retryAfterMs: 1, latencyMs: 1 } });
     dir = await mkdtemp(join(tmpdir(), 'rxsc-export-'));
-    const run = await runRxsc(['export', '--base-url', clean.url]);
+    const run = await runCliInMemory(['export', '--base-url', clean.url]);
     expect(run).toMatchObject({ code: 0, stderr: '' });
     full = run.stdout;
   });
@@ -63,14 +63,14 @@ describe('rxsc export (child process)', () => {
   });
 
   it('writes the same bytes through faults and retries', async () => {
-    const run = await runRxsc(['export', '--base-url', faulty.url, '--limit', '37']);
+    const run = await runCliInMemory(['export', '--base-url', faulty.url, '--limit', '37']);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(full);
     expect(faulty.stats().faults).toBeGreaterThan(0);
   });
 
   it('applies the list filters and --max', async () => {
-    const run = await runRxsc(['export', '--base-url', clean.url, '--order', 'desc', '--model', 'gpt-4o-mini', '--max', '7', '--limit', '3']);
+    const run = await runCliInMemory(['export', '--base-url', clean.url, '--order', 'desc', '--model', 'gpt-4o-mini', '--max', '7', '--limit', '3']);
     expect(run.code).toBe(0);
     const items = lines(run.stdout).map((line) => JSON.parse(line) as { id: string; model: string });
     expect(items).toHaveLength(7);
@@ -81,10 +81,10 @@ describe('rxsc export (child process)', () => {
 
   it('resumes an export cut mid-line with no duplicate and no gap', async () => {
     const file = join(dir, 'resumed.jsonl');
-    expect((await runRxsc(['export', '--base-url', clean.url, '--max', '130', '--out', file])).code).toBe(0);
+    expect((await runCliInMemory(['export', '--base-url', clean.url, '--max', '130', '--out', file])).code).toBe(0);
     const { size } = await stat(file);
     await truncate(file, size - 17); // inside the 130th line
-    const resumed = await runRxsc(['export', '--base-url', clean.url, '--resume', file]);
+    const resumed = await runCliInMemory(['export', '--base-url', clean.url, '--resume', file]);
     expect(resumed).toMatchObject({ code: 0, stdout: '', stderr: '' });
     await expect(readFile(file, 'utf8')).resolves.toBe(full);
   });
@@ -92,19 +92,19 @@ describe('rxsc export (child process)', () => {
   it('resumes an export that stopped on a line boundary, and one that has not started', async () => {
     const file = join(dir, 'boundary.jsonl');
     await writeFile(file, lines(full).slice(0, 200).join('\n') + '\n');
-    expect((await runRxsc(['export', '--base-url', clean.url, '--resume', file])).code).toBe(0);
+    expect((await runCliInMemory(['export', '--base-url', clean.url, '--resume', file])).code).toBe(0);
     await expect(readFile(file, 'utf8')).resolves.toBe(full);
 
     const fresh = join(dir, 'fresh.jsonl');
-    expect((await runRxsc(['export', '--base-url', clean.url, '--resume', fresh])).code).toBe(0);
+    expect((await runCliInMemory(['export', '--base-url', clean.url, '--resume', fresh])).code).toBe(0);
     await expect(readFile(fresh, 'utf8')).resolves.toBe(full);
   });
 
   it('resumes a descending export when given the same --order', async () => {
     const file = join(dir, 'desc.jsonl');
-    expect((await runRxsc(['export', '--base-url', clean.url, '--order', 'desc', '--max', '150', '--out', file])).code).toBe(0);
+    expect((await runCliInMemory(['export', '--base-url', clean.url, '--order', 'desc', '--max', '150', '--out', file])).code).toBe(0);
     await truncate(file, (await stat(file)).size - 5);
-    expect((await runRxsc(['export', '--base-url', clean.url, '--order', 'desc', '--resume', file])).code).toBe(0);
+    expect((await runCliInMemory(['export', '--base-url', clean.url, '--order', 'desc', '--resume', file])).code).toBe(0);
     expect(ids(await readFile(file, 'utf8'))).toEqual(ids(full).reverse());
   });
 
@@ -112,50 +112,10 @@ describe('rxsc export (child process)', () => {
     const file = join(dir, 'untouched.jsonl');
     await writeFile(file, '{"id":"a"}\n{"id":"b');
     for (const extra of [['--after', 'x'], ['--out', join(dir, 'other.jsonl')]]) {
-      const run = await runRxsc(['export', '--base-url', clean.url, '--resume', file, ...extra]);
+      const run = await runCliInMemory(['export', '--base-url', clean.url, '--resume', file, ...extra]);
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/cannot be combined with `--(after|out)`/);
     }
     await expect(readFile(file, 'utf8')).resolves.toBe('{"id":"a"}\n{"id":"b');
   });
-
-  it('stops cleanly on Ctrl-C: exit 130, only whole lines, each a completion in order', async () => {
-    const slow = await startEmulator({ count: COUNT, seed: 7, latencyMs: 40 });
-    try {
-      const file = join(dir, 'interrupted.jsonl');
-      const child = spawnRxsc(['export', '--base-url', slow.url, '--limit', '5', '--out', file]);
-      const run = finished(child);
-      await until(async () => lines(await readFile(file, 'utf8').catch(() => '')).length >= 10);
-      child.kill('SIGINT');
-      const { code, stderr } = await run;
-      expect(code).toBe(130);
-      expect(stderr).toMatch(/^Interrupted: \d+ completions written/);
-      const written = await readFile(file, 'utf8');
-      expect(written.endsWith('\n')).toBe(true);
-      const got = ids(written);
-      expect(got.length).toBeLessThan(COUNT);
-      expect(got).toEqual(ids(full).slice(0, got.length));
-    } finally {
-      await slow.close();
-    }
-  });
-
-  it('stops quietly with exit 0 when its reader goes away (EPIPE)', async () => {
-    const slow = await startEmulator({ count: COUNT, seed: 7, latencyMs: 20 });
-    try {
-      const child = spawnRxsc(['export', '--base-url', slow.url, '--limit', '5']);
-      const run = finished(child);
-      child.stdout.once('data', () => child.stdout.destroy());
-      const { code, stderr } = await run;
-      expect(stderr).toBe('');
-      expect(code).toBe(0);
-    } finally {
-      await slow.close();
-    }
-  });
 });
-
-/** Polls `condition` every 20 ms until it holds. */
-async function until(condition: () => Promise<boolean>): Promise<void> {
-  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 20));
-}

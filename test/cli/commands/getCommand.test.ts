@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rawItems } from '../../../src/cli/jsonl/rawItems';
 import { startEmulator, type EmulatorHandle } from '../../../src/testing';
-import { runRxsc } from '../../helpers/runRxsc';
+import { runCliInMemory } from '../../helpers/cliRun';
 
-describe('rxsc get, rxsc messages, rxsc --version (child process)', () => {
+describe('rxsc get, rxsc messages, rxsc --version', () => {
   let emulator: EmulatorHandle;
   let id: string;
 
@@ -17,21 +17,21 @@ describe('rxsc get, rxsc messages, rxsc --version (child process)', () => {
 
   it('get prints the completion as the server sent it', async () => {
     const body = await (await fetch(`${emulator.url}/chat/completions/${id}`)).text();
-    const run = await runRxsc(['get', id, '--base-url', emulator.url]);
+    const run = await runCliInMemory(['get', id, '--base-url', emulator.url]);
     expect(run).toMatchObject({ code: 0, stderr: '', stdout: `${body}\n` });
   });
 
   it('messages prints every input message as JSONL, as sent, in either order', async () => {
     const body = await (await fetch(`${emulator.url}/chat/completions/${id}/messages`)).text();
     const messages = rawItems(body);
-    const run = await runRxsc(['messages', id, '--base-url', emulator.url, '--limit', '1']);
+    const run = await runCliInMemory(['messages', id, '--base-url', emulator.url, '--limit', '1']);
     expect(run).toMatchObject({ code: 0, stderr: '', stdout: `${messages.join('\n')}\n` });
-    const last = await runRxsc(['messages', id, '--base-url', emulator.url, '--order', 'desc', '--max', '1']);
+    const last = await runCliInMemory(['messages', id, '--base-url', emulator.url, '--order', 'desc', '--max', '1']);
     expect(last.stdout).toBe(`${messages.at(-1)}\n`);
   });
 
   it.each(['get', 'messages'])('%s of an unknown id fails with exit 1, saying so', async (command) => {
-    const run = await runRxsc([command, 'chatcmpl-missing', '--base-url', emulator.url]);
+    const run = await runCliInMemory([command, 'chatcmpl-missing', '--base-url', emulator.url]);
     expect(run).toMatchObject({ code: 1, stdout: '' });
     expect(run.stderr).toMatch(/^rxsc: No stored completion has the id "chatcmpl-missing": 404 /);
   });
@@ -40,13 +40,13 @@ describe('rxsc get, rxsc messages, rxsc --version (child process)', () => {
     ['no id', [], 'Expected one argument, <ID>, got 0'],
     ['two ids', ['a', 'b'], 'Expected one argument, <ID>, got 2'],
   ])('get with %s is a usage error (exit 2)', async (_name, ids, message) => {
-    const run = await runRxsc(['get', ...ids, '--base-url', emulator.url]);
+    const run = await runCliInMemory(['get', ...ids, '--base-url', emulator.url]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(message);
   });
 
   it('--version prints the version of package.json', async () => {
     const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
-    await expect(runRxsc(['--version'])).resolves.toMatchObject({ code: 0, stdout: `${version}\n`, stderr: '' });
+    await expect(runCliInMemory(['--version'])).resolves.toMatchObject({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 });

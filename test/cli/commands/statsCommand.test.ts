@@ -1,7 +1,7 @@
 import { lastValueFrom, toArray } from 'rxjs';
 import { type ChatCompletion, createClient } from '../../../src';
 import { startEmulator, type EmulatorHandle } from '../../../src/testing';
-import { runRxsc } from '../../helpers/runRxsc';
+import { runCliInMemory } from '../../helpers/cliRun';
 
 interface StatsJson {
   count: number;
@@ -21,7 +21,7 @@ function tally(values: readonly string[]): { value: string; count: number }[] {
     .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
 }
 
-describe('rxsc stats (child process)', () => {
+describe('rxsc stats', () => {
   let emulator: EmulatorHandle;
   let all: ChatCompletion[];
 
@@ -32,7 +32,7 @@ describe('rxsc stats (child process)', () => {
   afterAll(() => emulator.close());
 
   it('reports the figures of a full walk', async () => {
-    const run = await runRxsc(['stats', '--base-url', emulator.url, '--json', '--top', '1000']);
+    const run = await runCliInMemory(['stats', '--base-url', emulator.url, '--json', '--top', '1000']);
     expect(run).toMatchObject({ code: 0, stderr: '' });
     const stats = JSON.parse(run.stdout) as StatsJson;
     const sum = (pick: (usage: NonNullable<ChatCompletion['usage']>) => number) =>
@@ -60,7 +60,7 @@ describe('rxsc stats (child process)', () => {
   });
 
   it('counts the retries of a walk through faults and a rate limit', async () => {
-    const run = await runRxsc(['stats', '--emulator', '--emulator-count', '2000', '--emulator-fault-rate', '0.2', '--json']);
+    const run = await runCliInMemory(['stats', '--emulator', '--emulator-count', '2000', '--emulator-fault-rate', '0.2', '--json']);
     expect(run.code).toBe(0);
     const stats = JSON.parse(run.stdout) as StatsJson;
     expect(stats.count).toBe(2000);
@@ -69,7 +69,7 @@ describe('rxsc stats (child process)', () => {
   });
 
   it('cuts models and metadata values to --top, summing the rest', async () => {
-    const run = await runRxsc(['stats', '--base-url', emulator.url, '--json', '--top', '2']);
+    const run = await runCliInMemory(['stats', '--base-url', emulator.url, '--json', '--top', '2']);
     const stats = JSON.parse(run.stdout) as StatsJson;
     const models = tally(all.map((item) => item.model));
     expect(stats.models.top).toEqual(models.slice(0, 2));
@@ -78,7 +78,7 @@ describe('rxsc stats (child process)', () => {
   });
 
   it('prints aligned tables by default, and applies filters and --max', async () => {
-    const run = await runRxsc(['stats', '--base-url', emulator.url, '--metadata', 'env=prod', '--max', '25', '--limit', '10']);
+    const run = await runCliInMemory(['stats', '--base-url', emulator.url, '--metadata', 'env=prod', '--max', '25', '--limit', '10']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Completions +25$/m);
     expect(run.stdout).toMatch(/^env +prod +25 +100\.0%$/m);

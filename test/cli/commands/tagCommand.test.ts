@@ -1,6 +1,6 @@
 import { startEmulator, type EmulatorHandle } from '../../../src/testing';
 import { lines, listStored } from '../../helpers/listStored';
-import { runRxsc } from '../../helpers/runRxsc';
+import { runCliInMemory } from '../../helpers/cliRun';
 
 const COUNT = 120;
 
@@ -13,7 +13,7 @@ async function setMetadata(url: string, id: string, metadata: Record<string, str
   expect(response.status).toBe(200);
 }
 
-describe('rxsc tag (child process)', () => {
+describe('rxsc tag', () => {
   let emulator: EmulatorHandle;
   beforeEach(async () => {
     emulator = await startEmulator({ count: COUNT, seed: 5 });
@@ -24,7 +24,7 @@ describe('rxsc tag (child process)', () => {
     const before = await listStored(emulator.url);
     const matches = before.filter((item) => item.metadata?.['env'] === 'staging');
     expect(matches.length).toBeGreaterThan(10);
-    const run = await runRxsc(['tag', '--base-url', emulator.url, '--metadata', 'env=staging', '--set', 'purpose=distill', '--set', 'batch=1', '--unset', 'feature', '--limit', '15']);
+    const run = await runCliInMemory(['tag', '--base-url', emulator.url, '--metadata', 'env=staging', '--set', 'purpose=distill', '--set', 'batch=1', '--unset', 'feature', '--limit', '15']);
     expect(run).toMatchObject({ code: 0, stderr: `${matches.length} updated, 0 already gone, 0 failed.\n` });
     expect(lines(run.stdout).sort()).toEqual(matches.map((item) => item.id).sort());
     const after = await listStored(emulator.url);
@@ -43,7 +43,7 @@ describe('rxsc tag (child process)', () => {
     const [full, ...others] = await listStored(emulator.url);
     const sixteen = Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`k${i}`, 'v']));
     await setMetadata(emulator.url, full!.id, sixteen);
-    const run = await runRxsc(['tag', '--base-url', emulator.url, '--set', 'purpose=eval']);
+    const run = await runCliInMemory(['tag', '--base-url', emulator.url, '--set', 'purpose=eval']);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`rxsc: ${full!.id}: Updating the metadata of ${full!.id} would give it 17 keys; the API allows at most 16\n`);
     expect(run.stderr).toMatch(new RegExp(`\\n${others.length} updated, 0 already gone, 1 failed\\. Run the same command again to retry the failed ones\\.\\n$`));
@@ -58,7 +58,7 @@ describe('rxsc tag (child process)', () => {
     const before = await listStored(emulator.url);
     const since = before[100]!.created;
     const expected = before.filter((item) => item.created >= since).map((item) => item.id);
-    const run = await runRxsc(['tag', '--base-url', emulator.url, '--since', String(since), '--order', 'desc', '--set', 'x=y', '--dry-run', '--concurrency', '1']);
+    const run = await runCliInMemory(['tag', '--base-url', emulator.url, '--since', String(since), '--order', 'desc', '--set', 'x=y', '--dry-run', '--concurrency', '1']);
     expect(run).toMatchObject({ code: 0, stderr: `Would update ${expected.length} completions.\n` });
     expect(lines(run.stdout)).toEqual([...expected].reverse());
     expect(await listStored(emulator.url)).toEqual(before);
@@ -71,7 +71,7 @@ describe('rxsc tag (child process)', () => {
     ['a value of 513 characters', ['--set', `k=${'v'.repeat(513)}`], 'Expected `--set` to be a VALUE of at most 512 characters'],
     ['no --set nor --unset', [], 'Nothing to do: give at least one `--set KEY=VALUE` or `--unset KEY`'],
   ])('refuses %s with exit 2, before any request', async (_name, flags, message) => {
-    const run = await runRxsc(['tag', '--base-url', emulator.url, ...flags]);
+    const run = await runCliInMemory(['tag', '--base-url', emulator.url, ...flags]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(message);
     expect(emulator.stats().requests).toBe(0);

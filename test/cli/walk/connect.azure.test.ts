@@ -1,11 +1,11 @@
 import { startEmulator, type EmulatorHandle } from '../../../src/testing';
 import { json, listPage, startScriptedServer } from '../../helpers/scriptedServer';
-import { runRxsc } from '../../helpers/runRxsc';
+import { runCliInMemory } from '../../helpers/cliRun';
 
 const KEY = 'azure-cli-key-0123456789';
 const VERSION = '2025-04-01-preview';
 
-describe('rxsc against Azure OpenAI (child process)', () => {
+describe('rxsc against Azure OpenAI', () => {
   let emulator: EmulatorHandle;
 
   beforeAll(async () => {
@@ -18,14 +18,14 @@ describe('rxsc against Azure OpenAI (child process)', () => {
 
   it('walks the v1 API with --azure-endpoint and --api-key', async () => {
     const before = emulator.stats().requests;
-    const run = await runRxsc(['stats', '--azure-endpoint', emulator.endpoint, '--api-key', KEY, '--json']);
+    const run = await runCliInMemory(['stats', '--azure-endpoint', emulator.endpoint, '--api-key', KEY, '--json']);
     expect(run).toMatchObject({ code: 0, stderr: '' });
     expect(countOf(run.stdout)).toBe(230);
     expect(emulator.stats().requests - before).toBe(3);
   });
 
   it('walks the versioned API with --api-version', async () => {
-    const run = await runRxsc(['stats', '--azure-endpoint', `${emulator.endpoint}/openai/`, '--api-version', VERSION, '--api-key', KEY, '--json']);
+    const run = await runCliInMemory(['stats', '--azure-endpoint', `${emulator.endpoint}/openai/`, '--api-version', VERSION, '--api-key', KEY, '--json']);
     expect(run).toMatchObject({ code: 0, stderr: '' });
     expect(countOf(run.stdout)).toBe(230);
   });
@@ -33,7 +33,7 @@ describe('rxsc against Azure OpenAI (child process)', () => {
   it('sends every request to /openai/…?api-version=V with --api-version, the key as api-key', async () => {
     const server = await startScriptedServer((_req, res) => json(res, 200, listPage([], false)));
     try {
-      const run = await runRxsc(['stats', '--azure-endpoint', server.url.replace(/\/v1$/, ''), '--api-version', VERSION, '--api-key', KEY]);
+      const run = await runCliInMemory(['stats', '--azure-endpoint', server.url.replace(/\/v1$/, ''), '--api-version', VERSION, '--api-key', KEY]);
       expect(run).toMatchObject({ code: 0, stderr: '' });
       expect(server.requests.map((request) => [request.url, request.headers['api-key'], request.headers.authorization])).toEqual([
         [`/openai/chat/completions?limit=100&api-version=${VERSION}`, KEY, undefined],
@@ -44,7 +44,7 @@ describe('rxsc against Azure OpenAI (child process)', () => {
   });
 
   it('reads AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_API_KEY and OPENAI_API_VERSION', async () => {
-    const run = await runRxsc(['export', '--max', '3'], { AZURE_OPENAI_ENDPOINT: emulator.endpoint, AZURE_OPENAI_API_KEY: KEY, OPENAI_API_VERSION: VERSION });
+    const run = await runCliInMemory(['export', '--max', '3'], { env: { AZURE_OPENAI_ENDPOINT: emulator.endpoint, AZURE_OPENAI_API_KEY: KEY, OPENAI_API_VERSION: VERSION } });
     expect(run).toMatchObject({ code: 0, stderr: '' });
     expect(run.stdout.trim().split('\n')).toHaveLength(3);
   });
@@ -52,9 +52,9 @@ describe('rxsc against Azure OpenAI (child process)', () => {
   it('takes OPENAI_BASE_URL over AZURE_OPENAI_ENDPOINT, and --api-key over AZURE_OPENAI_API_KEY', async () => {
     const openai = await startEmulator({ count: 7 });
     try {
-      const run = await runRxsc(['stats', '--json'], { OPENAI_BASE_URL: openai.url, AZURE_OPENAI_ENDPOINT: emulator.endpoint });
+      const run = await runCliInMemory(['stats', '--json'], { env: { OPENAI_BASE_URL: openai.url, AZURE_OPENAI_ENDPOINT: emulator.endpoint } });
       expect(countOf(run.stdout)).toBe(7);
-      const keyed = await runRxsc(['stats', '--json', '--api-key', KEY], { AZURE_OPENAI_ENDPOINT: emulator.endpoint, AZURE_OPENAI_API_KEY: 'azure-cli-key-of-the-env' });
+      const keyed = await runCliInMemory(['stats', '--json', '--api-key', KEY], { env: { AZURE_OPENAI_ENDPOINT: emulator.endpoint, AZURE_OPENAI_API_KEY: 'azure-cli-key-of-the-env' } });
       expect(countOf(keyed.stdout)).toBe(230);
     } finally {
       await openai.close();
@@ -62,7 +62,7 @@ describe('rxsc against Azure OpenAI (child process)', () => {
   });
 
   it('fails with exit code 1 for a refused key, explained, without printing it', async () => {
-    const run = await runRxsc(['stats', '--max-retries', '0'], { AZURE_OPENAI_ENDPOINT: emulator.endpoint, AZURE_OPENAI_API_KEY: 'azure-cli-key-refused-000' });
+    const run = await runCliInMemory(['stats', '--max-retries', '0'], { env: { AZURE_OPENAI_ENDPOINT: emulator.endpoint, AZURE_OPENAI_API_KEY: 'azure-cli-key-refused-000' } });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('The API key was rejected by');
     expect(run.stderr).toContain('Access denied due to invalid subscription key');
@@ -73,7 +73,7 @@ describe('rxsc against Azure OpenAI (child process)', () => {
     const server = await startScriptedServer((req, res) => json(res, 401, { error: { code: '401', message: `Key ${String(req.headers['api-key'])} is not valid here` } }));
     try {
       const endpoint = server.url.replace(/\/v1$/, '');
-      const run = await runRxsc(['stats', '--max-retries', '0'], { AZURE_OPENAI_ENDPOINT: endpoint, AZURE_OPENAI_API_KEY: 'azure-cli-key-quoted-0000' });
+      const run = await runCliInMemory(['stats', '--max-retries', '0'], { env: { AZURE_OPENAI_ENDPOINT: endpoint, AZURE_OPENAI_API_KEY: 'azure-cli-key-quoted-0000' } });
       expect(run.code).toBe(1);
       expect(run.stderr).toContain('Key [redacted] is not valid here');
       expect(run.stderr).not.toContain('azure-cli-key-quoted-0000');
@@ -91,7 +91,7 @@ describe('rxsc against Azure OpenAI (child process)', () => {
     ['a malformed endpoint', ['--azure-endpoint', 'r.openai.azure.com'], {}, 'Expected `--azure-endpoint` to be an'],
     ['a malformed OPENAI_API_VERSION', [], { AZURE_OPENAI_ENDPOINT: 'https://r.openai.azure.com', OPENAI_API_VERSION: '2025 04' }, 'Expected `OPENAI_API_VERSION` to be a version such as "2025-04-01-preview", got "2025 04"'],
   ])('refuses %s with exit code 2', async (_, args, env, message) => {
-    const run = await runRxsc(['stats', ...args], env);
+    const run = await runCliInMemory(['stats', ...args], { env: env });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(message);
   });

@@ -1,13 +1,13 @@
 import { startEmulator, type EmulatorHandle } from '../../../src/testing';
 import { startForwardProxy, type ForwardProxy } from '../../helpers/forwardProxy';
-import { runRxsc } from '../../helpers/runRxsc';
+import { runCliInMemory } from '../../helpers/cliRun';
 
 // The CLI behind a corporate proxy: the proxy variables reach it from the environment of its
 // process, as they would from a shell.
 
 const PROXY_VARIABLES = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy'];
 
-describe('rxsc through a forward proxy (child process)', () => {
+describe('rxsc through a forward proxy', () => {
   let emulator: EmulatorHandle;
   let proxy: ForwardProxy;
   let target: string;
@@ -24,7 +24,7 @@ describe('rxsc through a forward proxy (child process)', () => {
   afterAll(() => emulator.close());
   afterEach(() => proxy.close());
 
-  const stats = (env: Readonly<Record<string, string>>) => runRxsc(['stats', '--base-url', emulator.url, '--json'], proxyEnv(env));
+  const stats = (env: Readonly<Record<string, string>>) => runCliInMemory(['stats', '--base-url', emulator.url, '--json'], { env: proxyEnv(env) });
 
   it('sends every request through the proxy of HTTP_PROXY, tunnelled with CONNECT', async () => {
     proxy = await startForwardProxy();
@@ -46,7 +46,7 @@ describe('rxsc through a forward proxy (child process)', () => {
 
   it('fails with exit code 1 when the proxy refuses, without printing its credentials', async () => {
     proxy = await startForwardProxy('alice:the-right-pass');
-    const run = await runRxsc(['stats', '--base-url', emulator.url, '--max-retries', '0'], proxyEnv({ HTTP_PROXY: proxy.url.replace('http://', 'http://alice:a-wrong-pass@') }));
+    const run = await runCliInMemory(['stats', '--base-url', emulator.url, '--max-retries', '0'], { env: proxyEnv({ HTTP_PROXY: proxy.url.replace('http://', 'http://alice:a-wrong-pass@') }) });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^rxsc: Could not reach http:\/\/127\.0\.0\.1:\d+\/v1/);
     expect(run.stderr).not.toContain('a-wrong-pass');
