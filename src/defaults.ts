@@ -1,6 +1,6 @@
 /**
- * Every default of the client, in one place, each with its unit in its name.
- * `docs/retries.md` and `docs/cancellation.md` restate them; change both together.
+ * Every default of the client, in one place, each with its unit in its name. The options'
+ * `@default` tags name these paths, and `docs/options.md` is made from them (`npm run options-page`).
  */
 export const DEFAULTS = {
   /** Where requests go when neither `baseURL` nor `OPENAI_BASE_URL` is set. */

@@ -7,16 +7,24 @@ import { InvalidArgumentError } from '../errors';
 export interface BulkOptions {
   /**
    * How many requests (message walks, deletes, updates) are in flight at once, across page
-   * boundaries. Default: `DEFAULTS.bulk.concurrency` (8).
+   * boundaries.
+   *
+   * @default DEFAULTS.bulk.concurrency
    */
   readonly concurrency?: number | undefined;
   /**
    * `false` (default): a completion whose request failed is reported as an outcome and the others
-   * go on. `true`: the first failure ends the stream with its error, and the requests in flight
-   * are cancelled.
+   * go on. `true`: the first failure ends the stream with its error, and the requests in flight are
+   * cancelled.
+   *
+   * @default `false`
    */
   readonly failFast?: boolean | undefined;
-  /** Aborts the stream with an `AbortError`, cancelling the requests in flight. */
+  /**
+   * Aborts the stream with an `AbortError`, cancelling the requests in flight.
+   *
+   * @default none
+   */
   readonly signal?: AbortSignal | undefined;
 }
 

@@ -9,15 +9,24 @@ import { serverRetryAfterMs } from '../internal/retry/serverRetryAfterMs';
 /** Options of a {@link RateLimitGate}; every one is optional. */
 export interface RateLimitGateOptions {
   /**
-   * The longest wait the gate takes from the server. A wait a 429 asks for
-   * above it pauses nothing (the request that got it fails, see `retry.maxRetryAfterMs`);
-   * a wait derived from `x-ratelimit-*` headers above it is not waited out:
-   * the request goes anyway. Default: `DEFAULTS.retry.maxRetryAfterMs`.
+   * The longest wait the gate takes from the server. A wait a 429 asks for above it pauses nothing
+   * (the request that got it fails, see `retry.maxRetryAfterMs`); a wait derived from
+   * `x-ratelimit-*` headers above it is not waited out: the request goes anyway.
+   *
+   * @default DEFAULTS.retry.maxRetryAfterMs
    */
   readonly maxRetryAfterMs?: number | undefined;
-  /** Clock and timers; a TestScheduler in tests. Default: `asyncScheduler`. */
+  /**
+   * Clock and timers; a TestScheduler in tests.
+   *
+   * @default `asyncScheduler`
+   */
   readonly scheduler?: SchedulerLike | undefined;
-  /** Jitter source, numbers in [0, 1). Default: `Math.random`. */
+  /**
+   * Jitter source, numbers in [0, 1).
+   *
+   * @default `Math.random`
+   */
   readonly random?: (() => number) | undefined;
 }
 

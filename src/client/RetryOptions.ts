@@ -1,16 +1,41 @@
 /** How a failed page request is retried. Every field has a default in `DEFAULTS.retry`. */
 export interface RetryOptions {
-  /** Retries per page after the first attempt, for failures other than 429s. */
+  /**
+   * Retries per page after the first attempt, for failures other than 429s.
+   *
+   * @default DEFAULTS.retry.maxRetries
+   */
   readonly maxRetries: number;
-  /** The first backoff wait; it doubles at each further retry. */
+  /**
+   * The first backoff wait; it doubles at each further retry.
+   *
+   * @default DEFAULTS.retry.initialDelayMs
+   */
   readonly initialDelayMs: number;
-  /** The longest backoff wait computed by us (not the server's `retry-after`). */
+  /**
+   * The longest backoff wait computed by us (not the server's `retry-after`).
+   *
+   * @default DEFAULTS.retry.maxDelayMs
+   */
   readonly maxDelayMs: number;
-  /** Each backoff wait is shortened by up to this fraction, at random. */
+  /**
+   * Each backoff wait is shortened by up to this fraction, at random.
+   *
+   * @default DEFAULTS.retry.jitterRatio
+   */
   readonly jitterRatio: number;
-  /** A server-asked wait above this fails at once instead of hanging. */
+  /**
+   * A server-asked wait above this fails at once instead of hanging.
+   *
+   * @default DEFAULTS.retry.maxRetryAfterMs
+   */
   readonly maxRetryAfterMs: number;
-  /** The longest one page's retries may wait in all; the page fails with its last error rather than wait longer. */
+  /**
+   * The longest one page's retries may wait in all; the page fails with its last error rather than
+   * wait longer.
+   *
+   * @default DEFAULTS.retry.maxWaitPerPageMs
+   */
   readonly maxWaitPerPageMs: number;
 }
 

@@ -16,50 +16,89 @@ import type { AzureClientOptions } from './AzureClientOptions';
 
 /** Options of {@link createClient}. Every one is optional. */
 export interface ClientOptions {
-  /** Sent as `Authorization: Bearer …`. Default: `process.env.OPENAI_API_KEY`. */
+  /**
+   * Sent as `Authorization: Bearer …`.
+   *
+   * @default `process.env.OPENAI_API_KEY`
+   */
   readonly apiKey?: string | undefined;
-  /** Default: `process.env.OPENAI_BASE_URL`, else `https://api.openai.com/v1`. */
+  /**
+   * Where requests go: the API's root, to which paths such as `/chat/completions` are appended.
+   *
+   * @default `process.env.OPENAI_BASE_URL`, else DEFAULTS.baseURL
+   */
   readonly baseURL?: string | undefined;
-  /** Sent as `OpenAI-Organization`. Default: `process.env.OPENAI_ORG_ID`. */
+  /**
+   * Sent as `OpenAI-Organization`.
+   *
+   * @default `process.env.OPENAI_ORG_ID`
+   */
   readonly organization?: string | undefined;
-  /** Sent as `OpenAI-Project`. Default: `process.env.OPENAI_PROJECT_ID`. */
+  /**
+   * Sent as `OpenAI-Project`.
+   *
+   * @default `process.env.OPENAI_PROJECT_ID`
+   */
   readonly project?: string | undefined;
-  /** Extra headers for every request. */
+  /**
+   * Extra headers for every request.
+   *
+   * @default none
+   */
   readonly headers?: Readonly<Record<string, string>> | undefined;
   /**
-   * Per-attempt timeouts. A number bounds a whole attempt, headers and body
-   * together, like the official SDK's `timeout` (it sets `attemptMs` and
-   * `headersMs`; `bodyMs`, the longest silence between two chunks, keeps its
-   * default). An object sets each bound. Default: `DEFAULTS.timeout`.
+   * Per-attempt timeouts. A number bounds a whole attempt, headers and body together, like the
+   * official SDK's `timeout` (it sets `attemptMs` and `headersMs`; `bodyMs`, the longest silence
+   * between two chunks, keeps its default). An object sets each bound.
+   *
+   * @default DEFAULTS.timeout
    */
   readonly timeout?: number | Partial<TimeoutOptions> | undefined;
   /**
-   * The largest response body read, in bytes, after decompression: a larger
-   * one fails with a `ResponseTooLargeError`, not retried. Default: `DEFAULTS.maxBodyBytes` (32 MiB).
+   * The largest response body read, in bytes, after decompression: a larger one fails with a
+   * `ResponseTooLargeError`, not retried.
+   *
+   * @default DEFAULTS.maxBodyBytes (32 MiB)
    */
   readonly maxBodyBytes?: number | undefined;
-  /** Retry options, merged over `DEFAULTS.retry`. */
+  /**
+   * Retry options, merged over `DEFAULTS.retry`.
+   *
+   * @default DEFAULTS.retry
+   */
   readonly retry?: Partial<RetryOptions> | undefined;
-  /** Any undici Dispatcher: a proxy, a custom Agent. Default: undici's global dispatcher. */
+  /**
+   * Any undici Dispatcher: a proxy, a custom Agent.
+   *
+   * @default undici's global dispatcher
+   */
   readonly dispatcher?: Dispatcher | undefined;
   /**
-   * `'env'`: through the proxy of `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` (or their
-   * lower-case forms), read once, now; see `proxyFromEnv`. Excludes `dispatcher`. Default: none,
-   * whatever the environment says.
+   * `'env'`: through the proxy of `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` (or their lower-case
+   * forms), read once, now; Excludes `dispatcher`.
+   *
+   * @default none, whatever the environment says
    */
   readonly proxy?: 'env' | undefined;
   /**
-   * An Azure OpenAI resource instead of OpenAI's API: its endpoint, `api-key` or Entra ID
-   * token, and API version, each with a fallback on the environment (see {@link AzureClientOptions}).
+   * An Azure OpenAI resource instead of OpenAI's API: its endpoint, `api-key` or Entra ID token,
+   * and API version, each with a fallback on the environment (see {@link AzureClientOptions}).
    * Excludes `apiKey` and `baseURL`; `OPENAI_API_KEY` and `OPENAI_BASE_URL` are then ignored.
+   *
+   * @default none: OpenAI's API
    */
   readonly azure?: AzureClientOptions | undefined;
-  /** Told of every retry of every request of this client, before its wait. */
+  /**
+   * Told of every retry of every request of this client, before its wait.
+   *
+   * @default none
+   */
   readonly onRetry?: ((event: RetryEvent) => void) | undefined;
   /**
-   * The rate-limit gate of the client's requests. Default: a gate of its own.
-   * Pass one `new RateLimitGate()` to several clients that share a rate limit
-   * (those of one organisation, in one process), so that they pace as one.
+   * The rate-limit gate of the client's requests. Pass one `new RateLimitGate()` to several clients
+   * that share a rate limit (those of one organisation, in one process), so that they pace as one.
+   *
+   * @default a gate of the client's own
    */
   readonly rateLimitGate?: RateLimitGate | undefined;
 }

@@ -17,7 +17,8 @@ export interface ApiExport {
 
 const FLAGS = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.WriteArrowStyleSignature;
 
-function program(): ts.Program {
+/** The program of the entry points, compiled as `src/tsconfig.json` says. */
+export function program(): ts.Program {
   const config = ts.getParsedCommandLineOfConfigFile(path.join(root, 'src', 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
   if (config === undefined) throw new Error('src/tsconfig.json could not be read');
   return ts.createProgram(Object.values(ENTRY_POINTS).map((file) => path.join(root, file)), config.options);
