@@ -1,4 +1,4 @@
-import { lastValueFrom, toArray, type Observable, type OperatorFunction } from 'rxjs';
+import { filter, lastValueFrom, map, take, toArray, type Observable, type OperatorFunction } from 'rxjs';
 import { turns, until } from './bulkHelpers';
 import { createClient, createdWithin, deleteEach, filterMetadata, updateEach, withMessages, type ChatCompletion, type Client } from '../../src';
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
@@ -59,6 +59,22 @@ describe.each([
       expect(proxy.requests.filter(matches)).toHaveLength(3);
       // The page at work and the one prefetched; without the pacing the walk would run to its end.
       expect(proxy.requests.filter(isListRequest)).toHaveLength(2);
+    } finally {
+      subscription.unsubscribe();
+    }
+  });
+
+  it.each([
+    ['take', (source: Observable<ChatCompletion>) => source.pipe(take(COUNT))],
+    ['filter', (source: Observable<ChatCompletion>) => source.pipe(filter(() => true))],
+    ['map', (source: Observable<ChatCompletion>) => source.pipe(map((completion) => completion))],
+  ])('loses the pacing through %s: while its requests hang, the walk runs to its end', async (_through, through) => {
+    proxy = await startCountingProxy(emulator.url, { matches, size: COUNT, total: COUNT });
+    const client = createClient({ baseURL: proxy.url });
+    const subscription = through(client.chat.completions.list({ limit: PAGE })).pipe(operator(client, 3)).subscribe();
+    try {
+      await until(() => proxy!.requests.filter(isListRequest).length === Math.ceil(COUNT / PAGE));
+      expect(proxy.requests.filter(matches)).toHaveLength(3);
     } finally {
       subscription.unsubscribe();
     }
