@@ -3,7 +3,8 @@
  * a process of their own: `main.ts` passes the real ones.
  */
 export interface CliContext {
-  readonly stdout: NodeJS.WritableStream;
+  /** `isTTY`, with stderr's, says they are one terminal: the status line is erased before each write to stdout. */
+  readonly stdout: NodeJS.WritableStream & { readonly isTTY?: boolean | undefined };
   /** Where `delete` reads its confirmation; absent, or not a terminal (`isTTY`), it asks nothing and needs `--yes`. */
   readonly stdin?: (NodeJS.ReadableStream & { readonly isTTY?: boolean | undefined }) | undefined;
   /** `isTTY` decides whether the progress line is drawn. */

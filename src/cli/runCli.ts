@@ -1,7 +1,8 @@
+import { HELP_OPTION } from './args/commonOptions';
 import { formatOptionsHelp, parseOptions } from './args/parseOptions';
 import { EXIT } from './cliDefaults';
 import type { CliContext } from './CliContext';
-import type { Command } from './Command';
+import type { Command, CommandContext } from './Command';
 import { deleteCommand } from './commands/deleteCommand';
 import { emulatorCommand } from './commands/emulatorCommand';
 import { exportCommand } from './commands/exportCommand';
@@ -10,13 +11,18 @@ import { messagesCommand } from './commands/messagesCommand';
 import { statsCommand } from './commands/statsCommand';
 import { tagCommand } from './commands/tagCommand';
 import { InvalidArgumentError } from '../errors';
-import { PROXY_URL_VARIABLES } from '../internal/fetch/proxyFromEnv';
+import { PROXY_URL_VARIABLES } from '../internal/fetch/proxyUrlVariables';
 import { Redactor } from '../internal/redact/Redactor';
 import { escapeControl } from './format/escapeControl';
 import { packageVersion } from './packageVersion';
+import { erasingStatusFirst } from './progress/erasingStatusFirst';
+import { StatusLine } from './progress/StatusLine';
 import { UsageError } from './UsageError';
 
-/** The subcommands, in the order of the top-level help. */
+/**
+ * The subcommands, in the order of the top-level help. Each is its help and
+ * flags only; its code loads when it runs (see {@link Command}).
+ */
 export const COMMANDS: readonly Command[] = [
   exportCommand,
   statsCommand,
@@ -29,9 +35,17 @@ export const COMMANDS: readonly Command[] = [
 
 /**
  * Runs `rxsc` with the arguments after the program name: picks the command,
- * answers `--help`, runs the command, and turns every failure into a message
- * on stderr and an exit code: 0 ok, 1 failure, 2 usage error, 130 (143)
- * interrupted by SIGINT (SIGTERM).
+ * answers `--help` (`-h`) and `--version`, loads and runs the command, and
+ * turns every failure into a message on stderr and an exit code: 0 ok, 1
+ * failure, 2 usage error, 130 (143) interrupted by SIGINT (SIGTERM).
+ *
+ * - `rxsc --help`, `rxsc -h` and `rxsc help` print the commands;
+ *   `rxsc help <command>` and `rxsc <command> --help` (or `-h`, anywhere
+ *   among its flags) print a command's help. An unknown command, `help` of
+ *   one, and an argument after `--version` or `help <command>` are usage errors.
+ * - A command that walks draws its progress on one status line on stderr,
+ *   when stderr is a terminal; when stdout is a terminal too, each write to
+ *   stdout erases the line first, so that the two never share a line.
  *
  * No message ever holds a credential: whatever the source of a message, the
  * key given by `--api-key`, `OPENAI_API_KEY` or `AZURE_OPENAI_API_KEY` and
@@ -52,34 +66,46 @@ export const COMMANDS: readonly Command[] = [
  */
 export async function runCli(argv: readonly string[], context: CliContext): Promise<number> {
   const [name, ...args] = argv;
+  const report = (message: string, hint = ''): void =>
+    void context.stderr.write(`rxsc: ${escapeControl(redactorOf(argv, context.env).text(message))}${hint}\n`);
   if (name === undefined) {
     context.stderr.write(topLevelHelp());
     return EXIT.usage;
   }
   if (name === '--version' || name === '-V') {
+    if (args.length > 0) {
+      report(`\`${name}\` takes no argument, got ${args.length}.`, " Run 'rxsc --help'.");
+      return EXIT.usage;
+    }
     context.stdout.write(`${packageVersion()}\n`);
     return EXIT.ok;
   }
   if (name === '--help' || name === '-h' || name === 'help') {
-    const command = COMMANDS.find((candidate) => candidate.name === args[0]);
-    context.stdout.write(command === undefined ? topLevelHelp() : commandHelp(command));
-    return EXIT.ok;
-  }
-  const redactor = redactorOf(argv, context.env);
-  const report = (message: string, hint = ''): void =>
-    void context.stderr.write(`rxsc: ${escapeControl(redactor.text(message))}${hint}\n`);
-  const command = COMMANDS.find((candidate) => candidate.name === name);
-  if (command === undefined) {
-    report(`Unknown command ${JSON.stringify(name)}; expected one of ${COMMANDS.map((c) => c.name).join(', ')}. Run 'rxsc --help'.`);
-    return EXIT.usage;
-  }
-  try {
-    const options = parseOptions(args, command.options, command.arguments);
-    if (options.flag('help')) {
-      context.stdout.write(commandHelp(command));
+    const [topic, ...extra] = args;
+    if (topic === undefined) {
+      context.stdout.write(topLevelHelp());
       return EXIT.ok;
     }
-    return await command.run(options, context);
+    const command = COMMANDS.find((candidate) => candidate.name === topic);
+    if (command === undefined || extra.length > 0) {
+      report(command === undefined ? unknownCommand(topic) : `\`rxsc ${name} ${topic}\` takes no further argument, got ${extra.length}.`, " Run 'rxsc --help'.");
+      return EXIT.usage;
+    }
+    context.stdout.write(commandHelp(command));
+    return EXIT.ok;
+  }
+  const command = COMMANDS.find((candidate) => candidate.name === name);
+  if (command === undefined) {
+    report(unknownCommand(name), " Run 'rxsc --help'.");
+    return EXIT.usage;
+  }
+  if (asksForHelp(args)) {
+    context.stdout.write(commandHelp(command));
+    return EXIT.ok;
+  }
+  try {
+    const options = parseOptions(args, { ...command.options, ...HELP_OPTION }, command.arguments);
+    return await command.load()(options, commandContext(context));
   } catch (error) {
     if (error instanceof UsageError || error instanceof InvalidArgumentError) {
       report(error.message, `\nRun 'rxsc ${command.name} --help' for usage.`);
@@ -88,6 +114,24 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     report(error instanceof Error ? error.message : String(error));
     return EXIT.failure;
   }
+}
+
+function unknownCommand(name: string): string {
+  return `Unknown command ${JSON.stringify(name)}; expected one of ${COMMANDS.map((c) => c.name).join(', ')}.`;
+}
+
+/** Whether a command's arguments hold `--help` or `-h` before any `--`, whatever else they hold. */
+function asksForHelp(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).some((arg) => arg === '--help' || arg === '-h');
+}
+
+/** The context of a command: the status line, and a stdout that erases it first when both are one terminal. */
+function commandContext(context: CliContext): CommandContext {
+  if (context.stderr.isTTY !== true) return { ...context, status: undefined };
+  const status = new StatusLine((text) => void context.stderr.write(text));
+  const stdout = context.stdout.isTTY === true ? erasingStatusFirst(context.stdout, status) : context.stdout;
+  return { ...context, stdout, status };
 }
 
 function topLevelHelp(): string {
@@ -100,7 +144,7 @@ function topLevelHelp(): string {
     'Commands:',
     ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
     '',
-    "Run 'rxsc <command> --help' for a command's options, 'rxsc --version' for the version.",
+    "Run 'rxsc <command> --help' (or -h) for a command's options, 'rxsc --version' for the version.",
     'Exit codes: 0 ok, 1 failure, 2 usage error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).',
     '',
   ].join('\n');
@@ -113,7 +157,7 @@ function commandHelp(command: Command): string {
     command.description,
     '',
     'Options:',
-    formatOptionsHelp(command.options).trimEnd(),
+    formatOptionsHelp({ ...command.options, ...HELP_OPTION }).trimEnd(),
     '',
     'Examples:',
     ...command.examples.map((example) => `  ${example}`),

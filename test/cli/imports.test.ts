@@ -15,6 +15,8 @@ const ALLOWED_INTERNALS = new Set([
   'src/internal/client/resolveAzure.ts',
   // HTTP(S)_PROXY and NO_PROXY for the CLI's own dispatcher.
   'src/internal/fetch/proxyFromEnv.ts',
+  // The proxy variables whose credentials the CLI masks, without loading undici at start-up.
+  'src/internal/fetch/proxyUrlVariables.ts',
   // Masks the secrets of flags and variables in the CLI's own messages.
   'src/internal/redact/Redactor.ts',
   // `--since`/`--until` decide per page where the lossless export reads raw pages.

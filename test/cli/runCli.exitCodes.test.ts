@@ -44,7 +44,7 @@ describe('rxsc exit codes and messages', () => {
     expect(run.code).toBe(1);
     // Off a terminal, the retry is logged with its cause before the failure.
     expect(run.stderr).toMatch(
-      /^rxsc: retrying after ECONNREFUSED \(1 so far\)\nrxsc: Could not reach http:\/\/127\.0\.0\.1:1\/v1, retries included: Connection failed: .*ECONNREFUSED/,
+      /^rxsc: retrying after ECONNREFUSED \(1 so far\)\nrxsc: Nothing accepted a connection at http:\/\/127\.0\.0\.1:1\/v1 \(connection refused: .*\): Connection failed: .*ECONNREFUSED/,
     );
   });
 
@@ -65,7 +65,7 @@ describe('rxsc exit codes and messages', () => {
   });
 
   it.each([
-    [['export', '--nope'], "rxsc: Unknown option '--nope'"],
+    [['export', '--nope'], 'rxsc: Unknown option "--nope"'],
     [['stats', '--limit', '500', '--emulator'], 'rxsc: Expected `--limit` to be an integer from 1 to 100, got "500"'],
     [['stats', '--top', '0', '--emulator'], 'rxsc: Expected `--top` to be an integer ≥ 1, got "0"'],
     [['export', '--emulator', 'extra'], 'rxsc: Unexpected positional argument (not shown, in case it is a key)'],
@@ -94,7 +94,7 @@ describe('rxsc exit codes and messages', () => {
       const run = await runCliInMemory(args);
       expect(run).toMatchObject({ code: 0, stderr: '' });
       expect(run.stdout).toMatch(new RegExp(`^Usage: rxsc ${name} \\[options\\]( <\\w+>)*\\n`));
-      expect(run.stdout).toContain('  --help');
+      expect(run.stdout).toContain('  -h, --help');
     }
   });
 });

@@ -1,7 +1,10 @@
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import type { CliContext } from '../../src/cli/CliContext';
 import { CommandFailure } from '../../src/cli/CommandFailure';
-import { runCli } from '../../src/cli/runCli';
+import { COMMANDS, runCli } from '../../src/cli/runCli';
+import { packageVersion } from '../../src/cli/packageVersion';
+import { runCliInMemory } from '../helpers/cliRun';
+import { screenLines } from '../helpers/pseudoTerminal';
 import { UsageError } from '../../src/cli/UsageError';
 import { StoredCompletionsError } from '../../src';
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
@@ -68,5 +71,59 @@ describe('runCli (in process)', () => {
     expect(new CommandFailure('failed')).toMatchObject({ name: 'CommandFailure', code: 'command_failed' });
     expect(new UsageError('bad flag')).toBeInstanceOf(StoredCompletionsError);
     expect(new CommandFailure('failed')).toBeInstanceOf(StoredCompletionsError);
+  });
+});
+
+describe('runCli: help, version and unknown commands', () => {
+  it.each(COMMANDS.map((command) => command.name))('%s takes -h and --help, wherever among its flags', async (name) => {
+    for (const args of [[name, '-h'], [name, '--help'], [name, '--max', '3', '-h'], ['help', name]]) {
+      const run = await runCliInMemory(args);
+      expect([run.code, run.stderr]).toEqual([0, '']);
+      expect(run.stdout).toMatch(new RegExp(`^Usage: rxsc ${name} `));
+      expect(run.stdout).toContain('-h, --help');
+    }
+  });
+
+  it.each([
+    [['help', 'bogus'], 'rxsc: Unknown command "bogus"; expected one of export, stats, get, messages, delete, tag, emulator. Run \'rxsc --help\'.\n'],
+    [['bogus'], 'rxsc: Unknown command "bogus"; expected one of export, stats, get, messages, delete, tag, emulator. Run \'rxsc --help\'.\n'],
+    [['--version', 'extra'], "rxsc: `--version` takes no argument, got 1. Run 'rxsc --help'.\n"],
+    [['help', 'export', 'extra'], "rxsc: `rxsc help export` takes no further argument, got 1. Run 'rxsc --help'.\n"],
+    [['get', '--version'], "rxsc: Unknown option \"--version\": the version is `rxsc --version`, before any command\nRun 'rxsc get --help' for usage.\n"],
+    [['export', '--max', '-1'], 'rxsc: Expected `--max` to be an integer ≥ 1, got "-1"\nRun \'rxsc export --help\' for usage.\n'],
+    [['stats', '--count', '5'], "rxsc: Unknown option \"--count\"; did you mean `--max`?\nRun 'rxsc stats --help' for usage.\n"],
+  ])('%j is a usage error, said on one line', async (args, message) => {
+    const run = await runCliInMemory(args);
+    expect([run.code, run.stdout, run.stderr]).toEqual([2, '', message]);
+  });
+
+  it('prints the version, and the commands for --help, -h and help', async () => {
+    expect(await runCliInMemory(['--version'])).toEqual({ code: 0, stdout: `${packageVersion()}\n`, stderr: '' });
+    for (const flag of ['--help', '-h', 'help']) {
+      const run = await runCliInMemory([flag]);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^rxsc: stream OpenAI stored Chat Completions\n/);
+    }
+  });
+});
+
+describe('runCli: stdout and the status line on one terminal', () => {
+  it('erases the status line before every write to stdout, so that no line holds both', async () => {
+    const emulator = await startEmulator({ count: 120, seed: 5, latencyMs: 1 });
+    try {
+      // One terminal: both streams write, synchronously, into the same transcript.
+      let transcript = '';
+      const terminal = () =>
+        Object.assign(new Writable({ write: (chunk: Buffer, _encoding, done) => void ((transcript += chunk.toString('utf8')), done()) }), { isTTY: true });
+      let nowMs = 0;
+      const context: CliContext = { stdout: terminal(), stderr: terminal(), env: {}, now: () => (nowMs += 50), signal: new AbortController().signal };
+      await expect(runCli(['delete', '--yes', '--base-url', emulator.url, '--limit', '20'], context)).resolves.toBe(0);
+      const lines = screenLines(transcript);
+      expect(transcript).toContain(' · ');
+      expect(lines.filter((line) => line.startsWith('chatcmpl-'))).toHaveLength(120);
+      expect(lines.filter((line) => line.includes('chatcmpl-') && line.includes(' · '))).toEqual([]);
+    } finally {
+      await emulator.close();
+    }
   });
 });

@@ -412,7 +412,7 @@ describe('9. Smaller ones', () => {
     const { url } = await serve((req) => req.socket.destroy());
     const run = await runCliInMemory(['export', '--base-url', url, '--api-key', 'e', '--max-retries', '0']);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`Could not reach ${url}`);
+    expect(run.stderr).toContain(`${url} closed the connection before its answer was complete`);
     expect(run.stderr).not.toContain('[redacted]');
   });
 

@@ -4,16 +4,15 @@ import { CONNECTION_OPTIONS } from './connectionOptions';
 import { EMULATOR_OPTIONS } from './emulatorOptions';
 import { WINDOW_OPTIONS } from './windowOptions';
 
-/** `--help`, which every command takes. */
+/** `-h, --help`, which `runCli` gives every command. */
 export const HELP_OPTION: OptionSpecs = {
-  help: { type: 'boolean', help: 'Show this help and exit' },
+  help: { type: 'boolean', short: 'h', help: 'Show this help and exit' },
 };
 
-/** The flags of every command that walks the stored completions: what to walk, the window, where, and `--help`. */
+/** The flags of every command that walks the stored completions: what to walk, the window, and where. */
 export const WALK_COMMAND_OPTIONS: OptionSpecs = {
   ...LIST_OPTIONS,
   ...WINDOW_OPTIONS,
   ...CONNECTION_OPTIONS,
   ...EMULATOR_OPTIONS,
-  ...HELP_OPTION,
 };

@@ -1,9 +1,7 @@
-import type { Dispatcher } from 'undici';
 import { needsApiKey, parseBaseURL } from '../../internal/client/baseURL';
 import { azureEndpoint, checkApiVersion } from '../../internal/client/resolveAzure';
 import { InvalidArgumentError } from '../../errors';
 import { DEFAULTS } from '../../defaults';
-import { proxyFromEnv } from '../../internal/fetch/proxyFromEnv';
 import { CLI_DEFAULTS } from '../cliDefaults';
 import { UsageError } from '../UsageError';
 import type { OptionSpecs, ParsedOptions } from './parseOptions';
@@ -41,8 +39,6 @@ export type Target =
       readonly kind: 'remote';
       readonly baseURL: string;
       readonly apiKey: string | undefined;
-      /** The proxy that HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or their lower-case forms) name, if any. */
-      readonly dispatcher: Dispatcher | undefined;
     }
   | {
       readonly kind: 'azure';
@@ -52,7 +48,6 @@ export type Target =
       readonly apiVersion: string | undefined;
       /** Sent as `api-key`. */
       readonly apiKey: string | undefined;
-      readonly dispatcher: Dispatcher | undefined;
     }
   | { readonly kind: 'emulator'; readonly emulator: EmulatorSettings };
 
@@ -71,9 +66,8 @@ export interface ConnectionSettings {
  * with `--azure-endpoint`, or with `AZURE_OPENAI_ENDPOINT` when neither
  * `--base-url` nor `OPENAI_BASE_URL` is set; its key comes from `--api-key` or
  * `AZURE_OPENAI_API_KEY`, its version from `--api-version` or
- * `OPENAI_API_VERSION`. Requests to a remote API go
- * through the proxy of the environment (see `proxyFromEnv`); the in-process
- * emulator is reached directly.
+ * `OPENAI_API_VERSION`. (`connect` sends the requests to a remote API
+ * through the proxy of the environment; the in-process emulator is reached directly.)
  *
  * The key is required only when requests would go to OpenAI's own URL, as in
  * the client: an emulator or a proxy may need none.
@@ -82,7 +76,6 @@ export interface ConnectionSettings {
  * @param env The environment.
  * @returns The connection settings.
  * @throws {UsageError} for a bad value, `--base-url` with `--emulator`, or a missing key.
- * @throws {InvalidArgumentError} for a proxy variable that is not an http(s) URL.
  */
 export function readConnection(options: ParsedOptions, env: Readonly<Record<string, string | undefined>>): ConnectionSettings {
   const maxRetries = options.integer('max-retries', 0);
@@ -104,7 +97,7 @@ export function readConnection(options: ParsedOptions, env: Readonly<Record<stri
   if (apiKey === undefined && needsApiKey(baseURL)) {
     throw new UsageError(`Missing API key for ${baseURL}: pass --api-key or set OPENAI_API_KEY`);
   }
-  return { target: { kind: 'remote', baseURL, apiKey, dispatcher: proxyFromEnv(env) }, maxRetries, timeoutMs };
+  return { target: { kind: 'remote', baseURL, apiKey, }, maxRetries, timeoutMs };
 }
 
 function readAzure(options: ParsedOptions, env: Readonly<Record<string, string | undefined>>): Target | undefined {
@@ -123,7 +116,7 @@ function readAzure(options: ParsedOptions, env: Readonly<Record<string, string |
     throw error instanceof InvalidArgumentError ? new UsageError(error.message) : error;
   }
   const apiKey = options.string('api-key') ?? (env['AZURE_OPENAI_API_KEY'] || undefined);
-  return { kind: 'azure', endpoint, apiVersion, apiKey, dispatcher: proxyFromEnv(env) };
+  return { kind: 'azure', endpoint, apiVersion, apiKey };
 }
 
 function readBaseURL(options: ParsedOptions, env: Readonly<Record<string, string | undefined>>): string {

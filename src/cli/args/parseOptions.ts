@@ -8,6 +8,8 @@ export interface OptionSpec {
   readonly multiple?: boolean;
   /** The placeholder of the value in `--help`, e.g. `N` or `FILE`. */
   readonly value?: string;
+  /** A one-letter alias, `h` for `-h`. */
+  readonly short?: string;
   /** One line for `--help`, default included. */
   readonly help: string;
 }
@@ -34,23 +36,15 @@ export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
  * @throws {UsageError} for an unknown flag, a missing value, or positional arguments other than `positionals`.
  */
 export function parseOptions(args: readonly string[], specs: OptionSpecs, positionals: readonly string[] = []): ParsedOptions {
-  const options: Record<string, { type: 'string' | 'boolean'; multiple: boolean }> = {};
-  for (const [name, spec] of Object.entries(specs)) options[name] = { type: spec.type, multiple: spec.multiple ?? false };
+  const options: Record<string, { type: 'string' | 'boolean'; multiple: boolean; short?: string }> = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    options[name] = { type: spec.type, multiple: spec.multiple ?? false, ...(spec.short === undefined ? {} : { short: spec.short }) };
+  }
   let parsed;
   try {
-    parsed = parseArgs({ args: [...args], options, strict: true, allowPositionals: positionals.length > 0 });
+    parsed = parseArgs({ args: withNegativeValues(args, specs), options, strict: true, allowPositionals: positionals.length > 0 });
   } catch (error) {
-    // parseArgs reports usage mistakes as TypeErrors whose code starts with ERR_PARSE_ARGS.
-    // Duck-typed, not `instanceof`: Node's internal errors may come from another realm (jest's VM).
-    const { code, message } = error as { code?: unknown; message?: unknown };
-    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
-      // Not echoed: a stray argument is often a key pasted without its `--api-key`.
-      throw new UsageError('Unexpected positional argument (not shown, in case it is a key): every value follows its --flag');
-    }
-    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS') && typeof message === 'string') {
-      throw new UsageError(message);
-    }
-    throw error;
+    throw usageErrorOf(error, specs);
   }
   const values = parsed.values;
   if (values['help'] !== true && parsed.positionals.length !== positionals.length) {
@@ -58,6 +52,97 @@ export function parseOptions(args: readonly string[], specs: OptionSpecs, positi
     throw new UsageError(`Expected ${positionals.length === 1 ? 'one argument' : `${positionals.length} arguments`}, ${expected}, got ${parsed.positionals.length}`);
   }
   return new ParsedOptions(values, parsed.positionals);
+}
+
+/**
+ * The arguments, with a value that looks like a negative number joined to
+ * its flag (`--max -1` as `--max=-1`): `parseArgs` would take `-1` for a
+ * flag, and the flag's own check says what is wrong with the value.
+ */
+function withNegativeValues(args: readonly string[], specs: OptionSpecs): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const next = args[i + 1];
+    const name = arg.startsWith('--') ? arg.slice(2) : undefined;
+    if (name !== undefined && specs[name]?.type === 'string' && next !== undefined && /^-[\d.]/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      i++;
+    } else {
+      joined.push(arg);
+    }
+  }
+  return joined;
+}
+
+/**
+ * The usage error for what `parseArgs` refused, in one line of our own:
+ * its messages span several lines and quote unevenly.
+ */
+function usageErrorOf(error: unknown, specs: OptionSpecs): unknown {
+  // parseArgs reports usage mistakes as TypeErrors whose code starts with ERR_PARSE_ARGS.
+  // Duck-typed, not `instanceof`: Node's internal errors may come from another realm (jest's VM).
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code !== 'string' || !code.startsWith('ERR_PARSE_ARGS') || typeof message !== 'string') return error;
+  const flag = /['\s](--[\w-]+)/.exec(message)?.[1] ?? /'(-[^'\s,]*)/.exec(message)?.[1] ?? '';
+  const name = flag.replace(/^-+/, '');
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      // Not echoed: a stray argument is often a key pasted without its `--api-key`.
+      return new UsageError('Unexpected positional argument (not shown, in case it is a key): every value follows its --flag');
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return new UsageError(`Unknown option ${JSON.stringify(flag)}${suggestion(name, specs)}`);
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
+      const spec = specs[name];
+      if (spec?.type === 'boolean') return new UsageError(`\`--${name}\` takes no value`);
+      const needs = `\`--${name}\` needs a value (${spec?.value ?? 'VALUE'})`;
+      // "argument is ambiguous": the next argument starts with a dash, and may be a flag.
+      return new UsageError(message.includes('ambiguous') ? `${needs}; give one that starts with a dash as \`--${name}=-…\`` : needs);
+    }
+    default:
+      return new UsageError(message.split('\n')[0] ?? message);
+  }
+}
+
+/** Flags users reach for that are spelled otherwise here. */
+const ALIASES: Readonly<Record<string, string>> = {
+  count: 'max',
+  n: 'max',
+  number: 'max',
+  output: 'out',
+  o: 'out',
+  key: 'api-key',
+  url: 'base-url',
+  'base-uri': 'base-url',
+  endpoint: 'azure-endpoint',
+  retries: 'max-retries',
+  dry: 'dry-run',
+  force: 'yes',
+  y: 'yes',
+};
+
+/** `; did you mean \`--max\`?` for a known alias or a near miss among the command's flags, else nothing. */
+function suggestion(name: string, specs: OptionSpecs): string {
+  if (name === 'version' || name === 'V') return ": the version is `rxsc --version`, before any command";
+  const candidates = Object.keys(specs);
+  const alias = ALIASES[name];
+  if (alias !== undefined && candidates.includes(alias)) return `; did you mean \`--${alias}\`?`;
+  const near = name.length < 3 ? undefined : candidates.find((candidate) => editDistance(name, candidate) <= 2);
+  return near === undefined ? '' : `; did you mean \`--${near}\`?`;
+}
+
+/** The Levenshtein distance between two short strings. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
 }
 
 type Values = Readonly<Record<string, string | boolean | ReadonlyArray<string | boolean> | undefined>>;
@@ -149,7 +234,7 @@ export class ParsedOptions {
  */
 export function formatOptionsHelp(specs: OptionSpecs): string {
   const entries = Object.entries(specs).map(([name, spec]) => [
-    `--${name}${spec.value === undefined ? '' : ` ${spec.value}`}`,
+    `${spec.short === undefined ? '' : `-${spec.short}, `}--${name}${spec.value === undefined ? '' : ` ${spec.value}`}`,
     spec.help,
   ] as const);
   const width = Math.max(...entries.map(([flag]) => flag.length));

@@ -1,16 +1,6 @@
-import { deleteEach } from '../../bulk/deleteEach';
 import { DEFAULTS } from '../../defaults';
-import { readConnection } from '../args/connectionOptions';
-import { readWalkParams } from '../args/listOptions';
-import { readWindow } from '../args/windowOptions';
 import { WALK_COMMAND_OPTIONS } from '../args/commonOptions';
-import { EXIT } from '../cliDefaults';
 import type { Command } from '../Command';
-import { confirm } from '../confirm';
-import { describeSelection } from '../format/describeSelection';
-import { UsageError } from '../UsageError';
-import { runBulk } from '../walk/runBulk';
-import { interruptExitCode } from '../walk/runWalk';
 
 /**
  * `rxsc delete`: deletes every stored completion the filters select, after
@@ -40,31 +30,5 @@ export const deleteCommand: Command = {
     'rxsc delete --metadata user=42 --yes',
     'rxsc delete --metadata run=test-123 --until 7d --yes --concurrency 16',
   ],
-
-  async run(options, context) {
-    const { params, max } = readWalkParams(options);
-    const window = readWindow(options, context.now());
-    const concurrency = options.integer('concurrency', 1, 100) ?? DEFAULTS.bulk.concurrency;
-    const dryRun = options.flag('dry-run');
-    const connection = readConnection(options, context.env);
-    const selection = describeSelection(params, window, max);
-    if (!dryRun && !options.flag('yes')) {
-      if (context.stdin?.isTTY !== true) {
-        throw new UsageError(`\`rxsc delete\` would delete ${selection}; it asks first, and stdin is not a terminal: pass --yes to delete without asking, or --dry-run to list them`);
-      }
-      if (!(await confirm(`Delete ${selection}?`, context))) {
-        context.stderr.write('Nothing deleted.\n');
-        return context.signal.aborted ? interruptExitCode(context.signal) : EXIT.failure;
-      }
-    }
-    return runBulk(context, connection, {
-      params,
-      window,
-      max,
-      dryRun,
-      verb: 'delete',
-      done: 'deleted',
-      act: (client, signal) => deleteEach(client, { concurrency, signal }),
-    });
-  },
+  load: () => (require('./runDelete') as typeof import('./runDelete')).runDelete,
 };

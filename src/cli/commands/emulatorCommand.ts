@@ -1,10 +1,5 @@
-import { startEmulator } from '../../emulator/startEmulator';
-import { HELP_OPTION } from '../args/commonOptions';
-import { readEmulatorSettings } from '../args/emulatorOptions';
-import { CLI_DEFAULTS, EXIT } from '../cliDefaults';
+import { CLI_DEFAULTS } from '../cliDefaults';
 import type { Command } from '../Command';
-import { formatCount } from '../format/formatCount';
-import { emulatorOptions } from '../walk/connect';
 
 const DEFAULTS = CLI_DEFAULTS.emulator;
 
@@ -39,28 +34,7 @@ export const emulatorCommand: Command = {
     },
     'fault-rate': { type: 'string', value: 'R', help: `Share of requests it fails, 0 to 1 (default ${DEFAULTS.faultRate})` },
     'latency-ms': { type: 'string', value: 'MS', help: `Delay added to every response (default ${DEFAULTS.latencyMs})` },
-    ...HELP_OPTION,
   },
   examples: ['rxsc emulator --port 8787 --count 1000 --rate-limit off --fault-rate 0'],
-
-  async run(options, context) {
-    const settings = readEmulatorSettings(options, '');
-    const port = options.integer('port', 0, 65_535);
-    const apiKey = options.string('api-key');
-    const azure = options.flag('azure');
-    const emulator = await startEmulator(emulatorOptions(settings, azure ? { port, azure: { apiKey } } : { port, apiKey }));
-    const limit = settings.rateLimit === undefined ? 'no rate limit' : `${settings.rateLimit.requestsPerSecond} requests/s (burst ${settings.rateLimit.burst})`;
-    context.stdout.write(`${azure ? emulator.endpoint : emulator.url}\n`);
-    context.stderr.write(
-      `Emulating ${formatCount(settings.count)} stored completions (seed ${settings.seed})${azure ? ' as Azure OpenAI' : ''}, ${limit}, ` +
-        `fault rate ${settings.faultRate}, latency ${settings.latencyMs} ms${apiKey === undefined ? '' : ', API key required'}. ` +
-        'Ctrl-C to stop.\n',
-    );
-    await new Promise<void>((resolve) => {
-      if (context.signal.aborted) resolve();
-      context.signal.addEventListener('abort', () => resolve(), { once: true });
-    });
-    await emulator.close();
-    return EXIT.ok;
-  },
+  load: () => (require('./runEmulator') as typeof import('./runEmulator')).runEmulator,
 };

@@ -3,6 +3,7 @@ import { escapeControl } from '../format/escapeControl';
 import { formatCount } from '../format/formatCount';
 import { isoSeconds } from '../format/isoSeconds';
 import { retryCause } from './retryCause';
+import type { StatusLine } from './StatusLine';
 
 /**
  * Counts a walk (items, pages, retries, the `created` date reached) and, when
@@ -38,21 +39,22 @@ export class WalkProgress {
   private readonly outcomes = new Map<string, number>();
   private readonly startedMs: number;
   private lastDrawMs = Number.NEGATIVE_INFINITY;
-  private drawn = false;
 
   /**
-   * @param draw Writes to the terminal; `undefined` when stderr is not one, and nothing is drawn.
+   * @param status The status line to draw on; `undefined` when stderr is not a terminal, and nothing is drawn.
    * @param now The clock, in milliseconds.
    * @param minIntervalMs The shortest time between two redraws.
    * @param log Writes a line of the retry log; `undefined` for none (on a terminal, the line shows the retries).
    * @param logIntervalMs The shortest time between two log lines of the same cause.
+   * @param countsPages Whether the line shows pages: not for `delete` and `tag`, which walk with list() and see completions only.
    */
   constructor(
-    private readonly draw: ((text: string) => void) | undefined,
+    private readonly status: StatusLine | undefined,
     private readonly now: () => number,
     private readonly minIntervalMs = 100,
     private readonly log: ((line: string) => void) | undefined = undefined,
     private readonly logIntervalMs = 5_000,
+    private readonly countsPages = true,
   ) {
     this.startedMs = now();
   }
@@ -131,8 +133,7 @@ export class WalkProgress {
     const rate = seconds > 0 ? Math.round(this.items / seconds) : 0;
     const parts = [
       counted(this.items, 'item', 'items'),
-      // `delete` and `tag` walk with list(), which shows them items, not pages.
-      ...(this.pages > 0 || this.outcomes.size === 0 ? [counted(this.pages, 'page', 'pages')] : []),
+      ...(this.countsPages ? [counted(this.pages, 'page', 'pages')] : []),
       `${formatCount(rate)} items/s`,
       counted(this.retries, 'retry', 'retries') + this.causeList(),
       ...[...this.outcomes].map(([label, n]) => `${formatCount(n)} ${label}`),
@@ -155,9 +156,8 @@ export class WalkProgress {
    */
   print(line: string): void {
     const text = `${escapeControl(line)}\n`;
-    if (this.draw !== undefined) {
-      this.draw(`${this.drawn ? CLEAR_LINE : ''}${text}`);
-      this.drawn = false;
+    if (this.status !== undefined) {
+      this.status.print(text);
       this.lastDrawMs = Number.NEGATIVE_INFINITY;
     } else {
       this.log?.(text);
@@ -166,22 +166,17 @@ export class WalkProgress {
 
   /** Erases the line, if one was drawn. */
   finish(): void {
-    if (this.draw !== undefined && this.drawn) this.draw(CLEAR_LINE);
-    this.drawn = false;
+    this.status?.erase();
   }
 
   private redraw(): void {
-    if (this.draw === undefined) return;
+    if (this.status === undefined) return;
     const now = this.now();
     if (now - this.lastDrawMs < this.minIntervalMs) return;
     this.lastDrawMs = now;
-    this.drawn = true;
-    this.draw(`${CLEAR_LINE}${this.text()}`);
+    this.status.show(this.text());
   }
 }
-
-/** Back to the start of the line, then erase to its end (ANSI EL). */
-const CLEAR_LINE = '\r\x1b[K';
 
 function counted(n: number, one: string, many: string): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;

@@ -1,4 +1,5 @@
 import { APIConnectionError, APIError, APITimeoutError, InvalidResponseError } from '../../errors';
+import { connectionCode } from './connectionCode';
 
 /**
  * A short name for why a request was retried, for the progress line and the
@@ -16,15 +17,4 @@ export function retryCause(error: unknown): string {
   if (error instanceof APIConnectionError) return connectionCode(error) ?? 'connection failed';
   if (error instanceof InvalidResponseError) return 'body not JSON';
   return error instanceof Error && /^\w{1,40}$/.test(error.name) ? error.name : 'error';
-}
-
-/** The system error code (`ECONNRESET`, `UND_ERR_SOCKET`) somewhere down the `cause` chain, if any. */
-function connectionCode(error: Error): string | undefined {
-  let cause: unknown = error.cause;
-  for (let depth = 0; depth < 5 && typeof cause === 'object' && cause !== null; depth++) {
-    const { code } = cause as { code?: unknown };
-    if (typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code)) return code;
-    cause = (cause as { cause?: unknown }).cause;
-  }
-  return undefined;
 }

@@ -2,6 +2,7 @@ import { createClient, type Client } from '../../client/createClient';
 import type { EmulatorOptions } from '../../emulator/options';
 import { startEmulator } from '../../emulator/startEmulator';
 import type { RetryEvent } from '../../client/RetryOptions';
+import { proxyFromEnv, type ProxyEnv } from '../../internal/fetch/proxyFromEnv';
 import type { ConnectionSettings } from '../args/connectionOptions';
 import type { EmulatorSettings } from '../args/emulatorOptions';
 
@@ -10,35 +11,44 @@ export interface Connection {
   readonly client: Client;
   /** Where requests go, for messages. */
   readonly baseURL: string;
+  /** An Azure OpenAI resource: messages name the Azure flags and variables. */
+  readonly azure: boolean;
   /** Stops the in-process emulator, if one was started. */
   close(): Promise<void>;
 }
 
 /**
  * Creates the client of a walk, first starting the in-process emulator when
- * the settings ask for one.
+ * the settings ask for one. Requests to a remote API go through the proxy
+ * that HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or their lower-case forms) of
+ * `env` name, if any (see `proxyFromEnv`).
  *
  * @param settings Target, retries and timeout.
+ * @param env The environment, for the proxy.
  * @param onRetry Told of every retry of every request.
  * @returns The connection.
+ * @throws {InvalidArgumentError} for a proxy variable that is not an http(s) URL.
  */
-export async function connect(settings: ConnectionSettings, onRetry: (event: RetryEvent) => void): Promise<Connection> {
+export async function connect(settings: ConnectionSettings, env: ProxyEnv, onRetry: (event: RetryEvent) => void): Promise<Connection> {
   const retry = settings.maxRetries === undefined ? undefined : { maxRetries: settings.maxRetries };
   const { target } = settings;
   if (target.kind === 'remote') {
-    const { baseURL, apiKey, dispatcher } = target;
+    const { baseURL, apiKey } = target;
+    const dispatcher = proxyFromEnv(env);
     const client = createClient({ baseURL, apiKey, dispatcher, retry, onRetry, timeout: settings.timeoutMs });
-    return { client, baseURL, close: async () => dispatcher?.close() };
+    return { client, baseURL, azure: false, close: async () => dispatcher?.close() };
   }
   if (target.kind === 'azure') {
-    const { endpoint, apiKey, apiVersion, dispatcher } = target;
+    const { endpoint, apiKey, apiVersion } = target;
+    const dispatcher = proxyFromEnv(env);
     const client = createClient({ azure: { endpoint, apiKey, apiVersion }, dispatcher, retry, onRetry, timeout: settings.timeoutMs });
-    return { client, baseURL: endpoint, close: async () => dispatcher?.close() };
+    return { client, baseURL: endpoint, azure: true, close: async () => dispatcher?.close() };
   }
   const emulator = await startEmulator(emulatorOptions(target.emulator));
   return {
     client: createClient({ baseURL: emulator.url, retry, onRetry, timeout: settings.timeoutMs }),
     baseURL: emulator.url,
+    azure: false,
     close: () => emulator.close(),
   };
 }

@@ -8,7 +8,7 @@ import type { ListParams } from '../../resources/chat/completions/ListParams';
 import { windowSeconds, type TimeWindow } from '../args/windowOptions';
 import type { ConnectionSettings } from '../args/connectionOptions';
 import { EXIT } from '../cliDefaults';
-import type { CliContext } from '../CliContext';
+import type { CommandContext } from '../Command';
 import { formatCount } from '../format/formatCount';
 import type { WalkProgress } from '../progress/WalkProgress';
 import { runWalk } from './runWalk';
@@ -48,7 +48,7 @@ export interface BulkCommand {
  * @returns The exit code: 0 when none failed, 1 otherwise, 130 or 143 when interrupted.
  * @throws {CommandFailure} when the walk fails.
  */
-export async function runBulk(context: CliContext, settings: ConnectionSettings, command: BulkCommand): Promise<number> {
+export async function runBulk(context: CommandContext, settings: ConnectionSettings, command: BulkCommand): Promise<number> {
   const { params, window, max, dryRun } = command;
   const labels = { done: command.done, gone: 'already gone', failed: 'failed' } as const;
   const outcome = await runWalk<unknown>(context, settings, (client, progress, signal) => {
@@ -64,7 +64,7 @@ export async function runBulk(context: CliContext, settings: ConnectionSettings,
       );
     }
     return selected.pipe(command.act(client, signal), tap((result) => recordOutcome(result, progress, context.stdout, labels)));
-  });
+  }, false);
   if (dryRun) {
     if (outcome.interrupted) return outcome.exitCode;
     context.stderr.write(`Would ${command.verb} ${formatCount(outcome.progress.items)} completions.\n`);

@@ -2,7 +2,7 @@ import { lastValueFrom, type Observable } from 'rxjs';
 import type { Client } from '../../client/createClient';
 import type { ConnectionSettings } from '../args/connectionOptions';
 import { CLI_DEFAULTS, EXIT } from '../cliDefaults';
-import type { CliContext } from '../CliContext';
+import type { CommandContext } from '../Command';
 import { CommandFailure } from '../CommandFailure';
 import { explainError } from '../explainError';
 import { WalkProgress } from '../progress/WalkProgress';
@@ -22,28 +22,30 @@ export type WalkOutcome<T> =
  * unsubscribes everything; the outcome says so, with the exit code of the
  * signal, and the command finishes what it wrote.
  *
- * @param context The CLI's edges.
+ * @param context The CLI's edges and the status line.
  * @param settings Where to connect.
  * @param walk Builds the stream from the client, the progress counters (to
  *   count pages and items) and the signal to pass to the client.
+ * @param countsPages Whether the progress shows pages (`delete` and `tag` walk with list(): completions only).
  * @returns The last value of the stream, or the interruption.
  * @throws {CommandFailure} with an explanation, when the walk fails.
  */
 export async function runWalk<T>(
-  context: CliContext,
+  context: CommandContext,
   settings: ConnectionSettings,
   walk: (client: Client, progress: WalkProgress, signal: AbortSignal) => Observable<T>,
+  countsPages = true,
 ): Promise<WalkOutcome<T>> {
-  const draw = context.stderr.isTTY ? (text: string) => void context.stderr.write(text) : undefined;
-  const log = context.stderr.isTTY ? undefined : (line: string) => void context.stderr.write(line);
-  const progress = new WalkProgress(draw, context.now, CLI_DEFAULTS.progressIntervalMs, log, CLI_DEFAULTS.retryLogIntervalMs);
-  const connection = await connect(settings, (event) => progress.retry(event));
+  const log = context.status === undefined ? (line: string) => void context.stderr.write(line) : undefined;
+  const { progressIntervalMs, retryLogIntervalMs } = CLI_DEFAULTS;
+  const progress = new WalkProgress(context.status, context.now, progressIntervalMs, log, retryLogIntervalMs, countsPages);
+  const connection = await connect(settings, context.env, (event) => progress.retry(event));
   try {
     const last = await lastValueFrom(walk(connection.client, progress, context.signal), { defaultValue: undefined });
     return { interrupted: false, last, progress };
   } catch (error) {
     if (context.signal.aborted) return { interrupted: true, exitCode: interruptExitCode(context.signal), progress };
-    throw new CommandFailure(explainError(error, connection.baseURL), { cause: error });
+    throw new CommandFailure(explainError(error, connection), { cause: error });
   } finally {
     progress.finish();
     await connection.close();

@@ -6,8 +6,6 @@ export interface ProxyEnv {
   readonly [name: string]: string | undefined;
 }
 
-/** The variables that may name a proxy, credentials included: those to mask in messages. */
-export const PROXY_URL_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'] as const;
 
 /**
  * An undici dispatcher that sends requests through the proxy the environment names, or

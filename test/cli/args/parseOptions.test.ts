@@ -24,12 +24,25 @@ function usageError(run: () => unknown): UsageError {
 
 describe('parseOptions', () => {
   it.each([
-    [['--nope'], "Unknown option '--nope'"],
-    [['stray'], 'Unexpected positional argument (not shown, in case it is a key)'],
-    [['--model'], "Option '--model <value>' argument missing"],
-    [['--help=yes'], "Option '--help' does not take an argument"],
-  ])('turns %j into a usage error', (args, message) => {
-    expect(usageError(() => parse(...args)).message).toContain(message);
+    [['--nope'], 'Unknown option "--nope"'],
+    [['--count', '5'], 'Unknown option "--count"; did you mean `--max`?'],
+    [['--metdata', 'a=1'], 'Unknown option "--metdata"; did you mean `--metadata`?'],
+    [['--version'], 'Unknown option "--version": the version is `rxsc --version`, before any command'],
+    [['stray'], 'Unexpected positional argument (not shown, in case it is a key): every value follows its --flag'],
+    [['--model'], '`--model` needs a value (MODEL)'],
+    [['--model', '--order', 'asc'], '`--model` needs a value (MODEL); give one that starts with a dash as `--model=-…`'],
+    [['--help=yes'], '`--help` takes no value'],
+  ])('turns %j into a usage error of one line', (args, message) => {
+    expect(usageError(() => parse(...args)).message).toBe(message);
+  });
+
+  it('takes a negative number for the value it is, so that the flag says what is wrong with it', () => {
+    expect(usageError(() => parse('--max', '-1').integer('max', 1)).message).toBe('Expected `--max` to be an integer ≥ 1, got "-1"');
+    expect(parse('--max', '-1', '--order', 'asc').string('order')).toBe('asc');
+  });
+
+  it('takes -h for --help', () => {
+    expect(parse('-h').flag('help')).toBe(true);
   });
 
   it('accepts --flag=value and --flag value alike', () => {
@@ -42,8 +55,12 @@ describe('parseOptions', () => {
   });
 
   it('formats help with aligned flags and value placeholders', () => {
-    const help = formatOptionsHelp({ a: { type: 'boolean', help: 'A flag' }, 'long-one': { type: 'string', value: 'N', help: 'A number' } });
-    expect(help).toBe('  --a           A flag\n  --long-one N  A number\n');
+    const help = formatOptionsHelp({
+      a: { type: 'boolean', help: 'A flag' },
+      'long-one': { type: 'string', value: 'N', help: 'A number' },
+      help: { type: 'boolean', short: 'h', help: 'Help' },
+    });
+    expect(help).toBe('  --a           A flag\n  --long-one N  A number\n  -h, --help    Help\n');
   });
 });
 

@@ -1,11 +1,12 @@
+import { StatusLine } from '../../../src/cli/progress/StatusLine';
 import { WalkProgress } from '../../../src/cli/progress/WalkProgress';
 import { APIConnectionError, APIError } from '../../../src';
 
 /** A progress line on a fake terminal, with a clock the test moves by hand. */
-function setup(tty = true) {
+function setup(tty = true, countsPages = true) {
   let nowMs = 1_000;
   const writes: string[] = [];
-  const progress = new WalkProgress(tty ? (text) => writes.push(text) : undefined, () => nowMs);
+  const progress = new WalkProgress(tty ? new StatusLine((text) => void writes.push(text)) : undefined, () => nowMs, 100, undefined, 5_000, countsPages);
   return { progress, writes, advance: (ms: number) => (nowMs += ms) };
 }
 
@@ -69,8 +70,8 @@ describe('WalkProgress, retry causes and outcomes', () => {
   const reset = new APIConnectionError('socket hang up', { cause: Object.assign(new Error('reset'), { code: 'ECONNRESET' }) });
   const limited = APIError.from(429, undefined, undefined, {});
 
-  it('shows the retries by cause, and the outcomes of a command that writes', () => {
-    const { progress, writes, advance } = setup();
+  it('shows the retries by cause, and the outcomes of a command that writes, and no pages from its first frame on', () => {
+    const { progress, writes, advance } = setup(true, false);
     progress.retry({ error: limited, retryCount: 1, delayMs: 10 });
     progress.retry({ error: limited, retryCount: 2, delayMs: 10 });
     progress.retry({ error: reset, retryCount: 1, delayMs: 10 });
@@ -78,6 +79,7 @@ describe('WalkProgress, retry causes and outcomes', () => {
     progress.outcome('failed');
     advance(100);
     progress.outcome('deleted');
+    expect(writes[0]).toBe('\r\x1b[K0 items · 0 items/s · 1 retry (HTTP 429 ×1)');
     expect(writes.at(-1)).toBe('\r\x1b[K0 items · 0 items/s · 3 retries (HTTP 429 ×2, ECONNRESET ×1) · 2 deleted · 1 failed');
     expect(progress.outcomeCount('deleted')).toBe(2);
   });

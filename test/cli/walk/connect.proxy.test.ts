@@ -48,7 +48,7 @@ describe('rxsc through a forward proxy', () => {
     proxy = await startForwardProxy('alice:the-right-pass');
     const run = await runCliInMemory(['stats', '--base-url', emulator.url, '--max-retries', '0'], { env: proxyEnv({ HTTP_PROXY: proxy.url.replace('http://', 'http://alice:a-wrong-pass@') }) });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^rxsc: Could not reach http:\/\/127\.0\.0\.1:\d+\/v1/);
+    expect(run.stderr).toMatch(/^rxsc: The proxy refused to open a tunnel to http:\/\/127\.0\.0\.1:\d+\/v1 \(HTTP 407: check the credentials in HTTPS_PROXY or HTTP_PROXY\)/);
     expect(run.stderr).not.toContain('a-wrong-pass');
     expect(proxy.requests.length).toBeGreaterThan(0);
   });

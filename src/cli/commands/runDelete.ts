@@ -1,0 +1,47 @@
+import { deleteEach } from '../../bulk/deleteEach';
+import { DEFAULTS } from '../../defaults';
+import { readConnection } from '../args/connectionOptions';
+import { readWalkParams } from '../args/listOptions';
+import { readWindow } from '../args/windowOptions';
+import { EXIT } from '../cliDefaults';
+import { confirm } from '../confirm';
+import { describeSelection } from '../format/describeSelection';
+import { UsageError } from '../UsageError';
+import { runBulk } from '../walk/runBulk';
+import { interruptExitCode } from '../walk/runWalk';
+import type { ParsedOptions } from '../args/parseOptions';
+import type { CommandContext } from '../Command';
+
+/**
+ * Runs `rxsc delete`: see {@link deleteCommand} for what it does.
+ *
+ * @param options The parsed flags.
+ * @param context The CLI's edges, and the status line.
+ * @returns The exit code.
+ */
+export async function runDelete(options: ParsedOptions, context: CommandContext): Promise<number> {
+  const { params, max } = readWalkParams(options);
+  const window = readWindow(options, context.now());
+  const concurrency = options.integer('concurrency', 1, 100) ?? DEFAULTS.bulk.concurrency;
+  const dryRun = options.flag('dry-run');
+  const connection = readConnection(options, context.env);
+  const selection = describeSelection(params, window, max);
+  if (!dryRun && !options.flag('yes')) {
+    if (context.stdin?.isTTY !== true) {
+      throw new UsageError(`\`rxsc delete\` would delete ${selection}; it asks first, and stdin is not a terminal: pass --yes to delete without asking, or --dry-run to list them`);
+    }
+    if (!(await confirm(`Delete ${selection}?`, context))) {
+      context.stderr.write('Nothing deleted.\n');
+      return context.signal.aborted ? interruptExitCode(context.signal) : EXIT.failure;
+    }
+  }
+  return runBulk(context, connection, {
+    params,
+    window,
+    max,
+    dryRun,
+    verb: 'delete',
+    done: 'deleted',
+    act: (client, signal) => deleteEach(client, { concurrency, signal }),
+  });
+}
