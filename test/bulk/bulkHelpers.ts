@@ -46,13 +46,3 @@ export function startServerAnsweringALate(ids: readonly string[], answer: (res: 
     if (answered === 2) heldA?.();
   });
 }
-
-/** Resolves once `condition` holds, checking after each turn of the event loop's I/O. */
-export async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
-}
-
-/** Lets `count` turns of the event loop pass, for work already under way (I/O included) to go on. */
-export async function turns(count: number): Promise<void> {
-  for (let i = 0; i < count; i++) await new Promise((resolve) => setImmediate(resolve));
-}

@@ -1,5 +1,5 @@
 import { filter, lastValueFrom, map, take, toArray, type Observable, type OperatorFunction } from 'rxjs';
-import { turns, until } from './bulkHelpers';
+import { turns, until } from '../helpers/until';
 import { createClient, createdWithin, deleteEach, filterMetadata, updateEach, withMessages, type ChatCompletion, type Client } from '../../src';
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
 import {

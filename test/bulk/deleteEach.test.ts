@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { firstValueFrom, from, lastValueFrom, Subject, toArray } from 'rxjs';
-import { Agent, type Dispatcher } from 'undici';
+import { Agent } from 'undici';
 import {
   AbortError,
   createClient,
@@ -15,19 +15,11 @@ import {
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
 import { isDeleteRequest, isListRequest, startCountingProxy, type CountingProxy } from '../helpers/countingProxy';
 import { completion, json, listPage, startScriptedServer } from '../helpers/scriptedServer';
-import { deletedCursorsSent, sdkIds, startServerAnsweringALate, statusesById, turns, until } from './bulkHelpers';
+import { deletedCursorsSent, sdkIds, startServerAnsweringALate, statusesById } from './bulkHelpers';
+import { CountingAgent } from '../helpers/CountingAgent';
+import { turns, until } from '../helpers/until';
 
 const quickRetries = { initialDelayMs: 1, maxDelayMs: 5 };
-
-/** An undici Agent that counts the requests handed to it. */
-class CountingAgent extends Agent {
-  dispatched = 0;
-
-  override dispatch(options: Agent.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
-    this.dispatched += 1;
-    return super.dispatch(options, handler);
-  }
-}
 
 describe('deleteEach against the emulator', () => {
   const servers: Array<EmulatorHandle | CountingProxy> = [];

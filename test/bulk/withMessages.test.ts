@@ -14,7 +14,7 @@ import {
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
 import { isMessagesRequest, startCountingProxy, type CountingProxy } from '../helpers/countingProxy';
 import { completion, json, listPage, startScriptedServer } from '../helpers/scriptedServer';
-import { turns, until } from './bulkHelpers';
+import { turns, until } from '../helpers/until';
 
 describe('withMessages against the emulator, the official SDK as a second opinion', () => {
   let emulator: EmulatorHandle;

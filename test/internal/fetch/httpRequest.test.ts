@@ -4,6 +4,7 @@ import { Dispatcher, Pool } from 'undici';
 import { APIConnectionError, InvalidArgumentError } from '../../../src';
 import { httpRequest, type Transport } from '../../../src/internal/fetch/httpRequest';
 import { startScriptedServer, type Script, type ScriptedServer } from '../../helpers/scriptedServer';
+import { until } from '../../helpers/until';
 
 let server: ScriptedServer | undefined;
 afterEach(async () => {
@@ -22,10 +23,6 @@ async function serve(script: Script): Promise<string> {
   server = await startScriptedServer(script);
   return server.url;
 }
-
-const until = async (done: () => boolean): Promise<void> => {
-  while (!done()) await new Promise((resolve) => setTimeout(resolve, 5));
-};
 
 describe('httpRequest', () => {
   it('emits the status, the headers lower-cased and joined, and the body byte for byte, however it was chunked', async () => {
@@ -59,8 +56,12 @@ describe('httpRequest', () => {
       second.unsubscribe();
       first.unsubscribe();
       await until(() => server?.aborted() === 1);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(server?.requests.map((request) => request.url)).toEqual(['/v1/first']);
+      // The pool sends in order on its one connection: had the second been sent, it would reach
+      // the server before a third sent now.
+      const third = httpRequest({ method: 'GET', url: `${url}/third` }, transport({ dispatcher })).subscribe();
+      await until(() => server?.requests.length === 2);
+      third.unsubscribe();
+      expect(server?.requests.map((request) => request.url)).toEqual(['/v1/first', '/v1/third']);
     } finally {
       await dispatcher.destroy();
     }

@@ -12,6 +12,7 @@ import {
 import { startEmulator, type EmulatorHandle } from '../../../../src/testing';
 import { failureOf } from '../../../helpers/failureOf';
 import { completion, json, startScriptedServer, type ScriptedServer } from '../../../helpers/scriptedServer';
+import { until } from '../../../helpers/until';
 
 describe('the resources against the emulator, the official SDK as a second opinion', () => {
   let emulator: EmulatorHandle;
@@ -253,7 +254,3 @@ describe('the resources against scripted servers', () => {
     await until(() => server!.aborted() === 2);
   });
 });
-
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
-}

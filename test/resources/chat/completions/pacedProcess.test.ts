@@ -2,6 +2,8 @@ import { lastValueFrom, map, Subject, take, toArray, type Subscription } from 'r
 import { createClient, type ChatCompletion, type Client } from '../../../../src';
 import { pacedSourceOf } from '../../../../src/internal/core/pacedSource';
 import { startEmulator, type EmulatorHandle } from '../../../../src/testing';
+import { CountingAgent } from '../../../helpers/CountingAgent';
+import { turns, until } from '../../../helpers/until';
 
 /** Works that finish only when the test says so, recording which run at once. */
 function heldWorks() {
@@ -18,12 +20,6 @@ function heldWorks() {
   return { running, work, finish };
 }
 
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
-}
-
-/** Lets the pending I/O and timers run, so that a request that would be sent is sent. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
 describe('process() paced by its work, across page boundaries', () => {
   let emulator: EmulatorHandle;
@@ -49,20 +45,28 @@ describe('process() paced by its work, across page boundaries', () => {
 
   it('requests no page beyond `prefetch` ahead of the last finished one, however far the works lag', async () => {
     const { running, work, finish } = heldWorks();
-    const before = emulator.stats().requests;
-    subscription = client.chat.completions.process({ limit: 3 }, work, { concurrency: 1, prefetch: 1 }).subscribe();
-    await until(() => running.size === 1);
-    await settle();
-    // Page 0 is at work and page 1 prefetched; page 2 waits until page 0 is finished.
-    expect(emulator.stats().requests - before).toBe(2);
-    for (const c of all.slice(0, 2)) {
-      finish(c.id);
-      await until(() => running.size === 1);
+    // Counted where the client hands requests to undici: once the responses that could prompt
+    // another request are delivered and the work they start has run, none may have been asked for.
+    const dispatcher = new CountingAgent();
+    try {
+      const counted = createClient({ baseURL: emulator.url, dispatcher });
+      subscription = counted.chat.completions.process({ limit: 3 }, work, { concurrency: 1, prefetch: 1 }).subscribe();
+      await until(() => running.size === 1 && dispatcher.answered === 2);
+      await turns(20);
+      // Page 0 is at work and page 1 prefetched; page 2 waits until page 0 is finished.
+      expect(dispatcher.dispatched).toBe(2);
+      for (const c of all.slice(0, 2)) {
+        finish(c.id);
+        await until(() => running.size === 1);
+      }
+      await turns(20);
+      expect(dispatcher.dispatched).toBe(2);
+      finish(all[2]!.id);
+      await until(() => dispatcher.dispatched === 3);
+    } finally {
+      subscription?.unsubscribe();
+      await dispatcher.close();
     }
-    await settle();
-    expect(emulator.stats().requests - before).toBe(2);
-    finish(all[2]!.id);
-    await until(() => emulator.stats().requests - before === 3);
   });
 
   it('emits every result once, in the order the works finish', async () => {
