@@ -12,6 +12,9 @@ import { runCliInMemory } from '../helpers/cliRun';
 const DOCS = ['cli.md', 'export.md', 'cli-recipes.md'].map((name) => join(__dirname, '..', '..', 'docs', name));
 const text = DOCS.map((doc) => readFileSync(doc, 'utf8')).join('\n');
 
+/** How long one line may run: its exit code is the assertion, this only bounds a hang. */
+const LINE_TIMEOUT_MS = 120_000;
+
 const EXPECTED_STDERR =
   /^(rxsc: retrying after .+|Would (delete|update) [\d,]+ completions\.|[\d,]+ (deleted|updated), .*, 0 failed\.|Skipped [\d,]+ completions?: .+)$/;
 
@@ -61,7 +64,9 @@ describe('the CLI docs', () => {
     // delete, tag and export --format finetune sum up on stderr.
     const unexpected = stderr.split('\n').filter((text) => text !== '' && !EXPECTED_STDERR.test(text));
     expect({ code, unexpected }).toEqual({ code: 0, unexpected: [] });
-  });
+    // `rxsc stats --emulator` (npm start) walks 50,000 completions behind a limit of 100 requests/s:
+    // five seconds at the least, and several times that on a machine busy with other work.
+  }, LINE_TIMEOUT_MS);
 
   it('documents every flag of every command', () => {
     for (const command of COMMANDS) {
