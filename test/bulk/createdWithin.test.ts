@@ -3,6 +3,7 @@ import { createClient, createdWithin, deleteEach, InvalidArgumentError, withMess
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
 import { isListRequest, startCountingProxy, type CountingProxy } from '../helpers/countingProxy';
 import { sdkIds } from './bulkHelpers';
+import { idsOf } from '../helpers/ids';
 
 const PAGE = 10;
 
@@ -30,8 +31,6 @@ describe('createdWithin over a list() of the emulator', () => {
     return { result, requests: proxy.requests.filter(isListRequest).length - before };
   };
   const createdAt = (index: number): number => asc[index]!.created;
-  const ids = (completions: readonly ChatCompletion[]): string[] => completions.map((c) => c.id);
-
   it('desc: keeps [since, until) and stops at the first page holding a completion older than since', async () => {
     const since = createdAt(120);
     const until = createdAt(170);
@@ -39,7 +38,7 @@ describe('createdWithin over a list() of the emulator', () => {
     const { result, requests } = await listRequestsOf(() =>
       lastValueFrom(client.chat.completions.list({ order: 'desc', limit: PAGE }, { prefetch: 0 }).pipe(createdWithin({ since, until }, 'desc'), toArray())),
     );
-    expect(ids(result)).toEqual(ids(expected));
+    expect(idsOf(result)).toEqual(idsOf(expected));
     // In desc, the first completion older than `since` sits at this index.
     const firstOlder = [...asc].reverse().findIndex((c) => c.created < since);
     expect(requests).toBe(Math.floor(firstOlder / PAGE) + 1);
@@ -53,9 +52,9 @@ describe('createdWithin over a list() of the emulator', () => {
     const { result, requests } = await listRequestsOf(() =>
       lastValueFrom(client.chat.completions.list({ limit: PAGE }, { prefetch: 0 }).pipe(createdWithin({ since, until }, 'asc'), toArray())),
     );
-    expect(ids(result)).toEqual(ids(expected));
+    expect(idsOf(result)).toEqual(idsOf(expected));
     // A Date a millisecond past a second keeps that second: 75 and any tie with it are in.
-    expect(ids(result)).toContain(asc[75]!.id);
+    expect(idsOf(result)).toContain(asc[75]!.id);
     const firstAfter = asc.findIndex((c) => c.created * 1000 >= until.getTime());
     expect(requests).toBe(Math.floor(firstAfter / PAGE) + 1);
   });
@@ -65,7 +64,7 @@ describe('createdWithin over a list() of the emulator', () => {
     const { result, requests } = await listRequestsOf(() =>
       lastValueFrom(client.chat.completions.list({ order: 'desc', limit: PAGE }).pipe(createdWithin({ since }), toArray())),
     );
-    expect(ids(result)).toEqual(ids(asc.filter((c) => c.created >= since).reverse()));
+    expect(idsOf(result)).toEqual(idsOf(asc.filter((c) => c.created >= since).reverse()));
     expect(requests).toBe(200 / PAGE);
   });
 
@@ -79,7 +78,7 @@ describe('createdWithin over a list() of the emulator', () => {
       ),
     );
     expect(result.map((outcome) => outcome.status)).toEqual(window.map(() => 'done'));
-    expect(new Set(await sdkIds(emulator.url))).toEqual(new Set(ids(asc.filter((c) => !window.includes(c)))));
+    expect(new Set(await sdkIds(emulator.url))).toEqual(new Set(idsOf(asc.filter((c) => !window.includes(c)))));
     const firstOlder = [...asc].reverse().findIndex((c) => c.created < since);
     // The page holding the first older one, and perhaps the one prefetched after it.
     expect(requests).toBeGreaterThanOrEqual(Math.floor(firstOlder / 7) + 1);
@@ -91,7 +90,7 @@ describe('createdWithin over a list() of the emulator', () => {
     const { result, requests } = await listRequestsOf(() =>
       lastValueFrom(client.chat.completions.list({ limit: PAGE }).pipe(createdWithin({ until }, 'asc'), withMessages(client), toArray())),
     );
-    expect(result.map((joined) => joined.completion.id)).toEqual(ids(asc.filter((c) => c.created < until)));
+    expect(result.map((joined) => joined.completion.id)).toEqual(idsOf(asc.filter((c) => c.created < until)));
     expect(result.every((joined) => joined.messages !== null && joined.messages.length > 0)).toBe(true);
     expect(requests).toBeLessThanOrEqual(Math.floor(35 / PAGE) + 2);
   });

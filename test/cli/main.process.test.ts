@@ -6,12 +6,11 @@ import { runCliInMemory } from '../helpers/cliRun';
 import { lines, listStored } from '../helpers/listStored';
 import { finished, runRxsc, spawnRxsc } from '../helpers/runRxsc';
 import { until } from '../helpers/until';
+import { jsonlIds } from '../helpers/ids';
 
 // The built binary in a process of its own, where the process is the point: its exit codes, the
 // signals it stops on, the pipe it writes to. Everything else about the commands runs in process
 // (test/cli/commands/, runCli.exitCodes.test.ts).
-
-const ids = (jsonl: string): string[] => lines(jsonl).map((line) => (JSON.parse(line) as { id: string }).id);
 
 describe('rxsc, the binary', () => {
   const KEY = 'sk-right-key-0123456789';
@@ -64,9 +63,9 @@ describe('rxsc, stopped from outside', () => {
       expect(stderr).toMatch(/^Interrupted: \d+ completions written/);
       const written = await readFile(file, 'utf8');
       expect(written.endsWith('\n')).toBe(true);
-      const got = ids(written);
+      const got = jsonlIds(written);
       expect(got.length).toBeLessThan(COUNT);
-      expect(got).toEqual(ids(full).slice(0, got.length));
+      expect(got).toEqual(jsonlIds(full).slice(0, got.length));
     } finally {
       await slow.close();
     }

@@ -5,7 +5,6 @@ import {
   AbortError,
   APITimeoutError,
   AuthenticationError,
-  type ClientOptions,
   createClient,
   CursorError,
   DecodeError,
@@ -14,45 +13,39 @@ import {
   PermissionDeniedError,
   RateLimitError,
 } from '../../src';
-import { completion, json, listPage, startScriptedServer, type Script, type ScriptedServer } from '../helpers/scriptedServer';
+import { completion, json, listPage } from '../helpers/scriptedServer';
+import { numberedIds } from '../helpers/ids';
+import { clientFor, served, TEST_API_KEY } from '../helpers/scriptedClient';
+import { within } from '../helpers/until';
 
-const SECRET = 'sk-test-0123456789abcdefSECRET';
-
-let server: ScriptedServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function clientFor(script: Script, options: ClientOptions = {}) {
-  server = await startScriptedServer(script);
-  return createClient({ apiKey: SECRET, baseURL: server.url, retry: { maxRetries: 0 }, ...options });
-}
-
-const ids = (n: number, from = 0): string[] => Array.from({ length: n }, (_, i) => `chatcmpl-${from + i}`);
-
-const errorOf = (promise: Promise<unknown>): Promise<unknown> => promise.then(
-  () => {
-    throw new Error('expected the stream to fail');
-  },
-  (error: unknown) => error,
-);
+/** What `promise` fails with, within 10 s: a server that stalls fails the test on this bound, not on jest's timeout. */
+const errorOf = (promise: Promise<unknown>): Promise<unknown> =>
+  within(
+    promise.then(
+      () => {
+        throw new Error('expected the stream to fail');
+      },
+      (error: unknown) => error,
+    ),
+    10_000,
+    'the failure',
+  );
 
 describe('the walk against servers that break the cursor chain', () => {
   it('regression: a page that repeats itself fails with cursor_not_advancing instead of looping forever', async () => {
-    const client = await clientFor((_req, res) => json(res, 200, listPage(ids(3), true)));
+    const client = await clientFor((_req, res) => json(res, 200, listPage(numberedIds(3), true)));
     const seen: string[] = [];
     const error = await new Promise((resolve) =>
       client.chat.completions.list().subscribe({ next: (c) => seen.push(c.id), error: resolve, complete: () => resolve(undefined) }),
     );
     expect(error).toBeInstanceOf(CursorError);
     expect((error as CursorError).code).toBe('cursor_not_advancing');
-    expect(seen).toEqual(ids(3));
-    expect(server?.requests).toHaveLength(2);
+    expect(seen).toEqual(numberedIds(3));
+    expect(served()?.requests).toHaveLength(2);
   });
 
   it('regression: has_more: true on an empty page fails with empty_page_with_more instead of ending silently', async () => {
-    const client = await clientFor((_req, res, n) => json(res, 200, n === 0 ? listPage(ids(2), true) : listPage([], true)));
+    const client = await clientFor((_req, res, n) => json(res, 200, n === 0 ? listPage(numberedIds(2), true) : listPage([], true)));
     const error = await errorOf(lastValueFrom(client.chat.completions.list().pipe(toArray())));
     expect(error).toBeInstanceOf(CursorError);
     expect((error as CursorError).code).toBe('empty_page_with_more');
@@ -61,16 +54,16 @@ describe('the walk against servers that break the cursor chain', () => {
 
   it('follows the last item id when last_id is null or absent', async () => {
     const client = await clientFor((_req, res, n) => {
-      const page = n === 0 ? { ...listPage(ids(2), true), last_id: null } : { ...listPage(ids(1, 2), false), last_id: undefined };
+      const page = n === 0 ? { ...listPage(numberedIds(2), true), last_id: null } : { ...listPage(numberedIds(1, 2), false), last_id: undefined };
       json(res, 200, page);
     });
     const items = await lastValueFrom(client.chat.completions.list().pipe(toArray()));
-    expect(items.map((c) => c.id)).toEqual(ids(3));
-    expect(server?.requests[1]?.url).toBe('/v1/chat/completions?after=chatcmpl-1&limit=100');
+    expect(items.map((c) => c.id)).toEqual(numberedIds(3));
+    expect(served()?.requests[1]?.url).toBe('/v1/chat/completions?after=chatcmpl-1&limit=100');
   });
 
   it('fails with a DecodeError naming the path of a structural violation', async () => {
-    const page = listPage(ids(3), false) as { data: Array<Record<string, unknown>> };
+    const page = listPage(numberedIds(3), false) as { data: Array<Record<string, unknown>> };
     delete page.data[1]?.['id'];
     const client = await clientFor((_req, res) => json(res, 200, page));
     const error = await errorOf(lastValueFrom(client.chat.completions.list().pipe(toArray())));
@@ -81,7 +74,7 @@ describe('the walk against servers that break the cursor chain', () => {
 
 describe('prefetch guessing the next cursor from the raw body', () => {
   it('regression: a last_id that is not the last item misleads the guess, which costs requests, never an item', async () => {
-    const all = ids(10);
+    const all = numberedIds(10);
     const client = await clientFor((req, res) => {
       const after = new URL(req.url ?? '', 'http://x').searchParams.get('after');
       const start = after === null ? 0 : all.indexOf(after) + 1;
@@ -90,7 +83,7 @@ describe('prefetch guessing the next cursor from the raw body', () => {
     });
     const items = await lastValueFrom(client.chat.completions.list({ limit: 3 }, { prefetch: 1 }).pipe(toArray()));
     expect(items.map((c) => c.id)).toEqual(all);
-    const afters = (server?.requests ?? []).map((r) => new URL(r.url, 'http://x').searchParams.get('after'));
+    const afters = (served()?.requests ?? []).map((r) => new URL(r.url, 'http://x').searchParams.get('after'));
     // The walk's own cursors, in order; the wrong guesses in between may or may not have reached the server.
     expect(afters.filter((after) => after === null || ['chatcmpl-2', 'chatcmpl-5', 'chatcmpl-8'].includes(after))).toEqual([
       null,
@@ -104,7 +97,7 @@ describe('prefetch guessing the next cursor from the raw body', () => {
 describe('process() with prefetch', () => {
   it('regression: a prefetched page that fails waits until the work on the page before is done', async () => {
     const client = await clientFor((_req, res, n) =>
-      n === 0 ? json(res, 200, listPage(ids(3), true)) : json(res, 403, { error: { message: 'no access' } }),
+      n === 0 ? json(res, 200, listPage(numberedIds(3), true)) : json(res, 403, { error: { message: 'no access' } }),
     );
     const processed: string[] = [];
     const error = await errorOf(
@@ -113,7 +106,7 @@ describe('process() with prefetch', () => {
       ),
     );
     expect(error).toBeInstanceOf(PermissionDeniedError);
-    expect(processed).toEqual(ids(3));
+    expect(processed).toEqual(numberedIds(3));
   });
 });
 
@@ -125,10 +118,10 @@ describe('requests', () => {
       headers: { 'x-custom': 'yes' },
     });
     await lastValueFrom(client.chat.completions.list().pipe(toArray()));
-    const [request] = server?.requests ?? [];
+    const [request] = served()?.requests ?? [];
     expect(request?.url).toBe('/v1/chat/completions?limit=100');
     expect(request?.headers).toMatchObject({
-      authorization: `Bearer ${SECRET}`,
+      authorization: `Bearer ${TEST_API_KEY}`,
       'openai-organization': 'org-1',
       'openai-project': 'proj-1',
       'x-custom': 'yes',
@@ -138,7 +131,7 @@ describe('requests', () => {
   it("let a caller's Authorization header replace the client's, instead of sending both", async () => {
     const client = await clientFor((_req, res) => json(res, 200, listPage([], false)), { headers: { Authorization: 'Bearer other' } });
     await lastValueFrom(client.chat.completions.list().pipe(toArray()));
-    expect(server?.requests[0]?.headers['authorization']).toBe('Bearer other');
+    expect(served()?.requests[0]?.headers['authorization']).toBe('Bearer other');
   });
 
   it('regression: a request undici refuses to send (a closed dispatcher) fails at once, typed, without retries', async () => {
@@ -153,7 +146,7 @@ describe('requests', () => {
     const error = await errorOf(firstValueFrom(client.chat.completions.list()));
     expect(error).toBeInstanceOf(InvalidArgumentError);
     expect(retries).toEqual([]);
-    expect(server?.requests).toHaveLength(0);
+    expect(served()?.requests).toHaveLength(0);
   });
 
   it('percent-encode metadata keys and values', async () => {
@@ -161,7 +154,7 @@ describe('requests', () => {
     await lastValueFrom(
       client.chat.completions.list({ metadata: { 'a&b=c': 'x y/é', plain: 'v' }, order: 'desc', limit: 7 }).pipe(toArray()),
     );
-    expect(server?.requests[0]?.url).toBe(
+    expect(served()?.requests[0]?.url).toBe(
       '/v1/chat/completions?limit=7&order=desc&metadata[a%26b%3Dc]=x%20y%2F%C3%A9&metadata[plain]=v',
     );
   });
@@ -190,21 +183,21 @@ describe('timeouts per attempt', () => {
 
   it('are retried like any connection failure', async () => {
     const client = await clientFor(
-      (_req, res, n) => (n === 0 ? undefined : json(res, 200, listPage(ids(1), false))),
+      (_req, res, n) => (n === 0 ? undefined : json(res, 200, listPage(numberedIds(1), false))),
       { timeout: { headersMs: 50 }, retry: { maxRetries: 1, initialDelayMs: 1 } },
     );
     const items = await lastValueFrom(client.chat.completions.list().pipe(toArray()));
-    expect(items.map((c) => c.id)).toEqual(ids(1));
-    expect(server?.requests).toHaveLength(2);
+    expect(items.map((c) => c.id)).toEqual(numberedIds(1));
+    expect(served()?.requests).toHaveLength(2);
   });
 });
 
 describe('cancellation', () => {
   const untilRequests = async (count: number): Promise<void> => {
-    while ((server?.requests.length ?? 0) < count) await new Promise((resolve) => setTimeout(resolve, 5));
+    while ((served()?.requests.length ?? 0) < count) await new Promise((resolve) => setTimeout(resolve, 5));
   };
   const untilAborted = async (count: number): Promise<void> => {
-    while ((server?.aborted() ?? 0) < count) await new Promise((resolve) => setTimeout(resolve, 5));
+    while ((served()?.aborted() ?? 0) < count) await new Promise((resolve) => setTimeout(resolve, 5));
   };
 
   it('unsubscribing aborts the request in flight', async () => {
@@ -213,7 +206,7 @@ describe('cancellation', () => {
     await untilRequests(1);
     subscription.unsubscribe();
     await untilAborted(1);
-    expect(server?.aborted()).toBe(1);
+    expect(served()?.aborted()).toBe(1);
   });
 
   it('an AbortSignal fails the stream with AbortError and aborts the request in flight', async () => {
@@ -238,21 +231,21 @@ describe('cancellation', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     controller.abort();
     expect(await result).toBeInstanceOf(AbortError);
-    expect(server?.requests).toHaveLength(1);
+    expect(served()?.requests).toHaveLength(1);
   });
 
   it('an already aborted signal sends nothing', async () => {
     const client = await clientFor((_req, res) => json(res, 200, listPage([], false)));
     const error = await errorOf(lastValueFrom(client.chat.completions.list({}, { signal: AbortSignal.abort() })));
     expect(error).toBeInstanceOf(AbortError);
-    expect(server?.requests).toHaveLength(0);
+    expect(served()?.requests).toHaveLength(0);
   });
 });
 
 describe('errors', () => {
   it('a 401 is an AuthenticationError with status, body and request id, and never shows the key', async () => {
     const client = await clientFor((_req, res) =>
-      json(res, 401, { error: { message: `Incorrect API key provided: ${SECRET}.`, type: 'invalid_request_error', param: null, code: 'invalid_api_key' } }),
+      json(res, 401, { error: { message: `Incorrect API key provided: ${TEST_API_KEY}.`, type: 'invalid_request_error', param: null, code: 'invalid_api_key' } }),
     );
     const error = (await errorOf(firstValueFrom(client.chat.completions.list()))) as AuthenticationError;
     expect(error).toBeInstanceOf(AuthenticationError);
@@ -261,9 +254,9 @@ describe('errors', () => {
     expect(error.requestId).toBe('req_scripted');
     expect(error.message).toBe('401 Incorrect API key provided: [redacted]. (request id req_scripted)');
     for (const text of [error.message, error.stack ?? '', JSON.stringify(error), inspect(error, { depth: 10 }), inspect(client, { depth: 10 })]) {
-      expect(text).not.toContain(SECRET);
+      expect(text).not.toContain(TEST_API_KEY);
     }
-    expect(server?.requests).toHaveLength(1);
+    expect(served()?.requests).toHaveLength(1);
   });
 
   it('a 429 asking for more than maxRetryAfterMs fails at once with the RateLimitError', async () => {
@@ -271,7 +264,7 @@ describe('errors', () => {
       retry: { maxRetries: 5 },
     });
     expect(await errorOf(firstValueFrom(client.chat.completions.list()))).toBeInstanceOf(RateLimitError);
-    expect(server?.requests).toHaveLength(1);
+    expect(served()?.requests).toHaveLength(1);
   });
 
   it('x-should-retry: false stops retries of a 500', async () => {
@@ -279,17 +272,17 @@ describe('errors', () => {
       retry: { maxRetries: 5, initialDelayMs: 1 },
     });
     expect(await errorOf(firstValueFrom(client.chat.completions.list()))).toBeInstanceOf(InternalServerError);
-    expect(server?.requests).toHaveLength(1);
+    expect(served()?.requests).toHaveLength(1);
   });
 
   it('a non-JSON 200 body is retried, then decoded', async () => {
     const client = await clientFor(
       (_req, res, n) =>
-        n === 0 ? (res.writeHead(200, { 'content-type': 'text/html' }), res.end('<html>oops</html>')) : json(res, 200, listPage(ids(2), false)),
+        n === 0 ? (res.writeHead(200, { 'content-type': 'text/html' }), res.end('<html>oops</html>')) : json(res, 200, listPage(numberedIds(2), false)),
       { retry: { maxRetries: 1, initialDelayMs: 1 } },
     );
     const items = await lastValueFrom(client.chat.completions.list().pipe(toArray()));
-    expect(items.map((c) => c.id)).toEqual(ids(2));
+    expect(items.map((c) => c.id)).toEqual(numberedIds(2));
   });
 });
 
@@ -304,18 +297,18 @@ describe('decoding keeps what the server sent', () => {
 
 describe('createClient', () => {
   it('regression: rejects a key read with its trailing newline at once, without showing it', () => {
-    const call = (): unknown => createClient({ apiKey: `${SECRET}\n`, baseURL: 'http://127.0.0.1:1/v1' });
+    const call = (): unknown => createClient({ apiKey: `${TEST_API_KEY}\n`, baseURL: 'http://127.0.0.1:1/v1' });
     expect(call).toThrow(InvalidArgumentError);
     expect(call).toThrow('Expected `apiKey` to hold no line break or NUL');
     try {
       call();
     } catch (error) {
-      expect(String((error as Error).message)).not.toContain(SECRET);
+      expect(String((error as Error).message)).not.toContain(TEST_API_KEY);
     }
   });
 
   it('rejects a base URL with a query, which the paths appended to it would end up in', () => {
-    expect(() => createClient({ apiKey: SECRET, baseURL: 'https://example.com/v1?api-version=1' })).toThrow(
+    expect(() => createClient({ apiKey: TEST_API_KEY, baseURL: 'https://example.com/v1?api-version=1' })).toThrow(
       'Expected `baseURL` to have no query and no fragment, got "https://example.com/v1?api-version=1"',
     );
   });

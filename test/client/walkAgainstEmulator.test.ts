@@ -1,10 +1,9 @@
 import { bufferCount, firstValueFrom, lastValueFrom, map, merge, of, take, toArray } from 'rxjs';
 import { type ChatCompletion, type Client, createClient, filterMetadata } from '../../src';
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
+import { idsOf } from '../helpers/ids';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
-
-const ids = (items: readonly ChatCompletion[]): string[] => items.map((c) => c.id);
 
 describe('list() against the emulator', () => {
   let emulator: Emulator;
@@ -27,7 +26,7 @@ describe('list() against the emulator', () => {
   it('walks every item once, in ascending order, with pages of 100', async () => {
     const { result, requests } = await requestsDuring(() => lastValueFrom(client.chat.completions.list().pipe(toArray())));
     expect(result).toHaveLength(250);
-    expect(new Set(ids(result)).size).toBe(250);
+    expect(new Set(idsOf(result)).size).toBe(250);
     const created = result.map((c) => c.created);
     expect(created).toEqual([...created].sort((a, b) => a - b));
     expect(requests).toBe(3);
@@ -35,7 +34,7 @@ describe('list() against the emulator', () => {
 
   it('walks in descending order as the exact reverse', async () => {
     const desc = await lastValueFrom(client.chat.completions.list({ order: 'desc', limit: 33 }).pipe(toArray()));
-    expect(ids(desc)).toEqual(ids(all).reverse());
+    expect(idsOf(desc)).toEqual(idsOf(all).reverse());
   });
 
   it('is cold: nothing is sent before subscribe', async () => {
@@ -50,13 +49,13 @@ describe('list() against the emulator', () => {
 
   it('take(5) on pages of 100 sends exactly one request', async () => {
     const { result, requests } = await requestsDuring(() => lastValueFrom(client.chat.completions.list().pipe(take(5), toArray())));
-    expect(ids(result)).toEqual(ids(all).slice(0, 5));
+    expect(idsOf(result)).toEqual(idsOf(all).slice(0, 5));
     expect(requests).toBe(1);
   });
 
   it('take(150) sends exactly two requests', async () => {
     const { result, requests } = await requestsDuring(() => lastValueFrom(client.chat.completions.list().pipe(take(150), toArray())));
-    expect(ids(result)).toEqual(ids(all).slice(0, 150));
+    expect(idsOf(result)).toEqual(idsOf(all).slice(0, 150));
     expect(requests).toBe(2);
   });
 
@@ -73,18 +72,18 @@ describe('list() against the emulator', () => {
 
   it('starts after a cursor', async () => {
     const rest = await lastValueFrom(client.chat.completions.list({ after: all[99]?.id }).pipe(toArray()));
-    expect(ids(rest)).toEqual(ids(all).slice(100));
+    expect(idsOf(rest)).toEqual(idsOf(all).slice(100));
   });
 
   it('filters by model and by metadata on the server', async () => {
     const model = all[0]?.model ?? '';
     const byModel = await lastValueFrom(client.chat.completions.list({ model }).pipe(toArray()));
-    expect(ids(byModel)).toEqual(ids(all.filter((c) => c.model === model)));
+    expect(idsOf(byModel)).toEqual(idsOf(all.filter((c) => c.model === model)));
     const [key, value] = Object.entries(all.find((c) => Object.keys(c.metadata ?? {}).length > 0)?.metadata ?? {})[0] ?? [];
     expect(key).toBeDefined();
     const byMetadata = await lastValueFrom(client.chat.completions.list({ metadata: { [key ?? '']: value ?? '' } }).pipe(toArray()));
     expect(byMetadata.length).toBeGreaterThan(0);
-    expect(ids(byMetadata)).toEqual(ids(all.filter((c) => c.metadata?.[key ?? ''] === value)));
+    expect(idsOf(byMetadata)).toEqual(idsOf(all.filter((c) => c.metadata?.[key ?? ''] === value)));
   });
 
   it('composes with filterMetadata, bufferCount and merge', async () => {
@@ -112,7 +111,7 @@ describe('list() against the emulator', () => {
 
   it('the bidirectional strategy yields every item exactly once', async () => {
     const items = await lastValueFrom(client.chat.completions.list({ limit: 30 }, { strategy: 'bidirectional' }).pipe(toArray()));
-    expect(ids(items).sort()).toEqual(ids(all).sort());
+    expect(idsOf(items).sort()).toEqual(idsOf(all).sort());
   });
 
   it('process() paces the walk: at most prefetch pages ahead of what work has finished', async () => {
@@ -126,7 +125,7 @@ describe('list() against the emulator', () => {
         }, { prefetch: 1 })
         .pipe(toArray()),
     );
-    expect(processed).toEqual(ids(all));
+    expect(processed).toEqual(idsOf(all));
     // While item i (page ⌊i/25⌋) is processed, at most that page and the one after have been requested.
     requestsSeen.forEach((requests, i) => expect(requests).toBeLessThanOrEqual(Math.floor(i / 25) + 2));
   });
@@ -191,7 +190,7 @@ describe('list() through faults', () => {
         onRetry: (event) => retries.push(event.error),
       });
       const items = await lastValueFrom(faultyClient.chat.completions.list().pipe(toArray()));
-      expect(ids(items)).toEqual(ids(expected));
+      expect(idsOf(items)).toEqual(idsOf(expected));
       expect(faulty.stats().faults).toBeGreaterThan(5);
       const kinds = new Set(retries.map((e) => (e as Error).constructor.name));
       expect([...kinds].sort()).toEqual(

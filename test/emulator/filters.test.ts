@@ -1,7 +1,6 @@
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
 import { json, listPage, send, walk, type Completion, type ErrorEnvelope } from './http';
-
-const ids = (items: readonly Completion[]): string[] => items.map((item) => item.id);
+import { idsOf } from '../helpers/ids';
 
 describe('emulator: list filters', () => {
   let emulator: EmulatorHandle;
@@ -14,15 +13,15 @@ describe('emulator: list filters', () => {
   afterAll(() => emulator.close());
 
   const having = (pairs: Readonly<Record<string, string>>): string[] =>
-    ids(all.filter((item) => Object.entries(pairs).every(([key, value]) => item.metadata[key] === value)));
+    idsOf(all.filter((item) => Object.entries(pairs).every(([key, value]) => item.metadata[key] === value)));
 
   it('filters by model, in both orders', async () => {
     const models = new Set(all.map((item) => item.model));
     expect(models.size).toBeGreaterThanOrEqual(4);
     for (const model of models) {
-      const expected = ids(all.filter((item) => item.model === model));
-      expect(ids(await walk(emulator.url, { model, limit: '50' }))).toEqual(expected);
-      expect(ids(await walk(emulator.url, { model, limit: '50', order: 'desc' }))).toEqual([...expected].reverse());
+      const expected = idsOf(all.filter((item) => item.model === model));
+      expect(idsOf(await walk(emulator.url, { model, limit: '50' }))).toEqual(expected);
+      expect(idsOf(await walk(emulator.url, { model, limit: '50', order: 'desc' }))).toEqual([...expected].reverse());
     }
   });
 
@@ -33,9 +32,9 @@ describe('emulator: list filters', () => {
   it('filters by one metadata pair, with brackets percent-encoded or not', async () => {
     const expected = having({ env: 'prod' });
     expect(expected.length).toBeGreaterThan(0);
-    expect(ids(await walk(emulator.url, { 'metadata[env]': 'prod', limit: '100' }))).toEqual(expected);
+    expect(idsOf(await walk(emulator.url, { 'metadata[env]': 'prod', limit: '100' }))).toEqual(expected);
     const raw = await listPage(emulator.url, 'metadata[env]=prod&limit=100');
-    expect(ids(raw.data)).toEqual(expected.slice(0, 100));
+    expect(idsOf(raw.data)).toEqual(expected.slice(0, 100));
   });
 
   it.each([
@@ -48,21 +47,21 @@ describe('emulator: list filters', () => {
     const expected = having(pairs);
     expect(expected.length).toBeGreaterThan(0);
     const query = Object.fromEntries(Object.entries(pairs).map(([key, value]) => [`metadata[${key}]`, value]));
-    expect(ids(await walk(emulator.url, { ...query, limit: '100' }))).toEqual(expected);
+    expect(idsOf(await walk(emulator.url, { ...query, limit: '100' }))).toEqual(expected);
   });
 
   it('decodes %20 as well as + for spaces', async () => {
     const page = await listPage(emulator.url, 'metadata%5Bcost%20center%5D=R%26D&limit=100');
-    expect(ids(page.data)).toEqual(having({ 'cost center': 'R&D' }).slice(0, 100));
+    expect(idsOf(page.data)).toEqual(having({ 'cost center': 'R&D' }).slice(0, 100));
   });
 
   it('ANDs several pairs, and combines them with the model filter', async () => {
     const expected = having({ env: 'staging', feature: 'chat' });
     expect(expected.length).toBeGreaterThan(0);
-    expect(ids(await walk(emulator.url, { 'metadata[env]': 'staging', 'metadata[feature]': 'chat' }))).toEqual(expected);
+    expect(idsOf(await walk(emulator.url, { 'metadata[env]': 'staging', 'metadata[feature]': 'chat' }))).toEqual(expected);
     const model = all[0]?.model ?? '';
-    const withModel = ids(all.filter((item) => item.model === model && item.metadata['env'] === 'staging'));
-    expect(ids(await walk(emulator.url, { model, 'metadata[env]': 'staging' }))).toEqual(withModel);
+    const withModel = idsOf(all.filter((item) => item.model === model && item.metadata['env'] === 'staging'));
+    expect(idsOf(await walk(emulator.url, { model, 'metadata[env]': 'staging' }))).toEqual(withModel);
   });
 
   it('matches nothing for a key or value outside the data, or one key asked for two values', async () => {
@@ -75,7 +74,7 @@ describe('emulator: list filters', () => {
     const expected = having({ env: 'dev' });
     const first = await listPage(emulator.url, 'metadata[env]=dev&limit=5');
     const second = await listPage(emulator.url, `metadata[env]=dev&limit=5&after=${first.last_id ?? ''}`);
-    expect([...ids(first.data), ...ids(second.data)]).toEqual(expected.slice(0, 10));
+    expect([...idsOf(first.data), ...idsOf(second.data)]).toEqual(expected.slice(0, 10));
   });
 
   it('rejects a metadata parameter without brackets', async () => {
@@ -94,8 +93,8 @@ describe('emulator: list filters', () => {
       body: JSON.stringify({ metadata: { project: 'zeta ζ', env: 'qa' } }),
     });
     expect(update.status).toBe(200);
-    expect(ids(await walk(emulator.url, { 'metadata[project]': 'zeta ζ' }))).toEqual([id]);
-    expect(ids(await walk(emulator.url, { 'metadata[env]': 'prod' }))).not.toContain(id);
-    expect(ids(await walk(emulator.url, { 'metadata[env]': 'qa', model: target?.model ?? '' }))).toEqual([id]);
+    expect(idsOf(await walk(emulator.url, { 'metadata[project]': 'zeta ζ' }))).toEqual([id]);
+    expect(idsOf(await walk(emulator.url, { 'metadata[env]': 'prod' }))).not.toContain(id);
+    expect(idsOf(await walk(emulator.url, { 'metadata[env]': 'qa', model: target?.model ?? '' }))).toEqual([id]);
   });
 });

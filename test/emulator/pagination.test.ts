@@ -1,7 +1,6 @@
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
 import { json, listPage, send, walk, type Completion, type ErrorEnvelope } from './http';
-
-const ids = (items: readonly Completion[]): string[] => items.map((item) => item.id);
+import { idsOf } from '../helpers/ids';
 
 describe('emulator: list pagination', () => {
   let emulator: EmulatorHandle;
@@ -15,7 +14,7 @@ describe('emulator: list pagination', () => {
 
   it('holds `count` completions, each once, in ascending `created`', () => {
     expect(all).toHaveLength(300);
-    expect(new Set(ids(all)).size).toBe(300);
+    expect(new Set(idsOf(all)).size).toBe(300);
     const created = all.map((item) => item.created);
     expect(created).toEqual([...created].sort((a, b) => a - b));
   });
@@ -23,26 +22,26 @@ describe('emulator: list pagination', () => {
   it('has ties, and a walk cutting through them in pages of 1 or 7 gives the same sequence', async () => {
     const ties = all.filter((item, i) => i > 0 && item.created === all[i - 1]?.created);
     expect(ties.length).toBeGreaterThan(10);
-    expect(ids(await walk(emulator.url, { limit: '7' }))).toEqual(ids(all));
-    expect(ids((await walk(emulator.url, { limit: '1' })).slice(0, 40))).toEqual(ids(all).slice(0, 40));
+    expect(idsOf(await walk(emulator.url, { limit: '7' }))).toEqual(idsOf(all));
+    expect(idsOf((await walk(emulator.url, { limit: '1' })).slice(0, 40))).toEqual(idsOf(all).slice(0, 40));
   });
 
   it('defaults to 20 items in ascending order', async () => {
     const page = await listPage(emulator.url, '');
-    expect(ids(page.data)).toEqual(ids(all).slice(0, 20));
+    expect(idsOf(page.data)).toEqual(idsOf(all).slice(0, 20));
     expect(page).toMatchObject({ object: 'list', first_id: all[0]?.id, last_id: all[19]?.id, has_more: true });
   });
 
   it('walks `desc` as the exact reverse of `asc`, ties included', async () => {
-    expect(ids(await walk(emulator.url, { order: 'desc', limit: '13' }))).toEqual(ids(all).reverse());
+    expect(idsOf(await walk(emulator.url, { order: 'desc', limit: '13' }))).toEqual(idsOf(all).reverse());
   });
 
   it('continues after a cursor in either order', async () => {
     const cursor = all[149]?.id ?? '';
     const asc = await listPage(emulator.url, `after=${cursor}&limit=5`);
-    expect(ids(asc.data)).toEqual(ids(all).slice(150, 155));
+    expect(idsOf(asc.data)).toEqual(idsOf(all).slice(150, 155));
     const desc = await listPage(emulator.url, `after=${cursor}&limit=5&order=desc`);
-    expect(ids(desc.data)).toEqual(ids(all).slice(144, 149).reverse());
+    expect(idsOf(desc.data)).toEqual(idsOf(all).slice(144, 149).reverse());
   });
 
   it('reports has_more exactly: false when the page ends the list', async () => {
@@ -120,8 +119,8 @@ describe('emulator: pagination across deletions', () => {
       after = page.last_id;
     }
     const rest = await walk(emulator.url, { limit: '100', ...(after === null ? {} : { after }) });
-    expect(ids(rest)).toEqual(ids(before).slice(1200));
-    expect(ids(await walk(emulator.url, { limit: '100' }))).toEqual([...ids(survivors), ...ids(rest)]);
-    expect(ids(await walk(emulator.url, { limit: '37', order: 'desc' }))).toEqual([...ids(survivors), ...ids(rest)].reverse());
+    expect(idsOf(rest)).toEqual(idsOf(before).slice(1200));
+    expect(idsOf(await walk(emulator.url, { limit: '100' }))).toEqual([...idsOf(survivors), ...idsOf(rest)]);
+    expect(idsOf(await walk(emulator.url, { limit: '37', order: 'desc' }))).toEqual([...idsOf(survivors), ...idsOf(rest)].reverse());
   });
 });

@@ -6,10 +6,10 @@ import { rawItems } from '../../../src/cli/jsonl/rawItems';
 import { startEmulator, type EmulatorHandle } from '../../../src/testing';
 import { startScriptedServer } from '../../helpers/scriptedServer';
 import { runCliInMemory } from '../../helpers/cliRun';
+import { lines } from '../../helpers/listStored';
 
 const COUNT = 250;
 
-const lines = (text: string): string[] => text.split('\n').slice(0, -1);
 const parsed = <T>(text: string): T[] => lines(text).map((line) => JSON.parse(line) as T);
 
 /** The input messages of a completion as the emulator writes them, fetched with plain HTTP: each item's raw text. */

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../../src/testing';
 import { runCliInMemory } from '../../helpers/cliRun';
+import { jsonlIds } from '../../helpers/ids';
+import { lines } from '../../helpers/listStored';
 
 const COUNT = 430;
 
@@ -21,8 +23,6 @@ async function rawPages(url: string, limit: number): Promise<string[]> {
   }
 }
 
-const lines = (text: string): string[] => text.split('\n').slice(0, -1);
-const ids = (jsonl: string): string[] => lines(jsonl).map((line) => (JSON.parse(line) as { id: string }).id);
 
 describe('rxsc export', () => {
   let clean: EmulatorHandle;
@@ -75,7 +75,7 @@ describe('rxsc export', () => {
     const items = lines(run.stdout).map((line) => JSON.parse(line) as { id: string; model: string });
     expect(items).toHaveLength(7);
     expect(items.every((item) => item.model === 'gpt-4o-mini')).toBe(true);
-    const expected = ids(full).filter((_id, i) => (JSON.parse(lines(full)[i] ?? '') as { model: string }).model === 'gpt-4o-mini');
+    const expected = jsonlIds(full).filter((_id, i) => (JSON.parse(lines(full)[i] ?? '') as { model: string }).model === 'gpt-4o-mini');
     expect(items.map((item) => item.id)).toEqual(expected.reverse().slice(0, 7));
   });
 
@@ -105,7 +105,7 @@ describe('rxsc export', () => {
     expect((await runCliInMemory(['export', '--base-url', clean.url, '--order', 'desc', '--max', '150', '--out', file])).code).toBe(0);
     await truncate(file, (await stat(file)).size - 5);
     expect((await runCliInMemory(['export', '--base-url', clean.url, '--order', 'desc', '--resume', file])).code).toBe(0);
-    expect(ids(await readFile(file, 'utf8'))).toEqual(ids(full).reverse());
+    expect(jsonlIds(await readFile(file, 'utf8'))).toEqual(jsonlIds(full).reverse());
   });
 
   it('refuses --resume with --after or --out, before touching the file', async () => {
