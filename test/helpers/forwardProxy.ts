@@ -24,15 +24,27 @@ function isLoopback(host: string): boolean {
   return bare === 'localhost' || bare === '::1' || (isIP(bare) === 4 && bare.startsWith('127.'));
 }
 
+/** How a {@link startForwardProxy} misbehaves. */
+export interface ForwardProxyOptions {
+  /**
+   * Called with the 0-based number of each `CONNECT`: a status other than 200 refuses that
+   * tunnel with it (a 503 of a proxy that cannot reach the target), `'silent'` never answers it,
+   * `undefined` lets it through.
+   */
+  readonly refuseTunnel?: (tunnel: number) => number | 'silent' | undefined;
+}
+
 /**
  * Starts an HTTP forward proxy on 127.0.0.1, port 0: it tunnels `CONNECT host:port` and forwards
  * absolute-form requests (`GET http://host:port/path`), to loopback targets only, and records
  * what it saw.
  *
  * @param credentials When set, `user:password` that `Proxy-Authorization: Basic` must carry; 407 otherwise.
+ * @param options Tunnels to refuse.
  */
-export async function startForwardProxy(credentials?: string): Promise<ForwardProxy> {
+export async function startForwardProxy(credentials?: string, options: ForwardProxyOptions = {}): Promise<ForwardProxy> {
   const requests: ProxiedRequest[] = [];
+  let connects = 0;
   const tunnels = new Set<Socket>();
   const expected = credentials === undefined ? undefined : `Basic ${Buffer.from(credentials).toString('base64')}`;
   const record = (req: IncomingMessage): boolean => {
@@ -65,9 +77,15 @@ export async function startForwardProxy(credentials?: string): Promise<ForwardPr
     client.on('close', () => tunnels.delete(client));
     client.on('error', () => client.destroy());
     const authorized = record(req);
+    const refusal = options.refuseTunnel?.(connects++);
     const [host = '', port = ''] = (req.url ?? '').split(/:(?=\d+$)/);
     if (!authorized) {
       client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    if (refusal === 'silent') return;
+    if (refusal !== undefined) {
+      client.end(`HTTP/1.1 ${refusal} Refused\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
     if (!isLoopback(host)) {

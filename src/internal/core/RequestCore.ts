@@ -3,7 +3,7 @@ import { catchError, defer, identity, map, of, switchMap, tap, throwError, type 
 import { untilAborted } from './untilAborted';
 import { decodeOrThrow } from '../../codecs/decodeOrThrow';
 import { APIConnectionError, APIError, InvalidArgumentError, InvalidResponseError, NotFoundError } from '../../errors';
-import { httpRequest, type HttpResponse, type Transport } from '../fetch/httpRequest';
+import { httpRequest, neverSent, type HttpResponse, type Transport } from '../fetch/httpRequest';
 import { readJson } from '../fetch/readJson';
 import type { Redactor } from '../redact/Redactor';
 import type { RateLimitGate } from '../../client/RateLimitGate';
@@ -162,22 +162,14 @@ function bearerToken(token: unknown): string {
 }
 
 /**
- * Connection failures that show the request never left, as no connection was
- * made (refused, no route, no address, or none within undici's connect
- * timeout): nothing was sent, so nothing was done.
- */
-const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
-
-/**
  * Whether a failed attempt may have been carried out by the server before it
  * failed: a reset or a timeout after the request left, a 5xx, or a 2xx whose
- * body did not parse. A connection never made (see NEVER_SENT), or a 4xx such
- * as a 429, says the server did nothing.
+ * body did not parse. A request that never left (see {@link neverSent}: no
+ * connection, a tunnel the proxy refused), or a 4xx such as a 429, says the
+ * server did nothing.
  */
 function mayHaveReachedServer(error: unknown): boolean {
   if (error instanceof APIError) return error.status >= 500 && error.status <= 599;
   if (error instanceof InvalidResponseError) return true;
-  if (!(error instanceof APIConnectionError)) return false;
-  const code = (error.cause as { code?: unknown } | undefined)?.code;
-  return !(typeof code === 'string' && NEVER_SENT.has(code));
+  return error instanceof APIConnectionError && !neverSent(error);
 }

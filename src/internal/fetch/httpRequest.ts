@@ -94,8 +94,12 @@ export function httpRequest(request: HttpRequest, transport: Transport): Observa
       chunks.length = 0;
       controller?.abort(new errors.RequestAbortedError());
     };
-    const emitError = (error: StoredCompletionsError): void =>
+    const emitError = (error: StoredCompletionsError): void => {
+      // undici starts a request (`onRequestStart`) just before it writes it to a connection: an
+      // attempt that fails before, with no answer either, never reached the server.
+      if (controller === undefined && status === 0) NEVER_SENT.add(error);
       scope.runInAsyncScope(() => subscriber.error(redactor.error(error)));
+    };
     const fail = (error: StoredCompletionsError): void => {
       if (settled) return;
       stop();
@@ -170,6 +174,22 @@ export function httpRequest(request: HttpRequest, transport: Transport): Observa
       stop();
     };
   });
+}
+
+/** The errors of attempts that failed before undici began to write their request. */
+const NEVER_SENT = new WeakSet<StoredCompletionsError>();
+
+/**
+ * Whether an error of {@link httpRequest} came before undici began to write the request: no
+ * connection made (refused, no address, a connect timeout), a proxy that refused the tunnel
+ * (`CONNECT` answered 503, 407), a timeout while the connection or the tunnel was still being
+ * made. Such a request never reached the server, so the server did nothing.
+ *
+ * @param error Any error.
+ * @returns `true` only for an error of an attempt whose request never left.
+ */
+export function neverSent(error: unknown): boolean {
+  return error instanceof StoredCompletionsError && NEVER_SENT.has(error);
 }
 
 /**

@@ -67,11 +67,11 @@ export interface ChatCompletions {
    * `{ id, object: 'chat.completion.deleted', deleted: true }`.
    *
    * Retried like a read. A 404 to a retry, after an attempt that may have
-   * reached the server (a reset or timeout once the request left, a 5xx, a
-   * 2xx body that did not parse), means that attempt deleted it: the answer
-   * is then the same as a 200's. A 404 to the first attempt, or after only
-   * attempts the server refused (a 429, a connection refused or not made within the connect timeout), is a
-   * {@link NotFoundError}.
+   * reached the server (a reset or timeout once the request was being written,
+   * a 5xx, a 2xx body that did not parse), means that attempt deleted it: the
+   * answer is then the same as a 200's. A 404 to the first attempt, or after
+   * only attempts that did nothing (a 429, a connection refused or not made in
+   * time, a tunnel the proxy refused), is a {@link NotFoundError}.
    *
    * @param completionId The id; path-encoded.
    * @param options `signal`.
