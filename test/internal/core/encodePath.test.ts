@@ -1,0 +1,19 @@
+import { StoredCompletionsError } from '../../../src';
+import { failureOf } from '../../helpers/failureOf';
+import { clientFor } from '../../helpers/scriptedClient';
+import { completion, json } from '../../helpers/scriptedServer';
+
+describe('an id that is not well-formed UTF-16 (a lone surrogate)', () => {
+  it('is an InvalidArgumentError, not a raw URIError', async () => {
+    const client = await clientFor((_req, res) => json(res, 200, completion('x')));
+    expect(() => client.chat.completions.retrieve('chatcmpl-\uD800')).toThrow(StoredCompletionsError);
+    expect(() => client.chat.completions.messages.list('chatcmpl-\uD800')).toThrow(StoredCompletionsError);
+  });
+
+  it('from the server, as the next cursor, fails the walk with a StoredCompletionsError, not a raw URIError', async () => {
+    const client = await clientFor((_req, res) =>
+      json(res, 200, `{"object":"list","data":[${JSON.stringify(completion('x')).replace('"id":"x"', '"id":"chatcmpl-\\ud800"')}],"has_more":true}`),
+    );
+    expect(await failureOf(client.chat.completions.list())).toBeInstanceOf(StoredCompletionsError);
+  });
+});
