@@ -15,6 +15,8 @@ const ALLOWED_INTERNALS = new Set([
   'src/internal/client/resolveAzure.ts',
   // HTTP(S)_PROXY and NO_PROXY for the CLI's own dispatcher.
   'src/internal/fetch/proxyFromEnv.ts',
+  // `delete` and `tag` tell the failures a rerun may fix from those it would repeat, as retries do.
+  'src/internal/retry/isRetryable.ts',
   // The proxy variables whose credentials the CLI masks, without loading undici at start-up.
   'src/internal/fetch/proxyUrlVariables.ts',
   // Masks the secrets of flags and variables in the CLI's own messages.

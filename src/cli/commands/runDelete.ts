@@ -4,9 +4,8 @@ import { readConnection } from '../args/connectionOptions';
 import { readWalkParams } from '../args/listOptions';
 import { readWindow } from '../args/windowOptions';
 import { EXIT } from '../cliDefaults';
-import { confirm } from '../confirm';
+import { askFirst } from '../confirm';
 import { describeSelection } from '../format/describeSelection';
-import { UsageError } from '../UsageError';
 import { runBulk } from '../walk/runBulk';
 import { interruptExitCode } from '../walk/runWalk';
 import type { ParsedOptions } from '../args/parseOptions';
@@ -27,10 +26,7 @@ export async function runDelete(options: ParsedOptions, context: CommandContext)
   const connection = readConnection(options, context.env);
   const selection = describeSelection(params, window, max);
   if (!dryRun && !options.flag('yes')) {
-    if (context.stdin?.isTTY !== true) {
-      throw new UsageError(`\`rxsc delete\` would delete ${selection}; it asks first, and stdin is not a terminal: pass --yes to delete without asking, or --dry-run to list them`);
-    }
-    if (!(await confirm(`Delete ${selection}?`, context))) {
+    if (!(await askFirst(`Delete ${selection}?`, `\`rxsc delete\` would delete ${selection}`, context))) {
       context.stderr.write('Nothing deleted.\n');
       return context.signal.aborted ? interruptExitCode(context.signal) : EXIT.failure;
     }

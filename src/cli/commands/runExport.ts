@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import { concat, defer, map, of, takeWhile, tap, type Observable } from 'rxjs';
 import { DEFAULTS } from '../../defaults';
 import { readConnection } from '../args/connectionOptions';
@@ -8,11 +9,12 @@ import { EXIT } from '../cliDefaults';
 import type { CliContext } from '../CliContext';
 import { readRecord, recordedWindow, recordMismatches, recordPath, writeRecord, type ExportFormat, type ExportRecord } from '../export/ExportRecord';
 import { fineTuneExample } from '../export/fineTuneExample';
+import { fileFailure } from '../export/fileFailure';
 import { LineSink } from '../export/LineSink';
 import { joinMessages, withMessagesLine, type MessageSource } from '../export/messageJoin';
 import { pageLines, type CompletionLine } from '../export/pageLines';
 import { prepareResume } from '../export/resumePoint';
-import { formatCount } from '../format/formatCount';
+import { counted } from '../format/counted';
 import { UsageError } from '../UsageError';
 import { messageSource } from '../walk/messageSource';
 import { pageSelector } from '../walk/pageSelector';
@@ -47,9 +49,8 @@ export async function runExport(options: ParsedOptions, context: CommandContext)
   }
   const record = exportRecord(format, params, readWindow(options, context.now()));
   const start = resume === undefined ? { after: params.after, window: recordedWindow(record) } : await resumeStart(resume, record, context);
-  const path = resume ?? out;
-  if (out !== undefined) await writeRecord(out, record);
-  const sink = path === undefined ? new LineSink(context.stdout, false) : LineSink.toFile(path, resume !== undefined);
+  const sink = await openSink(context, out, resume);
+  if (out !== undefined) await writeRecord(out, record).catch((error: unknown) => Promise.reject(fileFailure(error, 'write', `--out ${out}`, recordPath(out))));
   const skipped = new Map<string, number>();
   const outcome = await runWalk(context, connection, (client, progress, signal) => {
     const toLines = pageWriter(format, messageSource(client, signal), concurrency, (reason) => {
@@ -81,10 +82,10 @@ export async function runExport(options: ParsedOptions, context: CommandContext)
     });
   }).finally(() => sink.close());
   for (const [reason, count] of skipped) {
-    context.stderr.write(`Skipped ${formatCount(count)} ${count === 1 ? 'completion' : 'completions'}: ${reason}.\n`);
+    context.stderr.write(`Skipped ${counted(count, 'completion', 'completions')} ${reason}.\n`);
   }
   if (outcome.interrupted) {
-    context.stderr.write(`Interrupted: ${outcome.progress.items} completions written, each on a whole line.\n`);
+    context.stderr.write(`Interrupted: ${counted(outcome.progress.items, 'completion', 'completions')} written, each on a whole line.\n`);
     return outcome.exitCode;
   }
   return EXIT.ok;
@@ -110,6 +111,22 @@ function exportRecord(format: ExportFormat, params: ReturnType<typeof readWalkPa
 }
 
 /**
+ * Where the lines go: stdout, or the file of `--out` or `--resume`, opened
+ * before anything is sent, so that a path that cannot be written fails at
+ * once with the flag's name and the reason.
+ */
+async function openSink(context: CommandContext, out: string | undefined, resume: string | undefined): Promise<LineSink> {
+  const path = resume ?? out;
+  if (path === undefined) return new LineSink(context.stdout, false);
+  try {
+    const file = await open(path, resume === undefined ? 'w' : 'a');
+    return new LineSink(file.createWriteStream(), true);
+  } catch (error) {
+    throw fileFailure(error, 'write', resume === undefined ? `--out ${path}` : `--resume ${path}`);
+  }
+}
+
+/**
  * Where a resumed export starts, after checking its flags against the record
  * of the export; writes the record when the file had none.
  */
@@ -118,7 +135,8 @@ async function resumeStart(
   current: ExportRecord,
   context: CliContext,
 ): Promise<{ readonly after: string | undefined; readonly window: TimeWindow }> {
-  const recorded = await readRecord(file);
+  const flag = `--resume ${file}`;
+  const recorded = await readRecord(file).catch((error: unknown) => Promise.reject(fileFailure(error, 'read', flag, recordPath(file))));
   if (recorded !== undefined) {
     const mismatches = recordMismatches(recorded, current);
     if (mismatches.length > 0) {
@@ -128,11 +146,11 @@ async function resumeStart(
       );
     }
   }
-  const after = await prepareResume(file);
+  const after = await prepareResume(file).catch((error: unknown) => Promise.reject(fileFailure(error, 'read', flag)));
   if (recorded === undefined && after !== undefined) {
     context.stderr.write(`rxsc: ${recordPath(file)} is missing, so the flags cannot be checked against the export's; continuing with these.\n`);
   }
-  if (recorded === undefined) await writeRecord(file, current);
+  if (recorded === undefined) await writeRecord(file, current).catch((error: unknown) => Promise.reject(fileFailure(error, 'write', flag, recordPath(file))));
   const record = recorded ?? current;
   return { after: after ?? record.after ?? undefined, window: recordedWindow(record) };
 }
@@ -162,5 +180,5 @@ function pageWriter(format: ExportFormat, messages: MessageSource, concurrency: 
     }).pipe(map((results) => results.filter((result) => result !== undefined)));
 }
 
-/** Why a completion listed by the walk has no line: its messages answered 404. */
-const GONE = 'it was deleted after the walk listed it, before its messages were read';
+/** Why completions listed by the walk have no line: their messages answered 404. Follows `Skipped 3 completions`. */
+const GONE = 'deleted after the walk listed them, before their messages were read';

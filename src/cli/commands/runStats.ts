@@ -1,3 +1,4 @@
+import { counted } from '../format/counted';
 import { defer, reduce } from 'rxjs';
 import { readConnection } from '../args/connectionOptions';
 import { readWalkParams } from '../args/listOptions';
@@ -34,7 +35,7 @@ export async function runStats(options: ParsedOptions, context: CommandContext):
     ),
   );
   if (outcome.interrupted) {
-    context.stderr.write(`Interrupted after ${outcome.progress.items} completions: no summary.\n`);
+    context.stderr.write(`Interrupted after ${counted(outcome.progress.items, 'completion', 'completions')}: no summary.\n`);
     return outcome.exitCode;
   }
   const summary = summarizeStats(outcome.last ?? emptyStats(), top);

@@ -6,7 +6,10 @@ import { readWalkParams } from '../args/listOptions';
 import { readWindow } from '../args/windowOptions';
 import type { ParsedOptions } from '../args/parseOptions';
 import { UsageError } from '../UsageError';
+import { askFirst } from '../confirm';
+import { EXIT } from '../cliDefaults';
 import { runBulk } from '../walk/runBulk';
+import { interruptExitCode } from '../walk/runWalk';
 import type { CommandContext } from '../Command';
 
 /**
@@ -23,6 +26,15 @@ export async function runTag(options: ParsedOptions, context: CommandContext): P
   const concurrency = options.integer('concurrency', 1, 100) ?? DEFAULTS.bulk.concurrency;
   const dryRun = options.flag('dry-run');
   const connection = readConnection(options, context.env);
+  const unfiltered = [params.model, params.metadata, params.after, window.since, window.until, max].every((filter) => filter === undefined);
+  if (unset.size > 0 && unfiltered && !dryRun && !options.flag('yes')) {
+    const keys = [...unset].map((key) => JSON.stringify(key)).join(', ');
+    const removal = `remove ${keys} from every stored completion`;
+    if (!(await askFirst(`Without a filter, ${removal}?`, `\`rxsc tag --unset\` without a filter would ${removal}`, context))) {
+      context.stderr.write('Nothing updated.\n');
+      return context.signal.aborted ? interruptExitCode(context.signal) : EXIT.failure;
+    }
+  }
   return runBulk(context, connection, {
     params,
     window,

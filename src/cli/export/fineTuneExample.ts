@@ -15,7 +15,7 @@ export interface FineTuneExample {
   readonly tools?: readonly unknown[];
 }
 
-/** The example, or why the completion cannot make one. */
+/** The example, or why there is none, as a clause that follows `Skipped 3 completions` (`whose first choice has …`). */
 export type FineTuneResult = { readonly example: FineTuneExample } | { readonly skipped: string };
 
 /**
@@ -54,7 +54,7 @@ export type FineTuneResult = { readonly example: FineTuneExample } | { readonly 
 export function fineTuneExample(completion: unknown, messages: readonly unknown[]): FineTuneResult {
   const input: FineTuneMessage[] = [];
   for (const [index, message] of messages.entries()) {
-    if (!isRecord(message) || typeof message['role'] !== 'string') return { skipped: `its input message ${index} has no role` };
+    if (!isRecord(message) || typeof message['role'] !== 'string') return { skipped: `whose input message ${index} has no role` };
     const parts = message['content_parts'];
     input.push({
       role: message['role'],
@@ -67,11 +67,11 @@ export function fineTuneExample(completion: unknown, messages: readonly unknown[
   const choices = isRecord(completion) ? completion['choices'] : undefined;
   const first: unknown = Array.isArray(choices) ? choices[0] : undefined;
   const answer = isRecord(first) ? first['message'] : undefined;
-  if (!isRecord(answer)) return { skipped: 'it has no choice' };
+  if (!isRecord(answer)) return { skipped: 'without a choice' };
   const content = typeof answer['content'] === 'string' ? answer['content'] : null;
   const toolCalls = present(answer, 'tool_calls', isNonEmptyArray);
   if (content === null && toolCalls.tool_calls === undefined) {
-    return { skipped: 'its first choice has neither content nor tool calls (a refusal?)' };
+    return { skipped: 'whose first choice has neither content nor tool calls (a refusal?)' };
   }
   const tools = isRecord(completion) && isNonEmptyArray(completion['tools']) ? { tools: completion['tools'] } : {};
   return { example: { messages: [...input, { role: 'assistant', content, ...toolCalls }], ...tools } };

@@ -1,5 +1,6 @@
 import type { RetryEvent } from '../../client/RetryOptions';
 import { escapeControl } from '../format/escapeControl';
+import { counted } from '../format/counted';
 import { formatCount } from '../format/formatCount';
 import { isoSeconds } from '../format/isoSeconds';
 import { retryCause } from './retryCause';
@@ -176,8 +177,4 @@ export class WalkProgress {
     this.lastDrawMs = now;
     this.status.show(this.text());
   }
-}
-
-function counted(n: number, one: string, many: string): string {
-  return `${formatCount(n)} ${n === 1 ? one : many}`;
 }

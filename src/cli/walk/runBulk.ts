@@ -9,9 +9,11 @@ import { windowSeconds, type TimeWindow } from '../args/windowOptions';
 import type { ConnectionSettings } from '../args/connectionOptions';
 import { EXIT } from '../cliDefaults';
 import type { CommandContext } from '../Command';
+import { counted } from '../format/counted';
 import { formatCount } from '../format/formatCount';
 import type { WalkProgress } from '../progress/WalkProgress';
 import { runWalk } from './runWalk';
+import { isRetryable } from '../../internal/retry/isRetryable';
 
 /** What `delete` or `tag` does, and how it says so. */
 export interface BulkCommand {
@@ -51,6 +53,8 @@ export interface BulkCommand {
 export async function runBulk(context: CommandContext, settings: ConnectionSettings, command: BulkCommand): Promise<number> {
   const { params, window, max, dryRun } = command;
   const labels = { done: command.done, gone: 'already gone', failed: 'failed' } as const;
+  // Failures a rerun may fix (a 5xx, a reset), as opposed to those it would repeat (17 keys, a 400).
+  let retryable = 0;
   const outcome = await runWalk<unknown>(context, settings, (client, progress, signal) => {
     const selected = client.chat.completions
       .list(params, { signal })
@@ -63,11 +67,17 @@ export async function runBulk(context: CommandContext, settings: ConnectionSetti
         }),
       );
     }
-    return selected.pipe(command.act(client, signal), tap((result) => recordOutcome(result, progress, context.stdout, labels)));
+    return selected.pipe(
+      command.act(client, signal),
+      tap((result) => {
+        recordOutcome(result, progress, context.stdout, labels);
+        if (result.status === 'failed' && isRetryable(result.error)) retryable += 1;
+      }),
+    );
   }, false);
   if (dryRun) {
     if (outcome.interrupted) return outcome.exitCode;
-    context.stderr.write(`Would ${command.verb} ${formatCount(outcome.progress.items)} completions.\n`);
+    context.stderr.write(`Would ${command.verb} ${counted(outcome.progress.items, 'completion', 'completions')}.\n`);
     return EXIT.ok;
   }
   const [done, gone, failed] = [labels.done, labels.gone, labels.failed].map((label) => outcome.progress.outcomeCount(label)) as [number, number, number];
@@ -76,8 +86,16 @@ export async function runBulk(context: CommandContext, settings: ConnectionSetti
     context.stderr.write(`Interrupted: ${summary} Run the same command again to finish.\n`);
     return outcome.exitCode;
   }
-  context.stderr.write(`${summary}${failed > 0 ? ' Run the same command again to retry the failed ones.' : ''}\n`);
+  context.stderr.write(`${summary}${failedAdvice(failed, retryable)}\n`);
   return failed > 0 ? EXIT.failure : EXIT.ok;
+}
+
+/** What to do about the failures: run again for those a retry may fix; nothing for those it would repeat. */
+function failedAdvice(failed: number, retryable: number): string {
+  if (failed === 0) return '';
+  if (retryable === failed) return ' Run the same command again to retry the failed ones.';
+  if (retryable === 0) return ' Running the same command again would fail the same way (see why above).';
+  return ` ${formatCount(retryable)} of the failures may pass if you run the same command again; the other ${formatCount(failed - retryable)} would fail the same way (see why above).`;
 }
 
 function recordOutcome(

@@ -91,7 +91,7 @@ describe('rxsc export --with-messages, --format finetune, --since/--until, --res
       const run = await runCliInMemory(['export', '--base-url', server.url, '--with-messages', '--max', '6']);
       expect(run).toMatchObject({
         code: 0,
-        stderr: 'Skipped 1 completion: it was deleted after the walk listed it, before its messages were read.\n',
+        stderr: 'Skipped 1 completion deleted after the walk listed them, before their messages were read.\n',
       });
       expect(lines(run.stdout)).toEqual(lines(reference.stdout).filter((_line, i) => i !== 3));
     } finally {
@@ -117,7 +117,7 @@ describe('rxsc export --with-messages, --format finetune, --since/--until, --res
     }
     expect(examples.some((example) => example.tools !== undefined)).toBe(true);
     const skipped = 30 - expected.length;
-    expect(run.stderr).toBe(skipped === 0 ? '' : `Skipped ${skipped} ${skipped === 1 ? 'completion' : 'completions'}: its first choice has neither content nor tool calls (a refusal?).\n`);
+    expect(run.stderr).toBe(skipped === 0 ? '' : `Skipped ${skipped} ${skipped === 1 ? 'completion' : 'completions'} whose first choice has neither content nor tool calls (a refusal?).\n`);
   });
 
   it('--since and --until keep [since, until); descending with --since, the walk stops at the first older page', async () => {

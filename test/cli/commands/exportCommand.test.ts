@@ -119,3 +119,27 @@ describe('rxsc export', () => {
     await expect(readFile(file, 'utf8')).resolves.toBe('{"id":"a"}\n{"id":"b');
   });
 });
+
+describe('rxsc export: files it cannot write or read', () => {
+  let emulator: EmulatorHandle;
+  let dir: string;
+  beforeAll(async () => {
+    emulator = await startEmulator({ count: 5, seed: 2 });
+    dir = await mkdtemp(join(tmpdir(), 'rxsc-files-'));
+  });
+  afterAll(async () => {
+    await emulator.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['a directory that does not exist', (d: string) => ['--out', join(d, 'missing', 'x.jsonl')], (d: string) => `rxsc: Could not write \`--out ${join(d, 'missing', 'x.jsonl')}\`: no such file or directory (is ${join(d, 'missing')} there?) (ENOENT)\n`],
+    ['a directory', (d: string) => ['--out', d], (d: string) => `rxsc: Could not write \`--out ${d}\`: it is a directory (EISDIR)\n`],
+    ['a directory to resume', (d: string) => ['--resume', d], (d: string) => `rxsc: Could not read \`--resume ${d}\`: it is a directory (EISDIR)\n`],
+  ])('names the flag and the reason for %s, and sends nothing', async (_case, args, message) => {
+    const before = emulator.stats().requests;
+    const run = await runCliInMemory(['export', '--base-url', emulator.url, ...args(dir)]);
+    expect(run).toEqual({ code: 1, stdout: '', stderr: message(dir) });
+    expect(emulator.stats().requests).toBe(before);
+  });
+});

@@ -46,7 +46,7 @@ describe('rxsc tag', () => {
     const run = await runCliInMemory(['tag', '--base-url', emulator.url, '--set', 'purpose=eval']);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`rxsc: ${full!.id}: Updating the metadata of ${full!.id} would give it 17 keys; the API allows at most 16\n`);
-    expect(run.stderr).toMatch(new RegExp(`\\n${others.length} updated, 0 already gone, 1 failed\\. Run the same command again to retry the failed ones\\.\\n$`));
+    expect(run.stderr).toMatch(new RegExp(`\\n${others.length} updated, 0 already gone, 1 failed\\. Running the same command again would fail the same way \\(see why above\\)\\.\\n$`));
     expect(lines(run.stdout)).not.toContain(full!.id);
     const after = await listStored(emulator.url);
     expect(after[0]!.metadata).toEqual(sixteen);
@@ -75,5 +75,31 @@ describe('rxsc tag', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(message);
     expect(emulator.stats().requests).toBe(0);
+  });
+});
+
+describe('rxsc tag --unset without a filter', () => {
+  let emulator: EmulatorHandle;
+  beforeAll(async () => {
+    emulator = await startEmulator({ count: 30, seed: 5 });
+  });
+  afterAll(() => emulator.close());
+
+  it('asks first, as delete does: with stdin not a terminal, it refuses without --yes and sends nothing', async () => {
+    const run = await runCliInMemory(['tag', '--base-url', emulator.url, '--unset', 'env']);
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(run.stderr).toBe(
+      'rxsc: `rxsc tag --unset` without a filter would remove "env" from every stored completion; it asks first, and stdin is not a terminal: ' +
+        "pass --yes to go ahead without asking, or --dry-run to list them\nRun 'rxsc tag --help' for usage.\n",
+    );
+    expect(emulator.stats().requests).toBe(0);
+  });
+
+  it('goes ahead with --yes, or with a filter, and lists with --dry-run', async () => {
+    expect((await runCliInMemory(['tag', '--base-url', emulator.url, '--unset', 'env', '--dry-run'])).code).toBe(0);
+    expect((await runCliInMemory(['tag', '--base-url', emulator.url, '--unset', 'feature', '--max', '5'])).code).toBe(0);
+    const run = await runCliInMemory(['tag', '--base-url', emulator.url, '--unset', 'env', '--yes']);
+    expect(run).toMatchObject({ code: 0, stderr: '30 updated, 0 already gone, 0 failed.\n' });
+    expect((await listStored(emulator.url)).every((item) => item.metadata?.['env'] === undefined)).toBe(true);
   });
 });

@@ -68,11 +68,11 @@ describe('fineTuneExample', () => {
 
   it('makes no example of a refusal, of a completion without choices, or of a message without role, and says why', () => {
     expect(fineTuneExample(answer({ role: 'assistant', content: null, refusal: 'No.' }), [])).toEqual({
-      skipped: 'its first choice has neither content nor tool calls (a refusal?)',
+      skipped: 'whose first choice has neither content nor tool calls (a refusal?)',
     });
-    expect(fineTuneExample({ choices: [] }, [])).toEqual({ skipped: 'it has no choice' });
+    expect(fineTuneExample({ choices: [] }, [])).toEqual({ skipped: 'without a choice' });
     expect(fineTuneExample(answer({ role: 'assistant', content: 'x' }), [{ content: 'q' }])).toEqual({
-      skipped: 'its input message 0 has no role',
+      skipped: 'whose input message 0 has no role',
     });
   });
 });
