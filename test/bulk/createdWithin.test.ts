@@ -2,7 +2,7 @@ import { lastValueFrom, of, Subject, toArray } from 'rxjs';
 import { createClient, createdWithin, deleteEach, InvalidArgumentError, withMessages, type ChatCompletion, type Client } from '../../src';
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
 import { isListRequest, startCountingProxy, type CountingProxy } from '../helpers/countingProxy';
-import { sdkIds } from './bulkHelpers';
+import { sdkIds } from '../helpers/bulkHelpers';
 import { idsOf } from '../helpers/ids';
 
 const PAGE = 10;

@@ -2,7 +2,7 @@ import { lastValueFrom, toArray } from 'rxjs';
 import { createClient, deleteEach, type BulkOutcome, type ChatCompletionDeleted } from '../../src';
 import { FAULT_KINDS, startEmulator, WRITE_FAULT_KINDS, type EmulatorHandle } from '../../src/testing';
 import { idOf, isDeleteRequest, isListRequest, startCountingProxy, type CountingProxy } from '../helpers/countingProxy';
-import { deletedCursorsSent, sdkIds } from './bulkHelpers';
+import { deletedCursorsSent, sdkIds } from '../helpers/bulkHelpers';
 
 /**
  * The issue's outcome: a bulk delete of 2,000 completions while walking them, through faults on

@@ -15,7 +15,7 @@ import {
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
 import { isDeleteRequest, isListRequest, startCountingProxy, type CountingProxy } from '../helpers/countingProxy';
 import { completion, json, listPage, startScriptedServer } from '../helpers/scriptedServer';
-import { deletedCursorsSent, sdkIds, startServerAnsweringALate, statusesById } from './bulkHelpers';
+import { deletedCursorsSent, sdkIds, startServerAnsweringALate, statusesById } from '../helpers/bulkHelpers';
 import { CountingAgent } from '../helpers/CountingAgent';
 import { turns, until } from '../helpers/until';
 

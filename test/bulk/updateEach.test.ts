@@ -3,7 +3,7 @@ import { from, lastValueFrom, Subject, toArray } from 'rxjs';
 import { AbortError, createClient, InvalidArgumentError, updateEach, type ChatCompletion, type Client } from '../../src';
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
 import { completion, json, listPage, startScriptedServer } from '../helpers/scriptedServer';
-import { startServerAnsweringALate, statusesById } from './bulkHelpers';
+import { startServerAnsweringALate, statusesById } from '../helpers/bulkHelpers';
 
 describe('updateEach against the emulator, the official SDK as a second opinion', () => {
   let emulator: EmulatorHandle;

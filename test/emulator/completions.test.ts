@@ -9,7 +9,7 @@ import {
   type Page,
   type RawResponse,
   type StoredMessage,
-} from './http';
+} from '../helpers/rawHttp';
 
 const expectError = (response: RawResponse, status: number, error: Partial<ErrorEnvelope['error']>): void => {
   expect(response.status).toBe(status);

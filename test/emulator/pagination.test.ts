@@ -1,5 +1,5 @@
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
-import { json, listPage, send, walk, type Completion, type ErrorEnvelope } from './http';
+import { json, listPage, send, walk, type Completion, type ErrorEnvelope } from '../helpers/rawHttp';
 import { idsOf } from '../helpers/ids';
 
 describe('emulator: list pagination', () => {

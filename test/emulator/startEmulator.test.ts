@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { EMULATOR_DEFAULTS, startEmulator, type EmulatorOptions } from '../../src/testing';
 import { InvalidArgumentError } from '../../src';
 import { ManualClock } from '../helpers/ManualClock';
-import { rawRequest, send } from './http';
+import { rawRequest, send } from '../helpers/rawHttp';
 
 describe('startEmulator: options', () => {
   it.each<[string, EmulatorOptions, typeof InvalidArgumentError, string]>([

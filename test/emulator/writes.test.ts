@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { EMULATOR_DEFAULTS, startEmulator, WRITE_FAULT_KINDS, type EmulatorHandle, type WriteFaultKind } from '../../src/testing';
-import { json, listPage, rawRequest, send, sendJson, walk, type Completion, type ErrorEnvelope } from './http';
+import { json, listPage, rawRequest, send, sendJson, walk, type Completion, type ErrorEnvelope } from '../helpers/rawHttp';
 
 const servers: EmulatorHandle[] = [];
 afterAll(() => Promise.all(servers.map((server) => server.close())));

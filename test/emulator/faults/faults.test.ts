@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { drawFault, FAULT_KINDS, FaultPlan, type FaultConfig, type FaultKind } from '../../../src/emulator/faults/faults';
 import { startEmulator, type EmulatorHandle } from '../../../src/testing';
-import { json, rawRequest, send, sendJson, type Completion, type ErrorEnvelope, type RawOutcome } from '../http';
+import { json, rawRequest, send, sendJson, type Completion, type ErrorEnvelope, type RawOutcome } from '../../helpers/rawHttp';
 
 /** What a client could tell apart about an outcome. */
 const signature = (outcome: RawOutcome): string =>

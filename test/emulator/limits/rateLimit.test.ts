@@ -2,7 +2,7 @@ import { formatDuration } from '../../../src/emulator/limits/formatDuration';
 import { fullBucket, takeToken, type TokenBucketConfig, type TokenBucketState } from '../../../src/emulator/limits/tokenBucket';
 import { startEmulator, type EmulatorHandle, type RateLimitOptions } from '../../../src/testing';
 import { ManualClock } from '../../helpers/ManualClock';
-import { json, send, type ErrorEnvelope, type RawResponse } from '../http';
+import { json, send, type ErrorEnvelope, type RawResponse } from '../../helpers/rawHttp';
 
 describe('formatDuration', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { startEmulator, type EmulatorHandle } from '../../../src/testing';
-import { json, send, walk, type Completion, type Page, type StoredMessage } from '../http';
+import { json, send, walk, type Completion, type Page, type StoredMessage } from '../../helpers/rawHttp';
 
 describe('emulator: the seeded history', () => {
   let emulator: EmulatorHandle;

@@ -1,6 +1,6 @@
 import { AzureOpenAI } from 'openai';
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../../src/testing';
-import { json, send, sendJson, type Completion, type Page } from '../http';
+import { json, send, sendJson, type Completion, type Page } from '../../helpers/rawHttp';
 
 const KEY = 'azure-key-0123456789abcdef';
 const TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.entra-token';

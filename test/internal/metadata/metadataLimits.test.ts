@@ -1,7 +1,7 @@
 import { defer, lastValueFrom } from 'rxjs';
 import { createClient, InvalidArgumentError } from '../../../src';
 import { startEmulator, type EmulatorHandle } from '../../../src/testing';
-import { sendJson } from '../../emulator/http';
+import { sendJson } from '../../helpers/rawHttp';
 
 // One table of metadata, run through both sides: `update()`, which checks before sending, and the
 // emulator, which checks as the API does. Both must agree on every case, lengths in code points.

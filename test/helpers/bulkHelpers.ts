@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import OpenAI from 'openai';
-import { json, listPage, startScriptedServer, type ScriptedServer } from '../helpers/scriptedServer';
-import { afterOf, idOf, isDeleteRequest, isListRequest, type ProxiedRequest } from '../helpers/countingProxy';
+import { json, listPage, startScriptedServer, type ScriptedServer } from './scriptedServer';
+import { afterOf, idOf, isDeleteRequest, isListRequest, type ProxiedRequest } from './countingProxy';
 
 /** The ids the official SDK lists on a server, in its default order: the second opinion on what is stored. */
 export async function sdkIds(baseURL: string): Promise<string[]> {
