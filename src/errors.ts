@@ -256,6 +256,18 @@ export class CursorError extends StoredCompletionsError {
   }
 }
 
+/**
+ * Asking `azure.tokenProvider` for a token failed, so the attempt sent nothing: the provider threw
+ * or rejected (`token_provider_failed`, its error as `cause`), or gave no token within
+ * `timeout.attemptMs`, which bounds the whole attempt, the token included
+ * (`token_provider_timeout`). Retried like any failed attempt.
+ */
+export class TokenProviderError extends StoredCompletionsError {
+  constructor(code: 'token_provider_failed' | 'token_provider_timeout', message: string, options?: { cause?: unknown }) {
+    super(message, code, options);
+  }
+}
+
 /** A parameter or option was rejected before anything was sent. */
 export class InvalidArgumentError extends StoredCompletionsError {
   constructor(message: string) {

@@ -60,6 +60,7 @@ export { InvalidResponseError } from './errors';
 export { DecodeError } from './errors';
 export { CursorError } from './errors';
 export { InvalidArgumentError } from './errors';
+export { TokenProviderError } from './errors';
 export { AbortError } from './errors';
 export { ResponseTooLargeError } from './errors';
 

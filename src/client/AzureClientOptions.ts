@@ -26,8 +26,10 @@ export interface AzureClientOptions {
   /**
    * Microsoft Entra ID: called before every attempt of every request, retries included, for a token
    * sent as `Authorization: Bearer <token>`. It may return the token or a promise of it; caching
-   * and refreshing are its own (`getBearerTokenProvider` of `@azure/identity` does both). A
-   * rejection fails the request without retry. Excludes `apiKey`.
+   * and refreshing are its own (`getBearerTokenProvider` of `@azure/identity` does both). Asking
+   * is part of the attempt: a provider that throws, rejects or gives no token within
+   * `timeout.attemptMs` fails the attempt with a `TokenProviderError`, retried like any failed
+   * attempt. Excludes `apiKey`.
    *
    * @default none
    */

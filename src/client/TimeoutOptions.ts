@@ -13,8 +13,9 @@ export interface TimeoutOptions {
    */
   readonly bodyMs: number;
   /**
-   * The longest a whole attempt may take, headers and body together, so that a body that drips a
-   * byte at a time cannot hold a walk forever. No bound when absent or longer than a Node timer
+   * The longest a whole attempt may take, headers and body together (with `azure.tokenProvider`,
+   * asking for the token too), so that a body that drips a byte at a time, or a provider that
+   * never answers, cannot hold a walk forever. No bound when absent or longer than a Node timer
    * holds (2^31 − 1 ms, about 24.8 days).
    *
    * @default DEFAULTS.timeout.attemptMs

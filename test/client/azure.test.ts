@@ -1,6 +1,6 @@
 import { AzureOpenAI } from 'openai';
 import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
-import { AuthenticationError, createClient, InvalidArgumentError, type ClientOptions } from '../../src';
+import { AuthenticationError, createClient, InvalidArgumentError, TokenProviderError, type ClientOptions } from '../../src';
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
 import { failureOf } from '../helpers/failureOf';
 import { json, listPage, startScriptedServer, type ScriptedServer } from '../helpers/scriptedServer';
@@ -85,11 +85,12 @@ describe('createClient({ azure }) against the emulator in Azure mode', () => {
     expect(calls).toBe(1);
   });
 
-  it('fails without retry when the provider rejects, with the provider’s error', async () => {
+  it('fails with a TokenProviderError when the provider rejects, its error as cause, having sent nothing', async () => {
     const refusal = new Error('CredentialUnavailableError: no managed identity');
-    const client = createClient({ azure: { endpoint: emulator.endpoint, tokenProvider: () => Promise.reject(refusal) } });
+    const client = createClient({ azure: { endpoint: emulator.endpoint, tokenProvider: () => Promise.reject(refusal) }, retry: { maxRetries: 0 } });
     const { result: error, requests } = await requestsDuring(() => failureOf(client.chat.completions.list()));
-    expect(error).toBe(refusal);
+    expect(error).toBeInstanceOf(TokenProviderError);
+    expect((error as TokenProviderError).cause).toBe(refusal);
     expect(requests).toBe(0);
   });
 

@@ -1,8 +1,9 @@
 import type * as t from 'io-ts';
 import { catchError, defer, identity, map, of, switchMap, tap, throwError, type MonoTypeOperatorFunction, type Observable } from 'rxjs';
+import { bearerToken } from './bearerToken';
 import { untilAborted } from './untilAborted';
 import { decodeOrThrow } from '../../codecs/decodeOrThrow';
-import { APIConnectionError, APIError, InvalidArgumentError, InvalidResponseError, NotFoundError } from '../../errors';
+import { APIConnectionError, APIError, InvalidResponseError, NotFoundError } from '../../errors';
 import { httpRequest, neverSent, type HttpResponse, type Transport } from '../fetch/httpRequest';
 import { readJson } from '../fetch/readJson';
 import type { Redactor } from '../redact/Redactor';
@@ -122,13 +123,17 @@ export class RequestCore {
       const response =
         tokenProvider === undefined
           ? httpRequest({ method, url, body }, transport)
-          : defer(async () => bearerToken(await tokenProvider())).pipe(
-              switchMap((token) => {
-                attemptRedactor = redactor.with([token]);
-                const headers = { ...transport.headers, authorization: `Bearer ${token}` };
-                return httpRequest({ method, url, body }, { ...transport, headers, redactor: attemptRedactor });
-              }),
-            );
+          : defer(() => {
+              // Once the gate lets the attempt go: the token and the request share its timeout.
+              const attemptStartMs = Date.now();
+              return bearerToken(tokenProvider, transport.timeout.attemptMs).pipe(
+                switchMap((token) => {
+                  attemptRedactor = redactor.with([token]);
+                  const headers = { ...transport.headers, authorization: `Bearer ${token}` };
+                  return httpRequest({ method, url, body, attemptStartMs }, { ...transport, headers, redactor: attemptRedactor });
+                }),
+              );
+            });
       return gate.through(response).pipe(
         beforeParse,
         map((answer) => readJson(answer, attemptRedactor)),
@@ -149,16 +154,6 @@ export class RequestCore {
     const queries = [query, this.config.query].filter(Boolean).join('&');
     return `${this.config.baseURL}${path}${queries ? `?${queries}` : ''}`;
   }
-}
-
-/** A token fit for a header: a line break would end it early, and undici refuses it. */
-function bearerToken(token: unknown): string {
-  if (typeof token !== 'string' || token === '' || /[\r\n\0]/.test(token)) {
-    // The value is a secret, even a malformed one: the message describes it without quoting it.
-    const got = typeof token !== 'string' ? typeof token : token === '' ? 'an empty string' : 'a string with a line break';
-    throw new InvalidArgumentError(`Expected \`tokenProvider\` to give a non-empty string without line breaks, got ${got}`);
-  }
-  return token;
 }
 
 /**

@@ -34,6 +34,11 @@ export interface HttpRequest {
   readonly url: string;
   /** Sent as `application/json`; only a POST carries one. */
   readonly body?: string | undefined;
+  /**
+   * When the attempt this request belongs to began (`Date.now()`), if before the request: an
+   * attempt that first asked for a token. `timeout.attemptMs` counts from there. Default: now.
+   */
+  readonly attemptStartMs?: number | undefined;
 }
 
 /** A response read in full: status, lower-cased headers and the body's bytes. */
@@ -106,8 +111,11 @@ export function httpRequest(request: HttpRequest, transport: Transport): Observa
       emitError(error);
     };
     const { attemptMs } = transport.timeout;
+    const spentMs = request.attemptStartMs === undefined ? 0 : Math.max(0, Date.now() - request.attemptStartMs);
     const deadline =
-      attemptMs === undefined || attemptMs > MAX_TIMER_MS ? undefined : setTimeout(() => fail(new APITimeoutError('attempt', attemptMs)), attemptMs);
+      attemptMs === undefined || attemptMs > MAX_TIMER_MS
+        ? undefined
+        : setTimeout(() => fail(new APITimeoutError('attempt', attemptMs)), Math.max(0, attemptMs - spentMs));
     const finish = (): void => {
       clearTimeout(deadline);
       const whole = Buffer.concat(chunks);
@@ -196,7 +204,7 @@ export function neverSent(error: unknown): boolean {
  * The longest delay `setTimeout` keeps: beyond it, Node fires after 1 ms, which would
  * time every attempt out at once. A longer `attemptMs` (about 24.8 days) is no bound.
  */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The URL, when it is an absolute http(s) one: parsed once, since this runs for every request. */
 function httpURL(url: string): URL | undefined {
