@@ -81,7 +81,8 @@ export class RequestCore {
     return defer(() => {
       let reached = false;
       const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
-      return this.attempt(spec.method, this.url(spec.path, spec.query), body, identity, this.config.onRetry, (error) => {
+      const decode = (value: unknown): t.TypeOf<C> => decodeOrThrow(spec.codec, value);
+      return this.attempt(spec.method, this.url(spec.path, spec.query), body, decode, identity, this.config.onRetry, (error) => {
         reached ||= mayHaveReachedServer(error);
       }).pipe(
         catchError((error: unknown) =>
@@ -89,33 +90,35 @@ export class RequestCore {
             ? of(spec.notFoundAfterReach())
             : throwError(() => error),
         ),
-        map((value) => decodeOrThrow(spec.codec, value)),
-        // A server can echo a credential in a field that fails decoding: the error quotes it.
         catchError((error: unknown) => throwError(() => this.config.redactor.error(error))),
       );
     }).pipe(untilAborted(options.signal));
   }
 
   /**
-   * One request with its retries, up to parsed JSON: the step each page of a
-   * cursor list is made of.
+   * One request with its retries, up to the decoded answer: the step each page
+   * of a cursor list is made of.
    *
    * @param method The HTTP method.
    * @param url The absolute URL, from {@link RequestCore.url}.
    * @param body The serialised JSON body, if any.
+   * @param decode Turns the parsed body of a 2xx answer into the answer, or throws (a
+   *   {@link DecodeError}, not retried). It runs inside the attempt so that its error is masked
+   *   with the attempt's credentials, the bearer token a server may have echoed included.
    * @param beforeParse Applied to each raw response before it is parsed (speculation peeks there).
    * @param onRetry Told of each retry.
    * @param onAttemptError Told of each failed attempt, the last included.
-   * @returns The parsed body of the 2xx answer.
+   * @returns The decoded answer.
    */
-  attempt(
+  attempt<T>(
     method: RequestSpec<t.Mixed>['method'],
     url: string,
     body: string | undefined,
+    decode: (value: unknown) => T,
     beforeParse: MonoTypeOperatorFunction<HttpResponse>,
     onRetry: (event: RetryEvent) => void,
     onAttemptError?: (error: unknown) => void,
-  ): Observable<unknown> {
+  ): Observable<T> {
     const { gate, transport, retry, redactor, tokenProvider } = this.config;
     const attempt = defer(() => {
       // With a token provider, each attempt (each retry too) asks it anew, and its token is masked in that attempt's errors.
@@ -136,7 +139,13 @@ export class RequestCore {
             });
       return gate.through(response).pipe(
         beforeParse,
-        map((answer) => readJson(answer, attemptRedactor)),
+        map((answer) => {
+          try {
+            return decode(readJson(answer, attemptRedactor));
+          } catch (error) {
+            throw attemptRedactor.error(error);
+          }
+        }),
       );
     });
     return attempt.pipe(

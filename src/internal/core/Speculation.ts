@@ -17,12 +17,12 @@ import type { RetryEvent } from '../../client/RetryOptions';
  * Only for walks whose consumer allows a page of prefetch: the speculative
  * request goes out before the consumer has seen the current page.
  */
-export class Speculation {
+export class Speculation<P> {
   private pending:
     | {
         readonly after: string;
         readonly pageIndex: number;
-        readonly page: Observable<unknown>;
+        readonly page: Observable<P>;
         readonly subscription: Subscription;
         readonly claimed: () => void;
       }
@@ -37,7 +37,7 @@ export class Speculation {
    *   retries of the walk's.
    */
   constructor(
-    private readonly fetchPage: (after: string, pageIndex: number, onRetry: (event: RetryEvent) => void) => Observable<unknown>,
+    private readonly fetchPage: (after: string, pageIndex: number, onRetry: (event: RetryEvent) => void) => Observable<P>,
     private readonly onRetry: (event: RetryEvent) => void,
   ) {}
 
@@ -56,7 +56,7 @@ export class Speculation {
       const after = response.status === 200 ? peekNextCursor(response.body) : undefined;
       if (after === undefined) return of(response);
       this.cancel();
-      const page = new ReplaySubject<unknown>(1);
+      const page = new ReplaySubject<P>(1);
       const heldBack: RetryEvent[] = [];
       let report = (event: RetryEvent): void => void heldBack.push(event);
       const claimed = (): void => {
@@ -78,7 +78,7 @@ export class Speculation {
    * @param pageIndex The real page index.
    * @returns The page, or `undefined`: then fetch it anew.
    */
-  claim(after: string | undefined, pageIndex: number): Observable<unknown> | undefined {
+  claim(after: string | undefined, pageIndex: number): Observable<P> | undefined {
     const pending = this.pending;
     if (pending === undefined || pending.after !== after || pending.pageIndex !== pageIndex) {
       this.cancel();
@@ -86,7 +86,7 @@ export class Speculation {
     }
     this.pending = undefined;
     pending.claimed();
-    return new Observable<unknown>((subscriber) => {
+    return new Observable<P>((subscriber) => {
       pending.page.subscribe(subscriber);
       return () => pending.subscription.unsubscribe();
     });

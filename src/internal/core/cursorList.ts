@@ -22,7 +22,7 @@ import {
 } from 'rxjs';
 import { untilAborted } from './untilAborted';
 import { DEFAULTS } from '../../defaults';
-import { decodePage } from '../decode/decodePage';
+import { decodeOrThrow } from '../../codecs/decodeOrThrow';
 import { InvalidArgumentError } from '../../errors';
 import { encodeQuery, validateListParams } from '../fetch/listQuery';
 import type { ListParams } from '../../resources/chat/completions/ListParams';
@@ -78,7 +78,8 @@ export function cursorList<Params extends CursorParams, Item extends { readonly 
   const walk = (params: Params, ready: (pageIndex: number) => Observable<unknown>, speculate: boolean): Observable<Page> =>
     defer(() => {
       const query: ListParams = { ...params, limit: params.limit ?? DEFAULTS.pageLimit };
-      const fetchPage = (after: string | undefined, pageIndex: number, onRetry: (event: RetryEvent) => void): Observable<unknown> =>
+      const decode = (page: unknown): Page => decodeOrThrow(codec, page);
+      const fetchPage = (after: string | undefined, pageIndex: number, onRetry: (event: RetryEvent) => void): Observable<Page> =>
         ready(pageIndex).pipe(
           take(1),
           switchMap(() =>
@@ -86,6 +87,7 @@ export function cursorList<Params extends CursorParams, Item extends { readonly 
               'GET',
               core.url(path, encodeQuery({ ...query, after })),
               undefined,
+              decode,
               speculate ? speculation.afterResponse(pageIndex) : identity,
               onRetry,
             ),
@@ -97,8 +99,7 @@ export function cursorList<Params extends CursorParams, Item extends { readonly 
         params.after,
       ).pipe(
         finalize(() => speculation.cancel()),
-        decodePage(codec),
-        // A server can echo a credential in a field that fails decoding: the error quotes it.
+        // A server can echo a credential in an id, which a CursorError quotes (decoding masks its own, in the attempt).
         catchError((error: unknown) => throwError(() => core.config.redactor.error(error))),
       );
     });

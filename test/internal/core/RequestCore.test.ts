@@ -1,9 +1,11 @@
+import { inspect } from 'node:util';
 import { from, lastValueFrom, toArray } from 'rxjs';
 import { ProxyAgent } from 'undici';
 import { createClient, deleteEach } from '../../../src';
 import { startForwardProxy, type ForwardProxy } from '../../helpers/forwardProxy';
 import { turns, until } from '../../helpers/until';
-import { json, startScriptedServer, type ScriptedServer } from '../../helpers/scriptedServer';
+import { failureOf } from '../../helpers/failureOf';
+import { completion, json, startScriptedServer, type Script, type ScriptedServer } from '../../helpers/scriptedServer';
 
 const NOT_FOUND = { error: { message: 'No completion found', type: 'invalid_request_error', code: null, param: null } };
 const quickRetries = { maxRetries: 2, initialDelayMs: 1, maxDelayMs: 1 };
@@ -66,5 +68,37 @@ describe('a DELETE retried, then answered 404', () => {
     await run;
     expect(proxy.requests.length).toBeGreaterThanOrEqual(2);
     expect(server.requests.filter((request) => request.method === 'DELETE')).toHaveLength(1);
+  });
+});
+
+describe('a server that echoes the Entra token in a field that fails decoding', () => {
+  const TOKEN = 'entra-token-fedcba9876543210';
+  let server: ScriptedServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+  const azureClient = async (script: Script) => {
+    server = await startScriptedServer(script);
+    return createClient({ azure: { endpoint: server.url.replace(/\/v1$/, ''), tokenProvider: () => TOKEN }, retry: { maxRetries: 0 } });
+  };
+  const leaks = (error: unknown): boolean =>
+    [(error as Error).message, (error as Error).stack, JSON.stringify(error), inspect(error, { depth: 8 })].some((text) => text?.includes(TOKEN));
+
+  it('does not quote it in the DecodeError of retrieve()', async () => {
+    const client = await azureClient((req, res) => json(res, 200, completion('chatcmpl-1', { created: req.headers.authorization })));
+    const error = await failureOf(client.chat.completions.retrieve('chatcmpl-1'));
+    expect(error).toMatchObject({ name: 'DecodeError' });
+    expect((error as Error).message).toContain('created');
+    expect(leaks(error)).toBe(false);
+  });
+
+  it('does not quote it in the DecodeError of list()', async () => {
+    const client = await azureClient(
+      (req, res) => json(res, 200, { object: 'list', data: [completion('chatcmpl-1', { created: req.headers.authorization })], has_more: false }),
+    );
+    const error = await failureOf(client.chat.completions.list());
+    expect(error).toMatchObject({ name: 'DecodeError' });
+    expect(leaks(error)).toBe(false);
   });
 });
