@@ -30,6 +30,16 @@ export const DEFAULTS = {
     /** Requests in flight at once (message walks, deletes, updates), across page boundaries. */
     concurrency: 8,
   },
+  /** Parquet files written by `writeParquet` and `rxsc export --format parquet`. */
+  parquet: {
+    /**
+     * A row group is written once it holds this many rows (or 64 Mi characters of
+     * JSON, for long conversations): memory holds one group, about 20 MB of text for
+     * 10,000 completions, whatever their number, and a reader still gets groups large
+     * enough to scan fast.
+     */
+    rowGroupRows: 10_000,
+  },
   /**
    * The largest response body read, in bytes (after decompression): 32 MiB. A
    * page of 100 completions with long answers (16,000 tokens, about 64 KB each)

@@ -40,6 +40,9 @@ export { updateEach } from './bulk/updateEach';
 export type { MetadataChange } from './bulk/updateEach';
 export type { BulkOutcome } from './bulk/BulkOutcome';
 export type { BulkOptions } from './bulk/BulkOptions';
+export { writeParquet } from './parquet/writeParquet';
+export type { WriteParquetOptions } from './parquet/writeParquet';
+export type { ParquetWritten } from './parquet/ParquetWritten';
 
 // The errors
 export { StoredCompletionsError } from './errors';

@@ -17,6 +17,7 @@ export const OPTION_TYPES = [
   'ListOptions',
   'ProcessOptions',
   'BulkOptions',
+  'WriteParquetOptions',
   'ListParams',
 ] as const;
 
