@@ -14,12 +14,13 @@ export interface CliRun {
  * `process.env`) and a clock that starts now and moves 50 ms per reading.
  *
  * @param argv The arguments after `rxsc`.
- * @param options The environment, and whether stderr claims to be a terminal.
+ * @param options The environment, whether stderr claims to be a terminal, and the signal that
+ *   stands for Ctrl-C (abort it with `'SIGINT'`) or SIGTERM.
  * @returns The exit code and what was written.
  */
 export async function runCliInMemory(
   argv: readonly string[],
-  options: { readonly env?: Readonly<Record<string, string>>; readonly isTTY?: boolean } = {},
+  options: { readonly env?: Readonly<Record<string, string>>; readonly isTTY?: boolean; readonly signal?: AbortSignal } = {},
 ): Promise<CliRun> {
   const stdout = new PassThrough();
   const stderr = Object.assign(new PassThrough(), { isTTY: options.isTTY ?? false });
@@ -28,7 +29,7 @@ export async function runCliInMemory(
   stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
   stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
   let nowMs = Date.now();
-  const context: CliContext = { stdout, stderr, env: options.env ?? {}, now: () => (nowMs += 50), signal: new AbortController().signal };
+  const context: CliContext = { stdout, stderr, env: options.env ?? {}, now: () => (nowMs += 50), signal: options.signal ?? new AbortController().signal };
   const code = await runCli(argv, context);
   return { code, stdout: out, stderr: err };
 }

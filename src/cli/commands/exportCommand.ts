@@ -5,11 +5,11 @@ import type { Command } from '../Command';
 /**
  * `rxsc export`: every stored completion matching the filters, as JSONL, one
  * completion per line: as the server sent it, with its input messages, or as
- * a fine-tuning example.
+ * a fine-tuning example; or as the rows of a Parquet file.
  */
 export const exportCommand: Command = {
   name: 'export',
-  summary: 'Write stored completions as JSONL, losslessly, to stdout or a file',
+  summary: 'Write stored completions as JSONL, losslessly, to stdout or a file; or as Parquet',
   description: [
     'Writes every stored completion matching the filters as JSON Lines, one per line,',
     'each exactly as the server sent it: unknown fields kept, integers above 2^53 with',
@@ -17,6 +17,10 @@ export const exportCommand: Command = {
     '',
     '--with-messages writes {"completion": …, "messages": […]} lines, the input messages',
     'as sent too; --format finetune writes OpenAI chat fine-tuning examples instead.',
+    '',
+    '--format parquet --out FILE writes a Parquet file instead, one row per completion,',
+    'with --with-messages too (schema: docs/parquet.md). It is written under a temporary',
+    'name and renamed to FILE once complete: an interrupted export leaves no FILE.',
     '',
     '--out FILE records the flags in FILE.rxsc.json. --resume FILE continues an',
     'interrupted export of FILE: it drops a trailing partial line and appends what comes',
@@ -27,7 +31,11 @@ export const exportCommand: Command = {
     out: { type: 'string', value: 'FILE', help: 'Write to FILE, replacing it, and record the flags in FILE.rxsc.json (default: stdout)' },
     resume: { type: 'string', value: 'FILE', help: 'Continue an interrupted export of FILE, appending to it' },
     'with-messages': { type: 'boolean', help: 'Write {"completion": …, "messages": […]} lines, with the input messages' },
-    format: { type: 'string', value: 'completions|finetune', help: 'What a line holds: the completion (default), or a fine-tuning example' },
+    format: {
+      type: 'string',
+      value: 'completions|finetune|parquet',
+      help: 'What a line holds: the completion (default), or a fine-tuning example; or parquet: a Parquet file (with --out)',
+    },
     concurrency: {
       type: 'string',
       value: 'N',
@@ -41,6 +49,7 @@ export const exportCommand: Command = {
     'rxsc export --emulator --since 7d --with-messages --out last-week.jsonl',
     'rxsc export --emulator --metadata purpose=distill --format finetune --out train.jsonl',
     'rxsc export --resume completions.jsonl',
+    'rxsc export --emulator --since 30d --format parquet --out history.parquet',
   ],
   load: () => (require('./runExport') as typeof import('./runExport')).runExport,
 };

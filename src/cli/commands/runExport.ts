@@ -1,7 +1,9 @@
 import { open } from 'node:fs/promises';
-import { concat, defer, map, of, takeWhile, tap, type Observable } from 'rxjs';
+import { concat, concatMap, defer, EMPTY, identity, map, of, takeWhile, type MonoTypeOperatorFunction, type Observable } from 'rxjs';
 import { DEFAULTS } from '../../defaults';
-import { readConnection } from '../args/connectionOptions';
+import type { CompletionRow } from '../../internal/parquet/completionColumns';
+import { ParquetFile } from '../../internal/parquet/ParquetFile';
+import { readConnection, type ConnectionSettings } from '../args/connectionOptions';
 import { readWalkParams } from '../args/listOptions';
 import { readWindow, type TimeWindow } from '../args/windowOptions';
 import type { ParsedOptions } from '../args/parseOptions';
@@ -18,7 +20,7 @@ import { counted } from '../format/counted';
 import { UsageError } from '../UsageError';
 import { messageSource } from '../walk/messageSource';
 import { pageSelector } from '../walk/pageSelector';
-import { fullWalkPrefetch, runWalk } from '../walk/runWalk';
+import { fullWalkPrefetch, runWalk, type WalkOutcome } from '../walk/runWalk';
 import type { CommandContext } from '../Command';
 
 /**
@@ -30,7 +32,7 @@ import type { CommandContext } from '../Command';
  */
 export async function runExport(options: ParsedOptions, context: CommandContext): Promise<number> {
   const { params, max } = readWalkParams(options);
-  const format = readFormat(options);
+  const { format, parquet } = readFormat(options);
   const concurrency = options.integer('concurrency', 1, 100) ?? DEFAULTS.bulk.concurrency;
   if (format === 'completions' && options.has('concurrency')) {
     throw new UsageError('`--concurrency` sets how many completions’ messages are fetched at once: it applies only with `--with-messages` or `--format finetune`');
@@ -38,6 +40,10 @@ export async function runExport(options: ParsedOptions, context: CommandContext)
   const connection = readConnection(options, context.env);
   const out = options.string('out');
   const resume = options.string('resume');
+  if (parquet && resume !== undefined) {
+    throw new UsageError('`--format parquet` writes a file whole or not at all, so there is nothing to resume: rerun the export');
+  }
+  if (parquet && out === undefined) throw new UsageError('`--format parquet` writes a file: give it with `--out FILE`');
   if (resume !== undefined && out !== undefined) {
     throw new UsageError('`--resume FILE` appends to FILE: it cannot be combined with `--out`');
   }
@@ -49,41 +55,19 @@ export async function runExport(options: ParsedOptions, context: CommandContext)
   }
   const record = exportRecord(format, params, readWindow(options, context.now()));
   const start = resume === undefined ? { after: params.after, window: recordedWindow(record) } : await resumeStart(resume, record, context);
+  const walk = { params: { ...params, after: start.after }, window: start.window, max, concurrency };
+  if (parquet && out !== undefined) return exportParquet(out, format === 'with-messages', walk, connection, context);
   const sink = await openSink(context, out, resume);
   if (out !== undefined) await writeRecord(out, record).catch((error: unknown) => Promise.reject(fileFailure(error, 'write', `--out ${out}`, recordPath(out))));
-  const skipped = new Map<string, number>();
-  const outcome = await runWalk(context, connection, (client, progress, signal) => {
-    const toLines = pageWriter(format, messageSource(client, signal), concurrency, (reason) => {
-      skipped.set(reason, (skipped.get(reason) ?? 0) + 1);
-      progress.outcome('skipped');
-    });
-    // `defer`: the selector counts `--max` down, so each subscription needs its own.
-    return defer(() => {
-      const select = pageSelector<CompletionLine>(start.window, params.order, max);
-      return client.chat.completions
-        .processPages(
-          { ...params, after: start.after },
-          (page) => {
-            progress.page();
-            const { kept, done } = select(pageLines(page));
-            const written = toLines(kept).pipe(
-              tap((lines) => {
-                for (const { line, created } of lines) {
-                  sink.write(line);
-                  progress.item(created);
-                }
-              }),
-            );
-            return concat(written, sink.drained()).pipe(map(() => done));
-          },
-          { signal, prefetch: fullWalkPrefetch(max) },
-        )
-        .pipe(takeWhile((done) => !done), sink.guard());
-    });
+  const lineOf = format === 'finetune' ? fineTuneLine : format === 'with-messages' ? messagesLine : undefined;
+  const lines: Records<Line> = lineOf === undefined ? { plain: identity } : { joined: lineOf };
+  const outcome = await exportPages(walk, connection, context, lines, (line) => line.created, {
+    write: (written) => {
+      for (const { line } of written) sink.write(line);
+      return sink.drained();
+    },
+    guard: () => sink.guard(),
   }).finally(() => sink.close());
-  for (const [reason, count] of skipped) {
-    context.stderr.write(`Skipped ${counted(count, 'completion', 'completions')} ${reason}.\n`);
-  }
   if (outcome.interrupted) {
     context.stderr.write(`Interrupted: ${counted(outcome.progress.items, 'completion', 'completions')} written, each on a whole line.\n`);
     return outcome.exitCode;
@@ -91,11 +75,116 @@ export async function runExport(options: ParsedOptions, context: CommandContext)
   return EXIT.ok;
 }
 
-function readFormat(options: ParsedOptions): ExportFormat {
-  const format = options.choice('format', ['completions', 'finetune'] as const) ?? 'completions';
-  if (!options.flag('with-messages')) return format;
+/**
+ * `--format parquet`: the completions (and their messages) as rows of a Parquet file, written
+ * under a temporary name and renamed to `out` once complete; on a failure or an interrupt, the
+ * temporary file is removed and `out` is left as it was.
+ */
+async function exportParquet(out: string, messages: boolean, walk: PageWalk, connection: ConnectionSettings, context: CommandContext): Promise<number> {
+  const file = await ParquetFile.create(out, { messages, rowGroupRows: DEFAULTS.parquet.rowGroupRows }).catch((error: unknown) =>
+    Promise.reject(fileFailure(error, 'write', `--out ${out}`)),
+  );
+  let completed = false;
+  try {
+    const rows: Records<CompletionRow> = messages
+      ? { joined: (line, texts) => ({ completion: line.completion, json: line.line, messages: `[${texts.join(',')}]` }) }
+      : { plain: (line) => ({ completion: line.completion, json: line.line }) };
+    const outcome = await exportPages(walk, connection, context, rows, (row) => row.completion.created, {
+      write: (rows) => {
+        for (const row of rows) file.append(row);
+        return EMPTY;
+      },
+      guard: () => identity,
+    });
+    if (outcome.interrupted) {
+      context.stderr.write(
+        `Interrupted: ${out} was not written, as a Parquet file is written whole or not at all; ${counted(outcome.progress.items, 'completion', 'completions')} had been read.\n`,
+      );
+      return outcome.exitCode;
+    }
+    await file.close();
+    completed = true;
+    return EXIT.ok;
+  } catch (error) {
+    context.stderr.write(`${out} was not written.\n`);
+    throw error;
+  } finally {
+    if (!completed) file.discard();
+  }
+}
+
+/** What a walk of `export` selects: the list's parameters, the created window, `--max`; and how many completions' messages are fetched at once. */
+interface PageWalk {
+  readonly params: ReturnType<typeof readWalkParams>['params'];
+  readonly window: TimeWindow;
+  readonly max: number | undefined;
+  readonly concurrency: number;
+}
+
+/** Where the records of an export go, a page at a time. */
+interface RecordOutput<R> {
+  /** Writes a page's records, and completes once the output can take the next page. */
+  readonly write: (records: readonly R[]) => Observable<never>;
+  /** Ties the walk to the output: errors when the output fails, completes when its reader went away. */
+  readonly guard: () => MonoTypeOperatorFunction<boolean>;
+}
+
+/**
+ * The walk of `export`, whatever it writes: each page's completions inside the window, up to
+ * `--max`, turned into records, and written before the next page is requested. Records that are
+ * `joined` take each completion's input messages, fetched `concurrency` at a time: completions
+ * deleted before their messages were read are skipped, and said so on stderr.
+ */
+async function exportPages<R>(
+  walk: PageWalk,
+  connection: ConnectionSettings,
+  context: CommandContext,
+  records: Records<R>,
+  createdOf: (record: R) => number,
+  output: RecordOutput<R>,
+): Promise<WalkOutcome<boolean>> {
+  const skipped = new Map<string, number>();
+  const outcome = await runWalk(context, connection, (client, progress, signal) => {
+    const skip = (reason: string): void => {
+      skipped.set(reason, (skipped.get(reason) ?? 0) + 1);
+      progress.outcome('skipped');
+    };
+    const toRecords = pageRecords(records, messageSource(client, signal), walk.concurrency, skip);
+    // `defer`: the selector counts `--max` down, so each subscription needs its own.
+    return defer(() => {
+      const select = pageSelector<CompletionLine>(walk.window, walk.params.order, walk.max);
+      return client.chat.completions
+        .processPages(
+          walk.params,
+          (page) => {
+            progress.page();
+            const { kept, done } = select(pageLines(page));
+            const written = toRecords(kept).pipe(
+              concatMap((records) => {
+                for (const record of records) progress.item(createdOf(record));
+                return output.write(records);
+              }),
+            );
+            return concat(written, of(done));
+          },
+          { signal, prefetch: fullWalkPrefetch(walk.max) },
+        )
+        .pipe(takeWhile((done) => !done), output.guard());
+    });
+  });
+  for (const [reason, count] of skipped) {
+    context.stderr.write(`Skipped ${counted(count, 'completion', 'completions')} ${reason}.\n`);
+  }
+  return outcome;
+}
+
+function readFormat(options: ParsedOptions): { readonly format: ExportFormat; readonly parquet: boolean } {
+  const chosen = options.choice('format', ['completions', 'finetune', 'parquet'] as const) ?? 'completions';
+  const parquet = chosen === 'parquet';
+  const format = parquet ? 'completions' : chosen;
+  if (!options.flag('with-messages')) return { format, parquet };
   if (format === 'finetune') throw new UsageError('`--format finetune` holds the input messages already: drop `--with-messages`');
-  return 'with-messages';
+  return { format: 'with-messages', parquet };
 }
 
 function exportRecord(format: ExportFormat, params: ReturnType<typeof readWalkParams>['params'], window: TimeWindow): ExportRecord {
@@ -155,30 +244,44 @@ async function resumeStart(
   return { after: after ?? record.after ?? undefined, window: recordedWindow(record) };
 }
 
-/** A page's kept completions, turned into the lines of the format, in order. */
-type PageWriter = (lines: readonly CompletionLine[]) => Observable<ReadonlyArray<{ readonly line: string; readonly created: number }>>;
-
-function pageWriter(format: ExportFormat, messages: MessageSource, concurrency: number, skip: (reason: string) => void): PageWriter {
-  if (format === 'completions') return (lines) => of(lines);
-  const lineOf =
-    format === 'with-messages'
-      ? (completion: CompletionLine, texts: readonly string[]): string | undefined => withMessagesLine(completion, texts)
-      : (completion: CompletionLine, texts: readonly string[]): string | undefined => {
-          const result = fineTuneExample(JSON.parse(completion.line), texts.map((text): unknown => JSON.parse(text)));
-          if ('example' in result) return JSON.stringify(result.example);
-          skip(result.skipped);
-          return undefined;
-        };
+/**
+ * A page's kept completions, turned into records, in order. `joined` records take each
+ * completion's input messages too: a completion whose messages answered 404 (deleted since the
+ * walk listed it) is skipped, as is one it makes no record for.
+ */
+function pageRecords<R>(records: Records<R>, messages: MessageSource, concurrency: number, skip: (reason: string) => void): (lines: readonly CompletionLine[]) => Observable<R[]> {
+  if ('plain' in records) return (lines) => of(lines.map(records.plain));
+  const recordOf = records.joined;
   return (lines) =>
     joinMessages(lines, messages, concurrency, (completion, texts) => {
       if (texts === undefined) {
         skip(GONE);
         return undefined;
       }
-      const line = lineOf(completion, texts);
-      return line === undefined ? undefined : { line, created: completion.created };
+      return recordOf(completion, texts, skip);
     }).pipe(map((results) => results.filter((result) => result !== undefined)));
 }
+
+/** The record of a completion joined to its input messages' texts; `undefined`, with the reason told to `skip`, for one that makes none. */
+type RecordOf<R> = (completion: CompletionLine, messages: readonly string[], skip: (reason: string) => void) => R | undefined;
+
+/** How an export turns a page's completions into records: each alone, or `joined` to its input messages. */
+type Records<R> = { readonly plain: (completion: CompletionLine) => R } | { readonly joined: RecordOf<R> };
+
+/** A line of a JSONL export, and the `created` of its completion. */
+interface Line {
+  readonly line: string;
+  readonly created: number;
+}
+
+const messagesLine: RecordOf<Line> = (completion, texts) => ({ line: withMessagesLine(completion, texts), created: completion.created });
+
+const fineTuneLine: RecordOf<Line> = (completion, texts, skip) => {
+  const result = fineTuneExample(JSON.parse(completion.line), texts.map((text): unknown => JSON.parse(text)));
+  if ('example' in result) return { line: JSON.stringify(result.example), created: completion.created };
+  skip(result.skipped);
+  return undefined;
+};
 
 /** Why completions listed by the walk have no line: their messages answered 404. Follows `Skipped 3 completions`. */
 const GONE = 'deleted after the walk listed them, before their messages were read';

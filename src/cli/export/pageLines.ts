@@ -1,12 +1,13 @@
-import type { ChatCompletionList } from '../../codecs';
+import type { ChatCompletion, ChatCompletionList } from '../../codecs';
 import { sourceText } from '../../client/sourceText';
 import { rawItems } from '../jsonl/rawItems';
 
-/** One completion of a page: its JSONL line, as the server wrote it, its `id` and its `created`. */
+/** One completion of a page: its JSONL line, as the server wrote it, its `id` and its `created`, and the decoded completion. */
 export interface CompletionLine {
   readonly line: string;
   readonly id: string;
   readonly created: number;
+  readonly completion: ChatCompletion;
 }
 
 /**
@@ -19,7 +20,7 @@ export interface CompletionLine {
  */
 export function pageLines(page: ChatCompletionList): CompletionLine[] {
   const lines = sourceItems(page);
-  return page.data.map((item, index) => ({ line: lines[index] as string, id: item.id, created: item.created }));
+  return page.data.map((item, index) => ({ line: lines[index] as string, id: item.id, created: item.created, completion: item }));
 }
 
 /**

@@ -186,7 +186,7 @@ describe('rxsc export --with-messages, --format finetune, --since/--until, --res
   it.each([
     ['--resume with --format finetune', ['--format', 'finetune', '--resume', 'x.jsonl'], 'a fine-tuning example has none'],
     ['--with-messages with --format finetune', ['--format', 'finetune', '--with-messages'], 'drop `--with-messages`'],
-    ['an unknown --format', ['--format', 'csv'], "Expected `--format` to be 'completions' or 'finetune', got \"csv\""],
+    ['an unknown --format', ['--format', 'csv'], "Expected `--format` to be 'completions' or 'finetune' or 'parquet', got \"csv\""],
     ['--concurrency without messages', ['--concurrency', '4'], 'it applies only with `--with-messages` or `--format finetune`'],
   ])('refuses %s with exit 2', async (_name, flags, message) => {
     const run = await runCliInMemory(['export', '--base-url', clean.url, ...flags]);
