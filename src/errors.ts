@@ -238,8 +238,9 @@ export class DecodeError extends StoredCompletionsError {
  * The cursor chain broke: a page that would loop forever (its cursor does not
  * advance), one that claims `has_more` yet holds no item to continue after,
  * one that repeats an item the walk has already emitted (`duplicate_item`),
- * or, in the bidirectional strategy, a side whose items are not in its order
- * (`order_not_respected`). The official SDK loops, repeats or stops silently
+ * or a server that ignores the `order` the walk asked for (`order_not_respected`,
+ * checked on the first page that can tell, and on every page of both sides
+ * of the bidirectional strategy). The official SDK loops, repeats or stops silently
  * in these cases; we fail loudly, before anything wrong is emitted.
  */
 export class CursorError extends StoredCompletionsError {

@@ -20,6 +20,8 @@ export interface CreatedWindow {
  *   one created at or after `until`.
  * - no `order`: only filters, and never stops early. The operator cannot see the list's order, so
  *   it must be told: give the same `order` as the list. Told the wrong one, it would stop at once.
+ *   A server that ignores `order` would do the same to the right one: a `list()` that asks for an
+ *   order checks that the server honours it, and fails with a `CursorError` `order_not_respected`.
  *
  * Completing unsubscribes the walk, so no page beyond the one that crossed the window's edge is
  * requested (with `prefetch: 1`, the one already on its way is aborted). Over a `list()`, the

@@ -1,7 +1,9 @@
 import { lastValueFrom, of, Subject, toArray } from 'rxjs';
-import { createClient, createdWithin, deleteEach, InvalidArgumentError, withMessages, type ChatCompletion, type Client } from '../../src';
+import { createClient, createdWithin, CursorError, deleteEach, InvalidArgumentError, withMessages, type ChatCompletion, type Client } from '../../src';
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
 import { isListRequest, startCountingProxy, type CountingProxy } from '../helpers/countingProxy';
+import { failureOf } from '../helpers/failureOf';
+import { completion, listIgnoringOrder, startScriptedServer, type ScriptedServer } from '../helpers/scriptedServer';
 import { sdkIds } from '../helpers/bulkHelpers';
 import { idsOf } from '../helpers/ids';
 
@@ -139,5 +141,31 @@ describe('createdWithin as an operator', () => {
     [{ since: 1 }, 'newest' as 'asc', "Expected `order` to be 'asc' or 'desc', got \"newest\""],
   ])('refuses %j, order %s: %s', (window, order, message) => {
     expect(() => createdWithin(window, order)).toThrow(new InvalidArgumentError(message));
+  });
+});
+
+describe('createdWithin over a list() of a server that ignores order', () => {
+  /** Six completions created a minute apart, always listed oldest first, three to a page. */
+  const stored = ['a', 'b', 'c', 'd', 'e', 'f'].map((id, index) => completion(id, { created: 1_700_000_000 + 60 * index }));
+  let server: ScriptedServer;
+  beforeEach(async () => {
+    server = await startScriptedServer(listIgnoringOrder(stored, 3));
+  });
+  afterEach(() => server.close());
+
+  it("fails with order_not_respected rather than stopping at the first completion, in 'desc'", async () => {
+    const client = createClient({ apiKey: 'unused', baseURL: server.url });
+    const since = 1_700_000_000 + 60 * 3;
+    const error = await failureOf(client.chat.completions.list({ order: 'desc' }).pipe(createdWithin({ since }, 'desc')));
+    expect(error).toBeInstanceOf(CursorError);
+    expect(error).toMatchObject({ code: 'order_not_respected' });
+    expect((error as Error).message).toMatch(/^The server ignores `order: 'desc'`: the page after the start lists "a" \(created 1700000000\) before "b"/);
+  });
+
+  it('walks in the order it asked for when the server answers in it', async () => {
+    const client = createClient({ apiKey: 'unused', baseURL: server.url });
+    const since = 1_700_000_000 + 60 * 3;
+    const kept = await lastValueFrom(client.chat.completions.list({ order: 'asc' }).pipe(createdWithin({ since }, 'asc'), toArray()));
+    expect(kept.map((item) => item.id)).toEqual(['d', 'e', 'f']);
   });
 });

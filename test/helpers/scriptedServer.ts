@@ -80,6 +80,18 @@ export function listPage(ids: readonly string[], hasMore: boolean): Record<strin
 }
 
 /**
+ * A list that ignores `order`: it serves `items` in the order given, `pageSize` to a page,
+ * following `after`, whatever order the request asked for.
+ */
+export function listIgnoringOrder(items: ReadonlyArray<Record<string, unknown>>, pageSize: number): Script {
+  return (req, res) => {
+    const after = new URL(req.url ?? '', 'http://x').searchParams.get('after');
+    const start = after === null ? 0 : items.findIndex((item) => item['id'] === after) + 1;
+    json(res, 200, { object: 'list', data: items.slice(start, start + pageSize), has_more: start + pageSize < items.length });
+  };
+}
+
+/**
  * Writes 64 KB chunks as fast as the client reads them, until it hangs up or
  * `totalBytes` are sent: a body that never ends, or a huge one.
  */

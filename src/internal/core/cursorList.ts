@@ -28,6 +28,7 @@ import { encodeQuery, validateListParams } from '../fetch/listQuery';
 import type { ListParams } from '../../resources/chat/completions/ListParams';
 import { checkRequestOptions } from './checkRequestOptions';
 import type { RetryEvent } from '../../client/RetryOptions';
+import { checkCreatedOrder } from '../walk/checkCreatedOrder';
 import { meetInTheMiddle } from '../walk/meetInTheMiddle';
 import { walkCursor } from '../walk/walkCursor';
 import { registerPacedSource } from './pacedSource';
@@ -75,7 +76,8 @@ export function cursorList<Params extends CursorParams, Item extends { readonly 
   path: string,
   codec: t.Type<Page, unknown, unknown>,
 ): CursorList<Params, Item, Page> {
-  const walk = (params: Params, ready: (pageIndex: number) => Observable<unknown>, speculate: boolean): Observable<Page> =>
+  /** With `checkOrder`, a walk that asks for an order checks that the server honours it. */
+  const walk = (params: Params, ready: (pageIndex: number) => Observable<unknown>, speculate: boolean, checkOrder: boolean): Observable<Page> =>
     defer(() => {
       const query: ListParams = { ...params, limit: params.limit ?? DEFAULTS.pageLimit };
       const decode = (page: unknown): Page => decodeOrThrow(codec, page);
@@ -99,6 +101,7 @@ export function cursorList<Params extends CursorParams, Item extends { readonly 
         params.after,
       ).pipe(
         finalize(() => speculation.cancel()),
+        checkOrder && params.order !== undefined ? checkCreatedOrder(params.order, params.after) : identity,
         // A server can echo a credential in an id, which a CursorError quotes (decoding masks its own, in the attempt).
         catchError((error: unknown) => throwError(() => core.config.redactor.error(error))),
       );
@@ -117,10 +120,11 @@ export function cursorList<Params extends CursorParams, Item extends { readonly 
     prefetch: number,
     consume: (page: Page) => ObservableInput<R>,
     slowStartPages = 0,
+    checkOrder = true,
   ): Observable<R> =>
     defer(() => {
       const finishedPages = new BehaviorSubject(0);
-      return walk(params, readyAfter(finishedPages, prefetch, slowStartPages), prefetch > 0).pipe(
+      return walk(params, readyAfter(finishedPages, prefetch, slowStartPages), prefetch > 0, checkOrder).pipe(
         // A prefetched page can fail while the consumer still works on the one
         // before: its error waits in line, so that work is finished, not cut short.
         materialize(),
@@ -166,7 +170,7 @@ export function cursorList<Params extends CursorParams, Item extends { readonly 
         working.next(working.value - 1);
         advance();
       };
-      return walk(params, readyAfter(finishedPages, prefetch), prefetch > 0).pipe(
+      return walk(params, readyAfter(finishedPages, prefetch), prefetch > 0, true).pipe(
         materialize(),
         concatMap((notification) => {
           // As with pages: the work already given out finishes before the error ends the stream.
@@ -215,7 +219,8 @@ export function cursorList<Params extends CursorParams, Item extends { readonly 
     if (params.after !== undefined || params.order !== undefined) {
       throw new InvalidArgumentError('The bidirectional strategy walks the whole list from both ends: it takes no `after` and no `order`');
     }
-    const side = (order: 'asc' | 'desc') => pacedPages({ ...params, order }, prefetch, (page) => of(page), DEFAULTS.prefetch.slowStartPages);
+    // meetInTheMiddle checks each side's order, on every page.
+    const side = (order: 'asc' | 'desc') => pacedPages({ ...params, order }, prefetch, (page) => of(page), DEFAULTS.prefetch.slowStartPages, false);
     return meetInTheMiddle(side('asc'), side('desc')).pipe(untilAborted(options.signal));
   };
 
