@@ -25,6 +25,22 @@ export const DEFAULTS = {
      */
     slowStartPages: 2,
   },
+  /** `watch()`, and the CLI's `tail` and `sync`, which poll the list as it does. */
+  watch: {
+    /**
+     * From the end of one poll to the start of the next: a completion shows up
+     * within about five seconds of being stored, for about one request every
+     * five seconds while nothing new arrives (12 a minute, well inside any limit).
+     */
+    intervalMs: 5_000,
+    /**
+     * How far behind the newest `created` seen each poll reads again, in seconds.
+     * A completion is stored once its answer is finished, with the `created` of
+     * when its request started: one that took up to five minutes to answer still
+     * shows up, at the cost of re-reading five minutes of completions per poll.
+     */
+    lookbackSeconds: 300,
+  },
   /** The operators over many completions: `withMessages`, `deleteEach`, `updateEach`. */
   bulk: {
     /** Requests in flight at once (message walks, deletes, updates), across page boundaries. */

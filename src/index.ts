@@ -16,6 +16,8 @@ export type { RequestOptions } from './client/RequestOptions';
 export type { WalkOptions } from './client/RequestOptions';
 export type { ListOptions } from './client/RequestOptions';
 export type { ProcessOptions } from './client/RequestOptions';
+export type { WatchOptions } from './client/WatchOptions';
+export type { WatchCheckpoint } from './client/WatchOptions';
 export { DEFAULTS } from './defaults';
 
 // The resources
@@ -24,6 +26,7 @@ export type { ChatCompletionUpdateParams } from './resources/chat/completions/co
 export type { Messages } from './resources/chat/completions/messages';
 export type { MessageListParams } from './resources/chat/completions/messages';
 export type { ListParams } from './resources/chat/completions/ListParams';
+export { watchCheckpoint } from './resources/chat/completions/watchCheckpoint';
 
 // Operators
 export { retryBackoff } from './retry/retryBackoff';

@@ -1,4 +1,4 @@
-import type { Observable, ObservableInput } from 'rxjs';
+import { map, type Observable, type ObservableInput } from 'rxjs';
 import { ChatCompletion, ChatCompletionDeleted, ChatCompletionList } from '../../../codecs';
 import { cursorList } from '../../../internal/core/cursorList';
 import { encodePath } from '../../../internal/core/encodePath';
@@ -7,6 +7,9 @@ import type { ListOptions, ProcessOptions, RequestOptions, WalkOptions } from '.
 import type { ListParams } from './ListParams';
 import { createMessages, type Messages } from './messages';
 import { validateMetadata } from '../../../internal/metadata/validateMetadata';
+import type { WatchOptions } from '../../../client/WatchOptions';
+import { watchList, type WatchParams } from '../../../internal/watch/watchList';
+import { withCheckpoint } from './watchCheckpoint';
 
 /** The body of {@link ChatCompletions.update}: the new metadata, which replaces the old. */
 export interface ChatCompletionUpdateParams {
@@ -41,6 +44,29 @@ export interface ChatCompletions {
    * pages: a batch insert, or a file write that must wait for the disk.
    */
   processPages<R>(params: ListParams | undefined, work: (page: ChatCompletionList) => ObservableInput<R>, options?: WalkOptions): Observable<R>;
+  /**
+   * The completions stored from now on, each once, as soon as a poll sees it:
+   * a cold Observable that polls the list, newest first, down to what it has
+   * seen, every `options.intervalMs` (5 s), and emits what is new in `created`
+   * order. Completions of one second are neither lost nor repeated, whatever
+   * order the server gives them. A poll that meets a transient fault (once the
+   * client's retries are spent) is reported to `options.onPollError`, and the
+   * next poll catches up; an error no retry mends (a rejected key) ends the
+   * stream. Unsubscribing, or `options.signal`, stops it at once.
+   * `watchCheckpoint(completion)`, given back as `options.from`, resumes after
+   * a completion. See docs/history.md.
+   *
+   * ## Example
+   * ```ts no-run
+   * client.chat.completions.watch({ model: 'gpt-4o-mini' }).subscribe((completion) => console.log(completion.id));
+   * ```
+   *
+   * @param params The list filters, `model` and `metadata`; `limit`, the page size.
+   * @param options `intervalMs`, `lookbackSeconds`, `from`, `onPollError`, `signal`, `scheduler`.
+   * @returns Each new completion once.
+   * @throws {InvalidArgumentError} at once, for a bad parameter or option.
+   */
+  watch(params?: Pick<ListParams, 'model' | 'metadata' | 'limit'>, options?: WatchOptions): Observable<ChatCompletion>;
   /**
    * One stored completion (`GET /chat/completions/{id}`), emitted once.
    *
@@ -93,6 +119,10 @@ export function createCompletions(core: RequestCore): ChatCompletions {
     pages: (params, options) => completions.pages(params, options),
     process: (params, work, options) => completions.process(params, work, options),
     processPages: (params, work, options) => completions.processPages(params, work, options),
+    watch: (params: WatchParams = {}, options: WatchOptions = {}) =>
+      watchList((query, walk) => completions.pages(query, walk), params, options, (page) => page.data).pipe(
+        map(({ item, checkpoint }) => withCheckpoint(item, checkpoint)),
+      ),
     retrieve: (completionId, options) =>
       core.request({ method: 'GET', path: encodePath`/chat/completions/${completionId}`, codec: ChatCompletion }, options),
     update: (completionId, body, options) =>
