@@ -88,6 +88,11 @@ export interface EmulatorOptions {
   readonly azure?: AzureOptions | undefined;
   /** The clock and timer of rate limiting and latency; a test's virtual clock, say. */
   readonly clock?: EmulatorClock | undefined;
+  /**
+   * Completions stored per second, on the emulator's clock, as an application using the API
+   * with `store: true` would store them: a history that grows, for `watch()`, `rxsc tail` and demos.
+   */
+  readonly arrivalsPerSecond?: number | undefined;
 }
 
 /** The system's monotonic clock and real timers. */
@@ -132,6 +137,7 @@ export const EMULATOR_DEFAULTS = {
     latencyMs: 50,
   },
   strictCursor: false,
+  arrivalsPerSecond: 0,
   azure: null,
   azureDefaults: {
     apiKey: null,
@@ -156,6 +162,7 @@ export interface ResolvedOptions {
   readonly writeFaults: ResolvedFaults<WriteFaultKind>;
   readonly strictCursor: boolean;
   readonly azure: ResolvedAzureOptions | null;
+  readonly arrivalsPerSecond: number;
 }
 
 /** {@link AzureOptions} with every default applied. */
@@ -168,7 +175,7 @@ export interface ResolvedAzureOptions {
 /** Fault options with every default applied. */
 export type ResolvedFaults<K extends string> = FaultConfig<K> & { readonly retryAfterMs: number; readonly latencyMs: number };
 
-const OPTION_NAMES = ['port', 'count', 'seed', 'apiKey', 'rateLimit', 'faults', 'latencyMs', 'writeFaults', 'strictCursor', 'azure', 'clock'];
+const OPTION_NAMES = ['port', 'count', 'seed', 'apiKey', 'rateLimit', 'faults', 'latencyMs', 'writeFaults', 'strictCursor', 'azure', 'clock', 'arrivalsPerSecond'];
 const AZURE_OPTION_NAMES = ['apiKey', 'tokens', 'apiVersion'];
 const FAULT_OPTION_NAMES = ['rate', 'kinds', 'seed', 'maxConsecutive', 'retryAfterMs', 'latencyMs'];
 const RATE_LIMIT_OPTION_NAMES = ['requestsPerSecond', 'burst', 'headers'];
@@ -201,6 +208,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     writeFaults: resolveFaults('writeFaults', options.writeFaults, defaults.writeFaults),
     strictCursor,
     azure: options.azure === undefined ? defaults.azure : azure(options.azure, apiKey),
+    arrivalsPerSecond: number('arrivalsPerSecond', options.arrivalsPerSecond ?? defaults.arrivalsPerSecond),
   };
 }
 

@@ -12,6 +12,7 @@ import { resolveOptions, type EmulatorOptions, type ResolvedOptions } from './op
 import { RateLimit } from './limits/rateLimit';
 import { writeOutcome, type Outcome } from './server/responses';
 import { route, type Route } from './server/router';
+import { startArrivals } from './server/arrivals';
 import { writeFaultEffect, type WriteFaultKind } from './faults/writeFaults';
 
 /** Counters of what reached the emulator, for tests that assert on traffic. */
@@ -22,6 +23,8 @@ export interface EmulatorStats {
   readonly byStatus: Readonly<Record<number, number>>;
   /** Faults injected, latency faults included. */
   readonly faults: number;
+  /** Requests routed to each endpoint, whatever their outcome: `byEndpoint.list` counts the pages a client asked for. */
+  readonly byEndpoint: Readonly<Record<Route['endpoint'], number>>;
   /** Completions stored now: the seeded ones and those created, minus those deleted. */
   readonly stored: number;
 }
@@ -83,6 +86,7 @@ class Emulator {
   private readonly server: Server;
   private readonly closing = new AbortController();
   private readonly byStatus: Record<number, number> = {};
+  private readonly byEndpoint: Record<Route['endpoint'], number> = { list: 0, create: 0, retrieve: 0, update: 0, delete: 0, messages: 0 };
   private requests = 0;
   private faultCount = 0;
   private readonly apiKeyDigest: Buffer | undefined;
@@ -98,6 +102,7 @@ class Emulator {
     this.azure = options.azure === null ? undefined : new AzureAuthenticator(options.azure);
     this.rateLimit = options.rateLimit === null ? undefined : new RateLimit(options.rateLimit, options.clock.now());
     this.server = createServer((request, response) => void this.handle(request, response));
+    if (options.arrivalsPerSecond > 0) startArrivals(this.store, options.arrivalsPerSecond, options.clock, options.seed, this.closing.signal);
   }
 
   async listen(): Promise<EmulatorHandle> {
@@ -114,7 +119,13 @@ class Emulator {
       url: this.azure === undefined ? `${endpoint}/v1` : `${endpoint}/openai/v1`,
       endpoint,
       close: () => this.close(),
-      stats: () => ({ requests: this.requests, byStatus: { ...this.byStatus }, faults: this.faultCount, stored: this.store.stored }),
+      stats: () => ({
+        requests: this.requests,
+        byStatus: { ...this.byStatus },
+        byEndpoint: { ...this.byEndpoint },
+        faults: this.faultCount,
+        stored: this.store.stored,
+      }),
     };
   }
 
@@ -141,6 +152,7 @@ class Emulator {
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');
       const method = request.method ?? 'GET';
       const target = route(method, this.openAIPath(request, url));
+      this.byEndpoint[target.endpoint]++;
       // `faults` touch reads only, so that a test of reads never meets an ambiguous write. Writes
       // are faulted by `writeFaults` alone, whose faults after acting make a retry ambiguous on
       // purpose (a retried delete answered 404 for a delete that did happen); create never is,

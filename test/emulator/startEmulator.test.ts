@@ -58,6 +58,7 @@ describe('startEmulator: options', () => {
         latencyMs: 50,
       },
       strictCursor: false,
+      arrivalsPerSecond: 0,
       azure: null,
       azureDefaults: { apiKey: null, tokens: [], apiVersion: null },
     });
@@ -82,7 +83,13 @@ describe('startEmulator: stats', () => {
       await send(`${emulator.url}/chat/completions`);
       await send(`${emulator.url}/chat/completions?limit=0`);
       await send(`${emulator.url}/chat/completions?limit=0`);
-      expect(emulator.stats()).toEqual({ requests: 3, byStatus: { 200: 1, 400: 2 }, faults: 0, stored: 10 });
+      expect(emulator.stats()).toEqual({
+        requests: 3,
+        byStatus: { 200: 1, 400: 2 },
+        byEndpoint: { list: 3, create: 0, retrieve: 0, update: 0, delete: 0, messages: 0 },
+        faults: 0,
+        stored: 10,
+      });
     } finally {
       await emulator.close();
     }
@@ -93,7 +100,13 @@ describe('startEmulator: stats', () => {
     try {
       const before = emulator.stats();
       await send(`${emulator.url}/chat/completions`);
-      expect(before).toEqual({ requests: 0, byStatus: {}, faults: 0, stored: 1 });
+      expect(before).toEqual({
+        requests: 0,
+        byStatus: {},
+        byEndpoint: { list: 0, create: 0, retrieve: 0, update: 0, delete: 0, messages: 0 },
+        faults: 0,
+        stored: 1,
+      });
     } finally {
       await emulator.close();
     }
