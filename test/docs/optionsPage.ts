@@ -16,6 +16,7 @@ export const OPTION_TYPES = [
   'WalkOptions',
   'ListOptions',
   'ProcessOptions',
+  'WatchOptions',
   'BulkOptions',
   'WriteParquetOptions',
   'ListParams',
