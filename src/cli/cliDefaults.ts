@@ -33,6 +33,8 @@ export const CLI_DEFAULTS = {
     faultRate: 0.02,
     /** Added to every response. */
     latencyMs: 0,
+    /** Completions stored per second, for `rxsc tail --emulator` to show: none by default. */
+    arrivalsPerSecond: 0,
   },
 } as const;
 

@@ -15,6 +15,7 @@ export const EMULATOR_OPTIONS: OptionSpecs = {
   },
   'emulator-fault-rate': { type: 'string', value: 'R', help: `Share of requests it fails, 0 to 1 (default ${EMULATOR.faultRate})` },
   'emulator-latency-ms': { type: 'string', value: 'MS', help: `Delay it adds to every response (default ${EMULATOR.latencyMs})` },
+  'emulator-arrivals': { type: 'string', value: 'N', help: `Completions it stores per second, as an application would (default ${EMULATOR.arrivalsPerSecond})` },
 };
 
 /** The emulator to start in-process. */
@@ -25,6 +26,7 @@ export interface EmulatorSettings {
   readonly rateLimit: { readonly requestsPerSecond: number; readonly burst: number } | undefined;
   readonly faultRate: number;
   readonly latencyMs: number;
+  readonly arrivalsPerSecond: number;
 }
 
 /**
@@ -43,6 +45,7 @@ export function readEmulatorSettings(options: ParsedOptions, prefix: string): Em
     rateLimit: readRateLimit(options, `${prefix}rate-limit`),
     faultRate: options.number(`${prefix}fault-rate`, 0, 1) ?? EMULATOR.faultRate,
     latencyMs: options.integer(`${prefix}latency-ms`, 0) ?? EMULATOR.latencyMs,
+    arrivalsPerSecond: options.number(`${prefix}arrivals`, 0, 1_000) ?? EMULATOR.arrivalsPerSecond,
   };
 }
 

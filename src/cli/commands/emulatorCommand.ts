@@ -34,6 +34,7 @@ export const emulatorCommand: Command = {
     },
     'fault-rate': { type: 'string', value: 'R', help: `Share of requests it fails, 0 to 1 (default ${DEFAULTS.faultRate})` },
     'latency-ms': { type: 'string', value: 'MS', help: `Delay added to every response (default ${DEFAULTS.latencyMs})` },
+    arrivals: { type: 'string', value: 'N', help: `Completions it stores per second, as an application would (default ${DEFAULTS.arrivalsPerSecond})` },
   },
   examples: ['rxsc emulator --port 8787 --count 1000 --rate-limit off --fault-rate 0'],
   load: () => (require('./runEmulator') as typeof import('./runEmulator')).runEmulator,

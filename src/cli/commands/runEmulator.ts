@@ -23,7 +23,8 @@ export async function runEmulator(options: ParsedOptions, context: CommandContex
   context.stdout.write(`${azure ? emulator.endpoint : emulator.url}\n`);
   context.stderr.write(
     `Emulating ${formatCount(settings.count)} stored completions (seed ${settings.seed})${azure ? ' as Azure OpenAI' : ''}, ${limit}, ` +
-      `fault rate ${settings.faultRate}, latency ${settings.latencyMs} ms${apiKey === undefined ? '' : ', API key required'}. ` +
+      `fault rate ${settings.faultRate}, latency ${settings.latencyMs} ms` +
+      `${settings.arrivalsPerSecond > 0 ? `, ${settings.arrivalsPerSecond} new completions/s` : ''}${apiKey === undefined ? '' : ', API key required'}. ` +
       'Ctrl-C to stop.\n',
   );
   await new Promise<void>((resolve) => {

@@ -72,5 +72,6 @@ export function emulatorOptions(settings: EmulatorSettings, extra: Pick<Emulator
     writeFaults: { rate: settings.faultRate },
     strictCursor: true,
     latencyMs: settings.latencyMs,
+    arrivalsPerSecond: settings.arrivalsPerSecond,
   };
 }

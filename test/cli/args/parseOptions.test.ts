@@ -151,7 +151,7 @@ describe('readConnection', () => {
     const args = ['--emulator', '--emulator-count', '10', '--emulator-seed', '3', '--emulator-rate-limit', '50:5'];
     expect(connect({}, ...args, '--emulator-fault-rate', '0', '--emulator-latency-ms', '20').target).toEqual({
       kind: 'emulator',
-      emulator: { count: 10, seed: 3, rateLimit: { requestsPerSecond: 50, burst: 5 }, faultRate: 0, latencyMs: 20 },
+      emulator: { count: 10, seed: 3, rateLimit: { requestsPerSecond: 50, burst: 5 }, faultRate: 0, latencyMs: 20, arrivalsPerSecond: 0 },
     });
     expect(connect({}, '--emulator', '--emulator-rate-limit', 'off').target).toMatchObject({ emulator: { rateLimit: undefined } });
     expect(connect({}, '--emulator', '--emulator-rate-limit', '25').target).toMatchObject({
