@@ -17,6 +17,19 @@ export const CLI_DEFAULTS = {
    * 7 × 10 s + 23.5 s, about a minute and a half, before the command fails.
    */
   timeoutMs: 10_000,
+  /** `sync`: how often it commits, and its lock. */
+  sync: {
+    /** Commit (part files, then the state) once this many completions wait: a kill loses at most this much work. */
+    commitEvery: 10_000,
+    /** Commit once the oldest completion waiting is this old, during a run. */
+    commitIntervalMs: 10_000,
+    /** With `--watch`: commit at most this often, so that a day's folder holds at most one file a minute. */
+    watchCommitIntervalMs: 60_000,
+    /** The running sync renews its lock this often. */
+    lockHeartbeatMs: 10_000,
+    /** A lock not renewed for this long is a killed run's, and is taken over. */
+    lockStaleMs: 60_000,
+  },
   /**
    * The in-process emulator of `export --emulator` and `stats --emulator`, which
    * is also `npm start`: big enough, and limited enough, that a walk takes a few

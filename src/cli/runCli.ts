@@ -9,6 +9,8 @@ import { exportCommand } from './commands/exportCommand';
 import { getCommand } from './commands/getCommand';
 import { messagesCommand } from './commands/messagesCommand';
 import { statsCommand } from './commands/statsCommand';
+import { syncCommand } from './commands/syncCommand';
+import { tailCommand } from './commands/tailCommand';
 import { tagCommand } from './commands/tagCommand';
 import { InvalidArgumentError } from '../errors';
 import { PROXY_URL_VARIABLES } from '../internal/fetch/proxyUrlVariables';
@@ -25,6 +27,8 @@ import { UsageError } from './UsageError';
  */
 export const COMMANDS: readonly Command[] = [
   exportCommand,
+  syncCommand,
+  tailCommand,
   statsCommand,
   getCommand,
   messagesCommand,

@@ -70,7 +70,7 @@ describe('rxsc exit codes and messages', () => {
     [['stats', '--top', '0', '--emulator'], 'rxsc: Expected `--top` to be an integer ≥ 1, got "0"'],
     [['export', '--emulator', 'extra'], 'rxsc: Unexpected positional argument (not shown, in case it is a key)'],
     [['emulator', '--port', '70000'], 'rxsc: Expected `--port` to be an integer from 0 to 65535, got "70000"'],
-    [['exprt'], 'rxsc: Unknown command "exprt"; expected one of export, stats, get, messages, delete, tag, emulator.'],
+    [['exprt'], 'rxsc: Unknown command "exprt"; expected one of export, sync, tail, stats, get, messages, delete, tag, emulator.'],
   ])('exits 2 for the bad command line %j', async (args, message) => {
     const run = await runCliInMemory(args);
     expect(run.code).toBe(2);

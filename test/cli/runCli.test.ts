@@ -85,8 +85,8 @@ describe('runCli: help, version and unknown commands', () => {
   });
 
   it.each([
-    [['help', 'bogus'], 'rxsc: Unknown command "bogus"; expected one of export, stats, get, messages, delete, tag, emulator. Run \'rxsc --help\'.\n'],
-    [['bogus'], 'rxsc: Unknown command "bogus"; expected one of export, stats, get, messages, delete, tag, emulator. Run \'rxsc --help\'.\n'],
+    [['help', 'bogus'], 'rxsc: Unknown command "bogus"; expected one of export, sync, tail, stats, get, messages, delete, tag, emulator. Run \'rxsc --help\'.\n'],
+    [['bogus'], 'rxsc: Unknown command "bogus"; expected one of export, sync, tail, stats, get, messages, delete, tag, emulator. Run \'rxsc --help\'.\n'],
     [['--version', 'extra'], "rxsc: `--version` takes no argument, got 1. Run 'rxsc --help'.\n"],
     [['help', 'export', 'extra'], "rxsc: `rxsc help export` takes no further argument, got 1. Run 'rxsc --help'.\n"],
     [['get', '--version'], "rxsc: Unknown option \"--version\": the version is `rxsc --version`, before any command\nRun 'rxsc get --help' for usage.\n"],

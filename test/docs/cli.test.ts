@@ -5,18 +5,18 @@ import { join } from 'node:path';
 import { COMMANDS } from '../../src/cli/runCli';
 import { runCliInMemory } from '../helpers/cliRun';
 
-// The command lines of the ```sh blocks of docs/cli.md, export.md and cli-recipes.md run here, in
+// The command lines of the ```sh blocks of docs/cli.md, export.md, cli-recipes.md and history.md run here, in
 // order, in one working directory: they must exit 0. They run in process; the binary's own wiring
 // is tested in test/cli/main.process.test.ts. A block fenced ```sh no-run is shown, not run.
 
-const DOCS = ['cli.md', 'export.md', 'cli-recipes.md'].map((name) => join(__dirname, '..', '..', 'docs', name));
+const DOCS = ['cli.md', 'export.md', 'cli-recipes.md', 'history.md'].map((name) => join(__dirname, '..', '..', 'docs', name));
 const text = DOCS.map((doc) => readFileSync(doc, 'utf8')).join('\n');
 
 /** How long one line may run: its exit code is the assertion, this only bounds a hang. */
 const LINE_TIMEOUT_MS = 120_000;
 
 const EXPECTED_STDERR =
-  /^(rxsc: retrying after .+|Would (delete|update) [\d,]+ completions\.|[\d,]+ (deleted|updated), .*, 0 failed\.|Skipped [\d,]+ completions?: .+)$/;
+  /^(rxsc: retrying after .+|Would (delete|update) [\d,]+ completions\.|[\d,]+ (deleted|updated), .*, 0 failed\.|Skipped [\d,]+ completions?: .+|[\d,]+ new completions? archived in .+)$/;
 
 /** The arguments of a plain `rxsc …` line: a line that needs a shell is fenced ```sh no-run. */
 function rxscArgs(line: string): string[] {

@@ -14,19 +14,28 @@ export interface CliRun {
  * `process.env`) and a clock that starts now and moves 50 ms per reading.
  *
  * @param argv The arguments after `rxsc`.
- * @param options The environment, whether stderr claims to be a terminal, and the signal that
- *   stands for Ctrl-C (abort it with `'SIGINT'`) or SIGTERM.
+ * @param options The environment, whether stderr claims to be a terminal, the signal that
+ *   stands for Ctrl-C (abort it with `'SIGINT'`) or SIGTERM, and a listener of stdout.
  * @returns The exit code and what was written.
  */
 export async function runCliInMemory(
   argv: readonly string[],
-  options: { readonly env?: Readonly<Record<string, string>>; readonly isTTY?: boolean; readonly signal?: AbortSignal } = {},
+  options: {
+    readonly env?: Readonly<Record<string, string>>;
+    readonly isTTY?: boolean;
+    readonly signal?: AbortSignal;
+    /** Told of all of stdout so far after each write, for commands that run until interrupted. */
+    readonly onStdout?: (text: string) => void;
+  } = {},
 ): Promise<CliRun> {
   const stdout = new PassThrough();
   const stderr = Object.assign(new PassThrough(), { isTTY: options.isTTY ?? false });
   let out = '';
   let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+  stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString('utf8');
+    options.onStdout?.(out);
+  });
   stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
   let nowMs = Date.now();
   const context: CliContext = { stdout, stderr, env: options.env ?? {}, now: () => (nowMs += 50), signal: options.signal ?? new AbortController().signal };
