@@ -16,7 +16,7 @@ import {
 import { completion, json, listPage } from '../helpers/scriptedServer';
 import { numberedIds } from '../helpers/ids';
 import { clientFor, served, TEST_API_KEY } from '../helpers/scriptedClient';
-import { within } from '../helpers/until';
+import { until, within } from '../helpers/until';
 
 /** What `promise` fails with, within 10 s: a server that stalls fails the test on this bound, not on jest's timeout. */
 const errorOf = (promise: Promise<unknown>): Promise<unknown> =>
@@ -193,12 +193,8 @@ describe('timeouts per attempt', () => {
 });
 
 describe('cancellation', () => {
-  const untilRequests = async (count: number): Promise<void> => {
-    while ((served()?.requests.length ?? 0) < count) await new Promise((resolve) => setTimeout(resolve, 5));
-  };
-  const untilAborted = async (count: number): Promise<void> => {
-    while ((served()?.aborted() ?? 0) < count) await new Promise((resolve) => setTimeout(resolve, 5));
-  };
+  const untilRequests = (count: number): Promise<void> => until(() => (served()?.requests.length ?? 0) >= count);
+  const untilAborted = (count: number): Promise<void> => until(() => (served()?.aborted() ?? 0) >= count);
 
   it('unsubscribing aborts the request in flight', async () => {
     const client = await clientFor(() => undefined);
@@ -221,14 +217,17 @@ describe('cancellation', () => {
     await untilAborted(1);
   });
 
-  it('an AbortSignal ends a retry wait at once (the wait here is 50 s: a test timeout would catch a hang)', async () => {
+  it('an AbortSignal ends a retry wait at once (the wait here is 50 s; errorOf allows 10)', async () => {
+    let waiting = false;
     const client = await clientFor((_req, res) => json(res, 429, { error: { message: 'slow down' } }, { 'retry-after': '50' }), {
       retry: { maxRetries: 3 },
+      onRetry: () => {
+        waiting = true;
+      },
     });
     const controller = new AbortController();
     const result = errorOf(lastValueFrom(client.chat.completions.list({}, { signal: controller.signal })));
-    await untilRequests(1);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await until(() => waiting);
     controller.abort();
     expect(await result).toBeInstanceOf(AbortError);
     expect(served()?.requests).toHaveLength(1);

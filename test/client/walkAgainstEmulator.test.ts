@@ -2,6 +2,7 @@ import { bufferCount, firstValueFrom, lastValueFrom, map, merge, of, take, toArr
 import { type ChatCompletion, type Client, createClient, filterMetadata } from '../../src';
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
 import { idsOf } from '../helpers/ids';
+import { until } from '../helpers/until';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -166,7 +167,7 @@ describe('list() with its defaults: a slow start, then a page ahead', () => {
       // Pages 0 and 1 are consumed whole; page 3 is asked for when page 2 arrives, before take(3) ends the walk.
       const pages = await lastValueFrom(client.chat.completions.pages({ limit: 25 }).pipe(take(3), toArray()));
       expect(pages).toHaveLength(3);
-      while (emulator.stats().requests < 4) await new Promise((resolve) => setTimeout(resolve, 5));
+      await until(() => emulator.stats().requests >= 4);
       expect(emulator.stats().requests).toBe(4);
     }));
 
