@@ -269,6 +269,26 @@ export class TokenProviderError extends StoredCompletionsError {
   }
 }
 
+/**
+ * The server contradicts itself: it answered 404 to the DELETE of a completion, as if it were
+ * gone, yet a retrieve finds it (`contradictory_404`). Its DELETE route does not reach what it
+ * stores, as behind a gateway that does not forward DELETE: reporting such completions as gone
+ * would say a deletion happened when none did. Not retried.
+ */
+export class InconsistentServerError extends StoredCompletionsError {
+  /** The completion the server both finds and cannot find. */
+  readonly id: string;
+
+  constructor(id: string) {
+    super(
+      `The server answered 404 to the DELETE of ${JSON.stringify(id)}, yet retrieves it: its DELETE route does not reach the ` +
+        'completions it stores (a gateway or proxy that does not forward DELETE?), so nothing was deleted. Check the base URL',
+      'contradictory_404',
+    );
+    this.id = id;
+  }
+}
+
 /** A parameter or option was rejected before anything was sent. */
 export class InvalidArgumentError extends StoredCompletionsError {
   constructor(message: string) {

@@ -67,6 +67,7 @@ export { DecodeError } from './errors';
 export { CursorError } from './errors';
 export { InvalidArgumentError } from './errors';
 export { TokenProviderError } from './errors';
+export { InconsistentServerError } from './errors';
 export { AbortError } from './errors';
 export { ResponseTooLargeError } from './errors';
 

@@ -8,7 +8,8 @@ import { NotFoundError, StoredCompletionsError } from '../errors';
  *   completion). A delete retried after an attempt that may have reached the server, and then
  *   answered 404, is `done` too: that attempt deleted it.
  * - `gone`: the first attempt was answered 404: the completion was no longer there (deleted by
- *   someone else since the list showed it).
+ *   someone else since the list showed it). {@link deleteEach} confirms it with a retrieve until
+ *   one of its deletes is `done`.
  * - `failed`: the request failed for good (after its retries), or was refused before it was sent;
  *   `error` says why.
  */

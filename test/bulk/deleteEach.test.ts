@@ -1,11 +1,12 @@
 import OpenAI from 'openai';
-import { firstValueFrom, from, lastValueFrom, Subject, toArray } from 'rxjs';
+import { firstValueFrom, from, lastValueFrom, Subject, tap, toArray } from 'rxjs';
 import { Agent } from 'undici';
 import {
   AbortError,
   createClient,
   deleteEach,
   filterMetadata,
+  InconsistentServerError,
   InternalServerError,
   InvalidArgumentError,
   type BulkOutcome,
@@ -14,7 +15,8 @@ import {
 } from '../../src';
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
 import { isDeleteRequest, isListRequest, startCountingProxy, type CountingProxy } from '../helpers/countingProxy';
-import { completion, json, listPage, startScriptedServer } from '../helpers/scriptedServer';
+import { failureOf } from '../helpers/failureOf';
+import { completion, gatewayWithoutDelete, json, listPage, notFound, startScriptedServer } from '../helpers/scriptedServer';
 import { deletedCursorsSent, sdkIds, startServerAnsweringALate, statusesById } from '../helpers/bulkHelpers';
 import { CountingAgent } from '../helpers/CountingAgent';
 import { turns, until } from '../helpers/until';
@@ -257,4 +259,63 @@ it('a completion holding an id that needs encoding is deleted by its id', async 
   } finally {
     await server.close();
   }
+});
+
+describe('deleteEach against a gateway that lists completions but answers 404 to every DELETE', () => {
+  it('fails with an InconsistentServerError once a retrieve finds one, and reports none of them gone', async () => {
+    const server = await startScriptedServer(gatewayWithoutDelete(['a', 'b', 'c']));
+    try {
+      const client = createClient({ apiKey: 'unused', baseURL: server.url });
+      const outcomes: Array<BulkOutcome<ChatCompletionDeleted>> = [];
+      const error = await failureOf(client.chat.completions.list().pipe(deleteEach(client), tap((outcome) => outcomes.push(outcome))));
+      expect(error).toBeInstanceOf(InconsistentServerError);
+      expect(error).toMatchObject({ code: 'contradictory_404', id: expect.stringMatching(/^[abc]$/) });
+      expect(outcomes).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('reports a completion gone once the retrieve agrees, and stops checking after one is deleted', async () => {
+    const stored = new Set(['b', 'd']);
+    const server = await startScriptedServer((req, res) => {
+      const id = decodeURIComponent(/\/chat\/completions\/([^/?]+)/.exec(req.url ?? '')?.[1] ?? '');
+      if (id === '') return json(res, 200, listPage(['a', 'b', 'c', 'd'], false));
+      if (!stored.has(id)) return notFound(res);
+      if (req.method === 'DELETE') stored.delete(id);
+      json(res, 200, req.method === 'DELETE' ? { id, object: 'chat.completion.deleted', deleted: true } : completion(id));
+    });
+    try {
+      const client = createClient({ apiKey: 'unused', baseURL: server.url });
+      const outcomes = await lastValueFrom(client.chat.completions.list().pipe(deleteEach(client, { concurrency: 1 }), toArray()));
+      expect(outcomes.map((outcome) => `${outcome.id}:${outcome.status}`)).toEqual(['a:gone', 'b:done', 'c:gone', 'd:done']);
+      expect(server.requests.map((request) => `${request.method} ${request.url.split('/').pop()}`)).toEqual([
+        'GET completions?limit=100',
+        'DELETE a',
+        'GET a',
+        'DELETE b',
+        'DELETE c',
+        'DELETE d',
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('reports a completion failed when the retrieve that would confirm its 404 fails', async () => {
+    const server = await startScriptedServer((req, res) => {
+      const id = decodeURIComponent(/\/chat\/completions\/([^/?]+)/.exec(req.url ?? '')?.[1] ?? '');
+      if (id === '') return json(res, 200, listPage(['a', 'b'], false));
+      if (id === 'a') return req.method === 'DELETE' ? notFound(res) : json(res, 500, { error: { message: 'retrieve is down' } });
+      json(res, 200, { id, object: 'chat.completion.deleted', deleted: true });
+    });
+    try {
+      const client = createClient({ apiKey: 'unused', baseURL: server.url, retry: { ...quickRetries, maxRetries: 1 } });
+      const outcomes = await lastValueFrom(client.chat.completions.list().pipe(deleteEach(client), toArray()));
+      expect(statusesById(outcomes)).toEqual({ a: 'failed', b: 'done' });
+      expect(outcomes.find((outcome) => outcome.id === 'a')).toMatchObject({ error: expect.any(InternalServerError) });
+    } finally {
+      await server.close();
+    }
+  });
 });

@@ -79,6 +79,23 @@ export function listPage(ids: readonly string[], hasMore: boolean): Record<strin
   };
 }
 
+/** Answers 404 as the API does for an unknown completion. */
+export function notFound(res: ServerResponse): void {
+  json(res, 404, { error: { message: 'No completion found', type: 'invalid_request_error', param: null, code: null } });
+}
+
+/**
+ * A gateway that lists `ids` (one page) and retrieves each, but answers 404 to every DELETE: it
+ * does not forward them.
+ */
+export function gatewayWithoutDelete(ids: readonly string[]): Script {
+  return (req, res) => {
+    const id = /\/chat\/completions\/([^/?]+)/.exec(req.url ?? '')?.[1];
+    if (req.method === 'DELETE') return notFound(res);
+    json(res, 200, id === undefined ? listPage(ids, false) : completion(decodeURIComponent(id)));
+  };
+}
+
 /**
  * A list that ignores `order`: it serves `items` in the order given, `pageSize` to a page,
  * following `after`, whatever order the request asked for.

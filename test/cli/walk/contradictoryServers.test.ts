@@ -1,5 +1,5 @@
 import { runCliInMemory } from '../../helpers/cliRun';
-import { completion, listIgnoringOrder, startScriptedServer, type ScriptedServer } from '../../helpers/scriptedServer';
+import { completion, gatewayWithoutDelete, listIgnoringOrder, startScriptedServer, type ScriptedServer } from '../../helpers/scriptedServer';
 
 /** Six completions created a minute apart. */
 const CREATED = (index: number): number => 1_700_000_000 + 60 * index;
@@ -8,6 +8,16 @@ let server: ScriptedServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
+});
+
+describe('rxsc against a gateway that lists completions but answers 404 to every DELETE', () => {
+  it('delete exits 1, saying the server retrieves what it cannot find, and reports nothing gone', async () => {
+    server = await startScriptedServer(gatewayWithoutDelete(['a', 'b', 'c']));
+    const run = await runCliInMemory(['delete', '--yes', '--base-url', server.url, '--api-key', 'unused']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^rxsc: The server answered 404 to the DELETE of "[abc]", yet retrieves it/m);
+    expect(run.stdout).toBe('');
+  });
 });
 
 describe('rxsc against a server that ignores order', () => {

@@ -5,9 +5,8 @@ import { createClient, deleteEach } from '../../../src';
 import { startForwardProxy, type ForwardProxy } from '../../helpers/forwardProxy';
 import { turns, until } from '../../helpers/until';
 import { failureOf } from '../../helpers/failureOf';
-import { completion, json, startScriptedServer, type Script, type ScriptedServer } from '../../helpers/scriptedServer';
+import { completion, json, notFound, startScriptedServer, type Script, type ScriptedServer } from '../../helpers/scriptedServer';
 
-const NOT_FOUND = { error: { message: 'No completion found', type: 'invalid_request_error', code: null, param: null } };
 const quickRetries = { maxRetries: 2, initialDelayMs: 1, maxDelayMs: 1 };
 
 describe('a DELETE retried, then answered 404', () => {
@@ -24,7 +23,7 @@ describe('a DELETE retried, then answered 404', () => {
 
   it('counts as deleted after a 2xx whose body was garbled: that attempt deleted it', async () => {
     server = await startScriptedServer((_req, res, n) =>
-      n === 0 ? json(res, 200, '{"id":"chatcmpl-1","object":"chat.completion.del') : json(res, 404, NOT_FOUND),
+      n === 0 ? json(res, 200, '{"id":"chatcmpl-1","object":"chat.completion.del') : notFound(res),
     );
     const client = createClient({ apiKey: 'unused', baseURL: server.url, retry: quickRetries });
     const outcomes = await lastValueFrom(from([{ id: 'chatcmpl-1' }]).pipe(deleteEach(client), toArray()));
@@ -33,7 +32,7 @@ describe('a DELETE retried, then answered 404', () => {
   });
 
   it.each([503, 407])('is gone after a proxy refused the tunnel (CONNECT answered %i): that attempt never reached the server', async (status) => {
-    server = await startScriptedServer((_req, res) => json(res, 404, NOT_FOUND));
+    server = await startScriptedServer((_req, res) => notFound(res));
     let refused = 0;
     const refuseFirst = (tunnel: number): number | undefined => {
       if (tunnel !== 0) return undefined;
@@ -50,7 +49,7 @@ describe('a DELETE retried, then answered 404', () => {
   });
 
   it('is gone after an attempt timed out while the proxy kept the tunnel unanswered', async () => {
-    server = await startScriptedServer((_req, res) => json(res, 404, NOT_FOUND));
+    server = await startScriptedServer((_req, res) => notFound(res));
     proxy = await startForwardProxy(undefined, { refuseTunnel: (tunnel) => (tunnel === 0 ? 'silent' : undefined) });
     agent = new ProxyAgent(proxy.url);
     jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
