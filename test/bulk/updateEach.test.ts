@@ -51,6 +51,14 @@ describe('updateEach against the emulator, the official SDK as a second opinion'
     );
   });
 
+  it('merges up to exactly 16 keys, the API\'s limit', async () => {
+    const [first] = await lastValueFrom(client.chat.completions.list({ limit: 1 }).pipe(toArray()));
+    const keys = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`k${i}`, 'v']));
+    const outcomes = await lastValueFrom(from([{ ...first!, metadata: keys(15) }]).pipe(updateEach(client, { set: { k15: 'v' } }), toArray()));
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['done']);
+    expect(await sdkMetadata(first!.id)).toEqual(keys(16));
+  });
+
   it('reports a completion deleted since it was listed as gone', async () => {
     const [gone, kept] = await lastValueFrom(client.chat.completions.list({ limit: 2 }).pipe(toArray()));
     await sdk.chat.completions.delete(gone!.id);
