@@ -34,6 +34,7 @@ export type { EmulatorClock } from './emulator/options';
 export type { RateLimitHeaderMode } from './emulator/limits/rateLimit';
 /** The `faults` option: probability, kinds, seed and cap of injected faults. */
 export type { FaultOptions } from './emulator/options';
+export type { RetryAfterMs } from './emulator/options';
 /** The `azure` option: Azure OpenAI's paths, `api-key` and Entra tokens, and `api-version`. */
 export type { AzureOptions } from './emulator/options';
 /** The defaults of every emulator option, in one object. */

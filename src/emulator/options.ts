@@ -37,11 +37,17 @@ export interface FaultOptions<K extends string = FaultKind> {
   readonly seed?: number | undefined;
   /** At most this many failed attempts in a row for one request key. Default: 3. */
   readonly maxConsecutive?: number | undefined;
-  /** `retry-after-ms` of an injected 429. Default: 20. */
-  readonly retryAfterMs?: number | undefined;
+  /**
+   * `retry-after-ms` of an injected `http-429`: a number of milliseconds, or a range `[min, max]`
+   * each such fault picks from (deterministically, as the faults themselves). Default: 20.
+   */
+  readonly retryAfterMs?: RetryAfterMs | undefined;
   /** Delay added by a `latency` fault. Default: 50. */
   readonly latencyMs?: number | undefined;
 }
+
+/** The wait an injected 429 states: milliseconds, or a range `[min, max]` of them. */
+export type RetryAfterMs = number | readonly [number, number];
 
 /** Fault injection on the write endpoints (update and delete), some after the write took effect. */
 export type WriteFaultOptions = FaultOptions<WriteFaultKind>;
@@ -173,7 +179,7 @@ export interface ResolvedAzureOptions {
 }
 
 /** Fault options with every default applied. */
-export type ResolvedFaults<K extends string> = FaultConfig<K> & { readonly retryAfterMs: number; readonly latencyMs: number };
+export type ResolvedFaults<K extends string> = FaultConfig<K> & { readonly retryAfterMs: RetryAfterMs; readonly latencyMs: number };
 
 const OPTION_NAMES = ['port', 'count', 'seed', 'apiKey', 'rateLimit', 'faults', 'latencyMs', 'writeFaults', 'strictCursor', 'azure', 'clock', 'arrivalsPerSecond'];
 const AZURE_OPTION_NAMES = ['apiKey', 'tokens', 'apiVersion'];
@@ -228,9 +234,18 @@ function resolveFaults<K extends string>(
     kinds,
     seed: integer(`${name}.seed`, faults.seed ?? defaults.seed, 0, 0xffffffff),
     maxConsecutive: integer(`${name}.maxConsecutive`, faults.maxConsecutive ?? defaults.maxConsecutive, 1, Number.MAX_SAFE_INTEGER, 'a positive integer'),
-    retryAfterMs: number(`${name}.retryAfterMs`, faults.retryAfterMs ?? defaults.retryAfterMs),
+    retryAfterMs: retryAfter(`${name}.retryAfterMs`, faults.retryAfterMs ?? defaults.retryAfterMs),
     latencyMs: number(`${name}.latencyMs`, faults.latencyMs ?? defaults.latencyMs),
   };
+}
+
+function retryAfter(name: string, value: unknown): RetryAfterMs {
+  if (!Array.isArray(value)) return number(name, value);
+  const [min, max] = value as unknown[];
+  if (value.length !== 2 || typeof min !== 'number' || typeof max !== 'number' || !(min >= 0 && max >= min && Number.isFinite(max))) {
+    throw new TypeError(`Expected \`${name}\` to be a non-negative number or a range [min, max] of them, got ${show(value)}`);
+  }
+  return [min, max];
 }
 
 function azure(options: AzureOptions, topLevelApiKey: string | null): ResolvedAzureOptions {

@@ -8,7 +8,7 @@ import { digest } from './seeded/digest';
 import { runEndpoint } from './server/endpoints';
 import { faultOutcome } from './faults/faultOutcomes';
 import { FaultPlan, type Fault } from './faults/faults';
-import { resolveOptions, type EmulatorOptions, type ResolvedOptions } from './options';
+import { resolveOptions, type EmulatorOptions, type ResolvedOptions, type RetryAfterMs } from './options';
 import { RateLimit } from './limits/rateLimit';
 import { writeOutcome, type Outcome } from './server/responses';
 import { route, type Route } from './server/router';
@@ -208,7 +208,7 @@ class Emulator {
   private outcome(
     fault: Fault | undefined,
     acts: boolean,
-    retryAfterMs: number,
+    retryAfterMs: RetryAfterMs,
     headers: Readonly<Record<string, string>>,
     run: () => Buffer,
   ): Outcome {

@@ -43,7 +43,7 @@ describe('startEmulator: options', () => {
       clock: 'system',
       faults: {
         rate: 0,
-        kinds: ['http-429', 'http-500', 'http-502', 'http-503', 'connection-reset', 'truncated-body', 'html-body', 'latency'],
+        kinds: ['http-429', 'http-429-no-wait', 'http-500', 'http-502', 'http-503', 'connection-reset', 'truncated-body', 'html-body', 'latency'],
         seed: 1,
         maxConsecutive: 3,
         retryAfterMs: 20,
@@ -51,7 +51,7 @@ describe('startEmulator: options', () => {
       },
       writeFaults: {
         rate: 0,
-        kinds: ['http-429', 'http-503', 'connection-reset', 'reset-after-acting', 'http-500-after-acting', 'truncated-after-acting', 'latency'],
+        kinds: ['http-429', 'http-429-no-wait', 'http-503', 'connection-reset', 'reset-after-acting', 'http-500-after-acting', 'truncated-after-acting', 'latency'],
         seed: 1,
         maxConsecutive: 3,
         retryAfterMs: 20,

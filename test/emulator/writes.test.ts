@@ -77,6 +77,7 @@ describe('emulator: write faults', () => {
 
   it.each([
     ['http-429', 429],
+    ['http-429-no-wait', 429],
     ['http-503', 503],
   ] as const)('%s: refused before acting, the completion is still there', async (kind, status) => {
     const emulator = await faulting(kind);
@@ -84,6 +85,7 @@ describe('emulator: write faults', () => {
     const refused = await send(`${emulator.url}/chat/completions/${id}`, { method: 'DELETE' });
     expect(refused.status).toBe(status);
     if (kind === 'http-429') expect(refused.headers['retry-after-ms']).toBe('7');
+    if (kind === 'http-429-no-wait') expect(refused.headers['retry-after-ms']).toBeUndefined();
     expect(await exists(emulator, id)).toBe(true);
     expect((await send(`${emulator.url}/chat/completions/${id}`, { method: 'DELETE' })).status).toBe(200);
     expect(await exists(emulator, id)).toBe(false);

@@ -2,6 +2,7 @@ import { APIError } from '../server/apiError';
 import type { Fault } from './faults';
 import { retryAfterHeaders } from '../limits/rateLimitHeaders';
 import type { Outcome } from '../server/responses';
+import type { RetryAfterMs } from '../options';
 
 const PROXY_PAGES = {
   502: Buffer.from(
@@ -25,23 +26,30 @@ const SERVER_ERRORS = {
  *
  * @param fault the fault drawn for this request.
  * @param headers the headers every response carries (`x-request-id`, rate limits, content type).
- * @param retryAfterMs the wait an injected 429 asks for.
+ * @param retryAfterMs the wait an injected 429 asks for: a number of milliseconds, or the range
+ *   `[min, max]` the fault's variant picks a whole number of milliseconds from.
  * @returns the outcome, or `undefined` for faults that alter the real response instead of replacing
  *   it (`truncated-body`, `latency`).
  */
-export function faultOutcome(fault: Fault, headers: Readonly<Record<string, string>>, retryAfterMs: number): Outcome | undefined {
+export function faultOutcome(fault: Fault, headers: Readonly<Record<string, string>>, retryAfterMs: RetryAfterMs): Outcome | undefined {
   switch (fault.kind) {
     case 'connection-reset':
       return { kind: 'reset' };
     case 'http-429': {
+      const [min, max] = typeof retryAfterMs === 'number' ? [retryAfterMs, retryAfterMs] : retryAfterMs;
+      const ms = min + (fault.variant % (Math.floor(max - min) + 1));
       const error = new APIError(
         429,
-        `Rate limit reached for requests (injected by the emulator). Please try again in ${retryAfterMs}ms.`,
+        `Rate limit reached for requests (injected by the emulator). Please try again in ${ms}ms.`,
         'requests',
         null,
         'rate_limit_exceeded',
       );
-      return { kind: 'complete', status: 429, body: error.body(), headers: { ...headers, ...retryAfterHeaders(retryAfterMs) } };
+      return { kind: 'complete', status: 429, body: error.body(), headers: { ...headers, ...retryAfterHeaders(ms) } };
+    }
+    case 'http-429-no-wait': {
+      const error = new APIError(429, 'Rate limit reached for requests (injected by the emulator).', 'requests', null, 'rate_limit_exceeded');
+      return { kind: 'complete', status: 429, body: error.body(), headers };
     }
     case 'http-500':
     case 'http-502':

@@ -3,7 +3,9 @@ import { hash32, hashString } from '../seeded/prng';
 /**
  * The failures the emulator can inject, each a way real traffic to the API fails:
  *
- * - `http-429`: a rate-limit error with a short `retry-after-ms`.
+ * - `http-429`: an isolated rate-limit error (a busy shard, a gateway's hiccup) with a short
+ *   `retry-after-ms`, whatever the rate of requests: noise, not a limit.
+ * - `http-429-no-wait`: the same without `retry-after` or `retry-after-ms`: a 429 that states no wait.
  * - `http-500`, `http-502`, `http-503`: server errors in the API's envelope.
  * - `connection-reset`: the socket is reset before any response.
  * - `truncated-body`: the full `content-length`, half the body, then the socket is destroyed.
@@ -12,6 +14,7 @@ import { hash32, hashString } from '../seeded/prng';
  */
 export const FAULT_KINDS = [
   'http-429',
+  'http-429-no-wait',
   'http-500',
   'http-502',
   'http-503',

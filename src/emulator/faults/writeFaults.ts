@@ -5,7 +5,7 @@ import type { Fault, FaultKind } from './faults';
  * real API fails. Some fail before the server acts, so the write did not happen; the others after,
  * so it did, and only its answer is lost: the case that makes a retry ambiguous.
  *
- * - `http-429`, `http-503`: refused before acting, as for a read.
+ * - `http-429`, `http-429-no-wait`, `http-503`: refused before acting, as for a read.
  * - `connection-reset`: the socket is reset before acting.
  * - `reset-after-acting`: the write takes effect, then the socket is reset without a response.
  * - `http-500-after-acting`: the write takes effect, then a 500 `server_error` is sent instead.
@@ -15,6 +15,7 @@ import type { Fault, FaultKind } from './faults';
  */
 export const WRITE_FAULT_KINDS = [
   'http-429',
+  'http-429-no-wait',
   'http-503',
   'connection-reset',
   'reset-after-acting',
@@ -29,6 +30,7 @@ export type WriteFaultKind = (typeof WRITE_FAULT_KINDS)[number];
 /** Whether each write fault lets the write happen, and which read fault shapes the answer. */
 const EFFECTS: Readonly<Record<WriteFaultKind, { readonly acts: boolean; readonly answer: FaultKind }>> = {
   'http-429': { acts: false, answer: 'http-429' },
+  'http-429-no-wait': { acts: false, answer: 'http-429-no-wait' },
   'http-503': { acts: false, answer: 'http-503' },
   'connection-reset': { acts: false, answer: 'connection-reset' },
   'reset-after-acting': { acts: true, answer: 'connection-reset' },

@@ -87,6 +87,26 @@ describe('emulator: each fault kind', () => {
     expect((await send(`${emulator.url}/chat/completions`)).status).toBe(200);
   });
 
+  it('http-429-no-wait: the API envelope, and no stated wait at all', async () => {
+    const emulator = await faulting('http-429-no-wait');
+    const outcome = await send(`${emulator.url}/chat/completions`);
+    expect(outcome.status).toBe(429);
+    expect(outcome.headers['retry-after']).toBeUndefined();
+    expect(outcome.headers['retry-after-ms']).toBeUndefined();
+    expect(json<ErrorEnvelope>(outcome).error).toMatchObject({ type: 'requests', code: 'rate_limit_exceeded' });
+    expect((await send(`${emulator.url}/chat/completions`)).status).toBe(200);
+  });
+
+  it('http-429 with a range of retry-after-ms: each fault picks a whole number of milliseconds in it', async () => {
+    const emulator = await startEmulator({ count: 30, seed: 4, faults: { rate: 1, kinds: ['http-429'], maxConsecutive: 1, retryAfterMs: [5, 25] } });
+    servers.push(emulator);
+    const waits = new Set<unknown>();
+    for (let i = 0; i < 20; i++) waits.add((await send(`${emulator.url}/chat/completions?limit=${i + 1}`)).headers['retry-after-ms']);
+    const ms = [...waits].map(Number);
+    expect(ms.every((n) => Number.isInteger(n) && n >= 5 && n <= 25)).toBe(true);
+    expect(waits.size).toBeGreaterThan(5);
+  });
+
   it.each([
     ['http-500', 500],
     ['http-502', 502],
