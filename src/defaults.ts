@@ -87,8 +87,10 @@ export const DEFAULTS = {
     /** A server-asked wait above this fails at once with the `RateLimitError` instead of hanging. */
     maxRetryAfterMs: 60_000,
     /**
-     * The longest one page's retries may wait in all (server-asked waits and backoffs):
-     * five minutes, so that a page rate-limited for longer fails with its last error.
+     * The longest one request (a page, one operation of a bulk operator) may spend on rate
+     * limiting and retries: queued in the rate-limit gate, in round trips answered 429, and
+     * waiting to retry. Five minutes, so that a page rate-limited for longer fails with its
+     * last error.
      */
     maxWaitPerPageMs: 300_000,
   },

@@ -5,6 +5,7 @@ import { boundedDelay } from '../internal/retry/boundedDelay';
 import { parseDuration } from '../internal/retry/parseDuration';
 import { SendRate } from '../internal/retry/SendRate';
 import { serverRetryAfterMs } from '../internal/retry/serverRetryAfterMs';
+import { WaitBudgetSpent, type WaitBudget } from '../internal/retry/WaitBudget';
 
 /** Options of a {@link RateLimitGate}; every one is optional. */
 export interface RateLimitGateOptions {
@@ -37,22 +38,27 @@ export interface RateLimitGateOptions {
  * one process) may share one through `createClient({ rateLimitGate })`.
  *
  * It learns from what the server does, and takes its headers as hints:
- * - **Throttling is the truth.** A 429 cuts the gate's send rate to 70% of the
- *   rate it was sending; successes grow it back along a cubic curve (see
- *   {@link SendRate}). Requests then leave spaced by that rate, at most two
- *   back to back, whatever the headers say.
+ * - **Throttling is the truth, noise is not.** A 429 that shows a limit (it
+ *   clusters with others, comes as the rate rises past the last throttled one,
+ *   or the headers say the bucket is spent) cuts the gate's send rate to 70%
+ *   of the rate it was sending, or of the rate the server accepted if lower;
+ *   successes grow it back along a cubic curve. Requests then leave spaced by
+ *   that rate, at most two back to back, whatever the headers say. An isolated
+ *   429 is noise: it cuts nothing.
  * - **Asked waits pause everyone.** A response that asks for a wait
- *   (`retry-after-ms`, `retry-after`) holds every request of the gate that
- *   long, plus up to 25% more at random, so that processes
+ *   (`retry-after-ms`, `retry-after`), but a 429 of noise, holds every request
+ *   of the gate that long, plus up to 25% more at random, so that processes
  *   sharing a limit do not resume in step. When the pause ends, the waiting
  *   requests leave one by one at the learned rate: no herd.
  * - **Headers are hints.** `x-ratelimit-remaining-requests`,
  *   `x-ratelimit-limit-requests` and `x-ratelimit-reset-requests` pace requests
  *   before a 429 happens: once the server says its bucket is empty, requests
  *   are spaced by the refill interval `reset / (limit − remaining)`, stretched
- *   5%. When they describe a sustained rate, the learned rate never grows past
- *   it. A header-derived wait longer than `maxRetryAfterMs` is not believed:
- *   the request goes, and a real limit answers 429.
+ *   5%. When they describe a sustained rate (a budget per minute, as
+ *   OpenAI's do, is `limit / 60` requests a second), requests are paced at it
+ *   from then on, and the learned rate never grows past it. A header-derived
+ *   wait longer than `maxRetryAfterMs` is not believed: the request goes, and
+ *   a real limit answers 429.
  *
  * No timer it sets is longer than `2^31 − 1` ms, the most a Node timer holds.
  * Requests that must wait queue up, first come first served; one that leaves
@@ -74,6 +80,8 @@ export class RateLimitGate {
   private nextSlotMs = 0;
   private inFlight = 0;
   private readonly sendRate = new SendRate();
+  /** The last {@link RECENT_RESPONSES} responses, newest in the lowest bit: 1 for a 429. */
+  private recent = 0;
   /** Requests waiting for admission, first come first served; each entry admits its request. */
   private readonly queue: Array<() => void> = [];
   private wakeUp: Subscription | undefined;
@@ -99,11 +107,16 @@ export class RateLimitGate {
    * Sends `request` when the gate allows it, and learns from its response.
    *
    * @param request A cold request; subscribed once admitted.
+   * @param budget The wait budget of the request this attempt belongs to (the
+   *   client's own requests pass theirs): the time the attempt queues here and,
+   *   when it is answered 429, its round trip are spent from it, and when it
+   *   runs out in the queue the attempt leaves at once (see `docs/retries.md`).
    * @returns The request, delayed as the gate requires.
    */
-  through(request: Observable<HttpResponse>): Observable<HttpResponse> {
-    return this.admission().pipe(
+  through(request: Observable<HttpResponse>, budget?: WaitBudget): Observable<HttpResponse> {
+    return this.admission(budget).pipe(
       switchMap((epoch) => {
+        const sentAtMs = this.scheduler.now();
         this.inFlight += 1;
         let settled = false;
         const settle = (): void => {
@@ -113,7 +126,7 @@ export class RateLimitGate {
         return request.pipe(
           tap((response) => {
             settle();
-            this.observe(response, epoch);
+            this.observe(response, epoch, sentAtMs, budget);
           }),
           finalize(settle),
         );
@@ -134,10 +147,26 @@ export class RateLimitGate {
     if (this.queue.length > 0) this.rescheduleWakeUp();
   }
 
-  /** Emits the send epoch once when the request may go, see {@link SendRate.send}. */
-  private admission(): Observable<number> {
+  /**
+   * Emits the send epoch once when the request may go, see {@link SendRate.send}.
+   * A request that waits spends its budget meanwhile; when that runs out, its
+   * first attempt goes at once (once: what the server answers is the truth), a
+   * later one fails with {@link WaitBudgetSpent}.
+   */
+  private admission(budget: WaitBudget | undefined): Observable<number> {
     return new Observable<number>((subscriber) => {
+      const queuedAtMs = this.scheduler.now();
+      let deadline: Subscription | undefined;
+      const leave = (): void => {
+        deadline?.unsubscribe();
+        const index = this.queue.indexOf(admit);
+        if (index !== -1) this.queue.splice(index, 1);
+        if (this.queue.length === 0) this.cancelWakeUp();
+        budget?.spend(this.scheduler.now() - queuedAtMs);
+      };
       const admit = (): void => {
+        leave();
+        budget?.admitted();
         subscriber.next(this.take());
         subscriber.complete();
       };
@@ -147,10 +176,15 @@ export class RateLimitGate {
       }
       this.queue.push(admit);
       this.scheduleWakeUp();
+      if (budget !== undefined) {
+        deadline = this.scheduler.schedule(() => {
+          if (budget.sent === 0) return admit();
+          leave();
+          subscriber.error(new WaitBudgetSpent());
+        }, boundedDelay(budget.remainingMs));
+      }
       return () => {
-        const index = this.queue.indexOf(admit);
-        if (index !== -1) this.queue.splice(index, 1);
-        if (this.queue.length === 0) this.cancelWakeUp();
+        if (this.queue.includes(admit)) leave();
       };
     });
   }
@@ -195,15 +229,21 @@ export class RateLimitGate {
     this.wakeUp = undefined;
   }
 
-  private observe(response: HttpResponse, epoch: number): void {
+  private observe(response: HttpResponse, epoch: number, sentAtMs: number, budget: WaitBudget | undefined): void {
     const now = this.scheduler.now();
     const { headers } = response;
-    if (response.status === 429) this.sendRate.throttled(now, epoch);
-    else if (response.status < 400) this.sendRate.succeeded(now);
-    if (response.status >= 400) {
-      const askedMs = serverRetryAfterMs(headers, now);
-      if (askedMs !== undefined) this.pause(askedMs);
-    }
+    const refused = response.status === 429;
+    this.recent = ((this.recent << 1) | (refused ? 1 : 0)) & RECENT_MASK;
+    const noise = refused && !this.isLimit(headers, now);
+    if (refused) {
+      this.sendRate.refused(now);
+      if (!noise) this.sendRate.throttled(now, epoch);
+      budget?.spend(now - sentAtMs);
+      budget?.refused429(noise);
+    } else if (response.status < 400) this.sendRate.succeeded(now);
+    // A wait asked with a limit (or a 503) holds every request; one asked with noise, its own only.
+    const askedMs = response.status >= 400 && !noise ? serverRetryAfterMs(headers, now) : undefined;
+    if (askedMs !== undefined) this.pause(askedMs);
     this.readHeaders(headers);
     if (this.queue.length > 0) {
       this.cancelWakeUp();
@@ -211,21 +251,57 @@ export class RateLimitGate {
     }
   }
 
+  /**
+   * Whether a 429 shows a limit, or is noise: a busy shard, a gateway's
+   * hiccup, that slowing down would not have avoided. It shows a limit when it
+   * clusters (at least {@link CLUSTER_429S} of the last {@link RECENT_RESPONSES}
+   * responses, this one included, were 429s), when the headers agree (they say
+   * the bucket is spent), or when it persists as the rate rises (the client
+   * sends at least as fast as the rate a limit last throttled). Any other 429
+   * is noise, whatever else the headers say: TCP, likewise, cuts its window
+   * for congestion, not for a corrupted packet.
+   */
+  private isLimit(headers: Readonly<Record<string, string>>, nowMs: number): boolean {
+    let recent429s = 0;
+    for (let bits = this.recent; bits !== 0; bits &= bits - 1) recent429s += 1;
+    if (recent429s >= CLUSTER_429S) return true;
+    if (count(headers['x-ratelimit-remaining-requests']) === 0) return true;
+    const throttledAt = this.sendRate.throttledAt;
+    return throttledAt !== undefined && this.sendRate.sending(nowMs) >= throttledAt;
+  }
+
   private readHeaders(headers: Readonly<Record<string, string>>): void {
     const remaining = count(headers['x-ratelimit-remaining-requests']);
     const limit = count(headers['x-ratelimit-limit-requests']);
     const resetMs = parseDuration(headers['x-ratelimit-reset-requests']);
     if (remaining === undefined) return;
+    const now = this.scheduler.now();
     this.budget = remaining - this.inFlight;
     if (limit !== undefined && limit > remaining && resetMs !== undefined && resetMs > 0) {
-      const intervalMs = (resetMs / (limit - remaining)) * SAFETY_STRETCH;
+      const spent = limit - remaining;
+      const intervalMs = (resetMs / spent) * SAFETY_STRETCH;
       // A slot further off than any wait we take from the server is not believed: the request goes.
       this.refillIntervalMs = intervalMs <= this.maxRetryAfterMs ? intervalMs : 0;
       // Whole tokens are counted, so the rate read is off by up to one token in `limit − remaining`.
-      if (this.refillIntervalMs > 0 && limit - remaining >= MIN_TOKENS_FOR_CEILING) this.sendRate.limitTo(1000 / intervalMs);
+      if (this.refillIntervalMs > 0 && spent >= MIN_TOKENS_FOR_CEILING) this.sendRate.limitTo(1000 / intervalMs, now);
+      else if (perMinute(limit, spent, resetMs)) this.sendRate.limitTo(limit / 60 / SAFETY_STRETCH, now);
     }
-    if (this.budget <= 0) this.nextSlotMs = Math.max(this.nextSlotMs, this.scheduler.now() + this.refillIntervalMs);
+    if (this.budget <= 0) this.nextSlotMs = Math.max(this.nextSlotMs, now + this.refillIntervalMs);
   }
+
+
+}
+
+/**
+ * Whether the headers describe a budget per minute, as OpenAI's do: the
+ * reset is the time `limit / 60 s` takes to refill the `spent` tokens. Only
+ * whole tokens are counted, so the bucket really lacks between `spent − 1` and
+ * `spent`; with one token counted, at least half a token is asked for, so
+ * that a bucket of 4 refilled in 25 ms is not read as 4 a minute.
+ */
+function perMinute(limit: number, spent: number, resetMs: number): boolean {
+  const tokenMs = 60_000 / limit;
+  return resetMs >= Math.max(spent - 1, 0.5) * tokenMs * (1 - PER_MINUTE_TOLERANCE) && resetMs <= spent * tokenMs * (1 + PER_MINUTE_TOLERANCE);
 }
 
 function count(header: string | undefined): number | undefined {
@@ -239,3 +315,10 @@ const SAFETY_STRETCH = 1.05;
 const PAUSE_JITTER_RATIO = 0.25;
 /** The headers name a sustained rate precise to 10% once this many tokens are spent. */
 const MIN_TOKENS_FOR_CEILING = 10;
+/** Servers round their reset durations: a per-minute budget is read within 10%. */
+const PER_MINUTE_TOLERANCE = 0.1;
+/** How many of the last responses the gate remembers, to tell a cluster of 429s from an isolated one. */
+const RECENT_RESPONSES = 16;
+const RECENT_MASK = (1 << RECENT_RESPONSES) - 1;
+/** This many 429s among the last {@link RECENT_RESPONSES} responses are a limit, not noise. */
+const CLUSTER_429S = 3;

@@ -31,8 +31,9 @@ export interface RetryOptions {
    */
   readonly maxRetryAfterMs: number;
   /**
-   * The longest one page's retries may wait in all; the page fails with its last error rather than
-   * wait longer.
+   * The longest one request (a page, one operation of a bulk operator) may spend on rate limiting
+   * and retries (queued in the gate, in round trips answered 429, waiting to retry); it then fails
+   * with its last error rather than wait longer.
    *
    * @default DEFAULTS.retry.maxWaitPerPageMs
    */

@@ -1,6 +1,7 @@
-import { asyncScheduler, defer, retry, throwError, timer, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
-import { afterRetry, NO_RETRIES, retryDelay } from '../internal/retry/retryDelay';
+import type { MonoTypeOperatorFunction, SchedulerLike } from 'rxjs';
 import type { RetryEvent, RetryOptions } from '../client/RetryOptions';
+import { retryWithin } from '../internal/retry/retryWithin';
+import { WaitBudget } from '../internal/retry/WaitBudget';
 
 /** Collaborators of {@link retryBackoff}, injected so tests run in virtual time. */
 export interface RetryBackoffConfig extends RetryOptions {
@@ -21,7 +22,9 @@ export interface RetryBackoffConfig extends RetryOptions {
  *
  * Apply it to one page's request, never to a whole walk: a retry then resends
  * that page only, and no item is ever emitted twice. Each subscription has a
- * budget of its own. The wait is an ordinary timer, so unsubscribing cancels
+ * budget of its own: `maxWaitPerPageMs` bounds the waits before its retries
+ * (the client's own requests count their time in its gate too, see
+ * `docs/retries.md`). The wait is an ordinary timer, so unsubscribing cancels
  * it at once. Waits the server asks for are taken as they are: the
  * {@link RateLimitGate} the request goes through adds their jitter.
  *
@@ -36,27 +39,5 @@ export interface RetryBackoffConfig extends RetryOptions {
  * @see retryDelay
  */
 export function retryBackoff<T>(config: RetryBackoffConfig): MonoTypeOperatorFunction<T> {
-  const scheduler = config.scheduler ?? asyncScheduler;
-  const random = config.random ?? Math.random;
-  return (source) =>
-    defer(() => {
-      let history = NO_RETRIES;
-      return source.pipe(
-        retry({
-          delay: (error: unknown, retryCount: number) => {
-            const decision = retryDelay(error, history, config, random, scheduler.now());
-            if (!decision.retry) return throwError(() => explained(error, decision.reason));
-            history = afterRetry(history, error, decision);
-            config.onRetry?.({ error, retryCount, delayMs: decision.delayMs });
-            return timer(decision.delayMs, scheduler);
-          },
-        }),
-      );
-    });
-}
-
-/** The error, its message followed by why it is not retried; the same object, so its class and fields stay. */
-function explained(error: unknown, reason: string | undefined): unknown {
-  if (reason !== undefined && error instanceof Error) error.message = `${error.message}; ${reason}`;
-  return error;
+  return retryWithin(config, () => new WaitBudget(config.maxWaitPerPageMs));
 }

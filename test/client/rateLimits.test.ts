@@ -1,7 +1,7 @@
-import { lastValueFrom, map, merge, toArray } from 'rxjs';
-import { createClient, RateLimitError, RateLimitGate, type Client } from '../../src';
+import { from, lastValueFrom, map, merge, toArray } from 'rxjs';
+import { createClient, deleteEach, RateLimitError, RateLimitGate, type Client } from '../../src';
 import { startEmulator, type EmulatorHandle, type RateLimitHeaderMode } from '../../src/testing';
-import { json, startScriptedServer } from '../helpers/scriptedServer';
+import { json, listPage, startScriptedServer, type ScriptedServer } from '../helpers/scriptedServer';
 
 const COUNT = 600;
 const PAGE = 20;
@@ -71,5 +71,52 @@ describe('createClient({ rateLimitGate })', () => {
     expect(() => createClient({ baseURL: 'http://127.0.0.1:9/v1', rateLimitGate: {} as RateLimitGate })).toThrow(
       'Expected `rateLimitGate` to be a RateLimitGate, got [object Object]',
     );
+  });
+});
+
+describe('every wait ends: a scripted server that answers every request 429 with retry-after: 0', () => {
+  let server: ScriptedServer;
+  beforeAll(async () => {
+    server = await startScriptedServer((_req, res) => json(res, 429, { error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' } }, { 'retry-after': '0' }));
+  });
+  afterAll(() => server.close());
+
+  it('fails a walk with the RateLimitError of its last attempt, naming how many 429s over how long', async () => {
+    const client = createClient({ baseURL: server.url, apiKey: 'sk-test', retry: { maxWaitPerPageMs: 300 } });
+    const error = await lastValueFrom(client.chat.completions.list()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as Error).message).toMatch(/^429 Rate limit reached \(request id req_scripted\); gave up after (?:one answer|\d+ answers) 429 over \d+ ms \(maxWaitPerPageMs: 300 ms\)$/);
+  });
+
+  it('fails each of sixteen deletes, eight at a time, as an outcome of its own: time in the gate counts', async () => {
+    const client = createClient({ baseURL: server.url, apiKey: 'sk-test', retry: { maxWaitPerPageMs: 300 } });
+    const ids = Array.from({ length: 16 }, (_, i) => ({ id: `chatcmpl-${i}` }));
+    const outcomes = await lastValueFrom(from(ids).pipe(deleteEach(client, { concurrency: 8 }), toArray()));
+    expect(outcomes).toHaveLength(16);
+    expect(outcomes.every((outcome) => outcome.status === 'failed' && outcome.error instanceof RateLimitError)).toBe(true);
+  });
+});
+
+describe('isolated 429s, a scripted server that answers every tenth request 429 without a stated wait', () => {
+  it('the walk comes through whole, and the gate learns no limit from them', async () => {
+    const ids = Array.from({ length: 300 }, (_, i) => `chatcmpl-${String(i).padStart(3, '0')}`);
+    let answered = 0;
+    const server = await startScriptedServer((req, res) => {
+      answered += 1;
+      if (answered % 10 === 0) return json(res, 429, { error: { message: 'Busy', type: 'requests', code: 'rate_limit_exceeded' } });
+      const after = new URL(req.url ?? '', 'http://x').searchParams.get('after');
+      const start = after === null ? 0 : ids.indexOf(after) + 1;
+      json(res, 200, listPage(ids.slice(start, start + 10), start + 10 < ids.length));
+    });
+    try {
+      const rateLimitGate = new RateLimitGate();
+      const client = createClient({ baseURL: server.url, apiKey: 'sk-test', rateLimitGate });
+      const seen = await lastValueFrom(client.chat.completions.list({ limit: 10 }).pipe(map((c) => c.id), toArray()));
+      expect(seen).toEqual(ids);
+      expect(server.requests.length).toBeGreaterThan(30);
+      expect(rateLimitGate.requestsPerSecond).toBeUndefined();
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -8,9 +8,10 @@ import { httpRequest, neverSent, type HttpResponse, type Transport } from '../fe
 import { readJson } from '../fetch/readJson';
 import type { Redactor } from '../redact/Redactor';
 import type { RateLimitGate } from '../../client/RateLimitGate';
-import { retryBackoff } from '../../retry/retryBackoff';
 import type { RetryEvent } from '../../client/RetryOptions';
 import type { RetryOptions } from '../../client/RetryOptions';
+import { retryWithin } from '../retry/retryWithin';
+import { WaitBudget } from '../retry/WaitBudget';
 import { checkRequestOptions } from './checkRequestOptions';
 import type { RequestOptions } from '../../client/RequestOptions';
 
@@ -120,7 +121,7 @@ export class RequestCore {
     onAttemptError?: (error: unknown) => void,
   ): Observable<T> {
     const { gate, transport, retry, redactor, tokenProvider } = this.config;
-    const attempt = defer(() => {
+    const attempt = (budget: WaitBudget): Observable<T> => defer(() => {
       // With a token provider, each attempt (each retry too) asks it anew, and its token is masked in that attempt's errors.
       let attemptRedactor = redactor;
       const response =
@@ -137,7 +138,7 @@ export class RequestCore {
                 }),
               );
             });
-      return gate.through(response).pipe(
+      return gate.through(response, budget).pipe(
         beforeParse,
         map((answer) => {
           try {
@@ -148,10 +149,14 @@ export class RequestCore {
         }),
       );
     });
-    return attempt.pipe(
-      onAttemptError ? tap({ error: onAttemptError }) : identity,
-      retryBackoff({ ...retry, onRetry }),
-    );
+    return defer(() => {
+      // One budget for the request and its retries: what it spends in the gate counts as much as its waits to retry.
+      const budget = new WaitBudget(retry.maxWaitPerPageMs);
+      return attempt(budget).pipe(
+        onAttemptError ? tap({ error: onAttemptError }) : identity,
+        retryWithin({ ...retry, onRetry }, () => budget),
+      );
+    });
   }
 
   /**

@@ -1,11 +1,14 @@
 /**
  * The send rate a client learns from the server's throttling: a token bucket
  * whose refill rate follows a CUBIC curve, as in TCP CUBIC and the AWS SDK's
- * adaptive retry mode. It starts unlimited. A throttle (a 429) cuts the rate
- * to `BETA` times the rate the client was actually sending; successes grow it
- * back along a cubic, fast at first, flat near the rate that was throttled,
- * then faster again to probe for more. Rate-limit headers, when they describe
- * a sustained rate, set a ceiling it never grows past.
+ * adaptive retry mode. It starts unlimited. A throttle (a 429 that shows a
+ * limit) cuts the rate to `BETA` times the rate the client was actually
+ * sending, or of the rate the server did not refuse, if lower (as TCP Westwood
+ * sets its window from the rate delivered): a storm in which most requests were
+ * refused teaches the limit at once, not in a cut of 30% per round trip.
+ * Successes grow it back along a cubic, fast at first, flat near the rate that
+ * was throttled, then faster again to probe for more. Rate-limit headers, when
+ * they describe a sustained rate, set a ceiling it never grows past.
  *
  * Every method takes the time as a parameter, so the controller is a pure
  * state machine: the gate brings the clock, tests bring numbers.
@@ -18,11 +21,14 @@ export class SendRate {
   /** The rate of the last cut, the plateau of the cubic. */
   private rateAtCut = 0;
   private cutAtMs = 0;
-  /** Counts cuts; a request sent before the last cut cannot call for another. */
+  /** Counts cuts, and the rate's start from the headers; a request sent before the last cannot call for another. */
   private epoch = 0;
   private ceiling = Number.POSITIVE_INFINITY;
+  private cuts = 0;
   /** Send times within the last `MEASURE_WINDOW_MS`, oldest first. */
   private readonly sent: number[] = [];
+  /** Times of the 429s, noise included, within the last `MEASURE_WINDOW_MS`, oldest first. */
+  private readonly refusals: number[] = [];
   private firstSentMs: number | undefined;
 
   /** The current limit in requests per second, or `undefined` while there is none. */
@@ -51,7 +57,7 @@ export class SendRate {
   send(nowMs: number): number {
     this.firstSentMs ??= nowMs;
     this.sent.push(nowMs);
-    this.forget(nowMs);
+    forget(this.sent, nowMs);
     if (this.rate !== undefined) {
       this.refill(nowMs);
       this.tokens -= 1;
@@ -71,20 +77,27 @@ export class SendRate {
   throttled(nowMs: number, epoch: number): void {
     if (epoch !== this.epoch) return;
     this.refill(nowMs);
-    const sending = Math.min(this.rate ?? Number.POSITIVE_INFINITY, this.measured(nowMs));
-    if (this.rate === undefined && sending > this.ceiling) {
-      // The headers name a sustained rate and the client went faster: they explain the 429.
-      this.rateAtCut = this.ceiling;
-      this.rate = this.ceiling;
-    } else {
-      this.rateAtCut = Math.max(MIN_RATE, sending);
-      this.rate = Math.max(MIN_RATE, sending * BETA);
-    }
+    // What the server did not refuse of what the client sent: a storm in which most requests were
+    // refused names the limit at once.
+    const sending = Math.min(this.rate ?? Number.POSITIVE_INFINITY, this.sending(nowMs) - this.perSecond(this.refusals, nowMs));
+    this.rateAtCut = Math.max(MIN_RATE, sending);
+    this.rate = Math.max(MIN_RATE, sending * BETA);
     // The server's bucket is empty now: a request sent at once would be throttled again, and
     // cut the rate a second time for the same overrun.
     this.tokens = 0;
     this.cutAtMs = nowMs;
     this.epoch += 1;
+    this.cuts += 1;
+  }
+
+  /**
+   * A request was answered 429, noise or not: it counts against the rate the server accepts.
+   *
+   * @param nowMs The current time.
+   */
+  refused(nowMs: number): void {
+    this.refusals.push(nowMs);
+    forget(this.refusals, nowMs);
   }
 
   /**
@@ -98,32 +111,55 @@ export class SendRate {
     if (this.rate === undefined) return;
     this.refill(nowMs);
     const seconds = (nowMs - this.cutAtMs) / 1000;
-    const plateauAfter = Math.cbrt((this.rateAtCut * (1 - BETA)) / CUBIC_SCALE);
-    const cubic = CUBIC_SCALE * (seconds - plateauAfter) ** 3 + this.rateAtCut;
-    this.rate = Math.max(MIN_RATE, Math.min(cubic, 2 * this.measured(nowMs), this.ceiling));
+    const cubic = CUBIC_SCALE * (seconds - plateauAfterS(this.rateAtCut)) ** 3 + this.rateAtCut;
+    this.rate = Math.max(MIN_RATE, Math.min(cubic, 2 * this.sending(nowMs), this.ceiling));
   }
 
   /**
-   * Sets the ceiling: the sustained rate rate-limit headers describe.
+   * Sets the ceiling: the sustained rate rate-limit headers describe. Until
+   * the first throttle, it is also the rate: requests are paced at it from
+   * now on, as if the cubic had reached its plateau there, so that a short job
+   * meets the limit without a burst of 429s first. The requests sent before
+   * are a round of their own: their 429s say only that they went unpaced.
    *
    * @param requestsPerSecond The rate, or `Infinity` for none.
+   * @param nowMs The current time.
    */
-  limitTo(requestsPerSecond: number): void {
+  limitTo(requestsPerSecond: number, nowMs: number): void {
     this.ceiling = Math.max(MIN_RATE, requestsPerSecond);
-    if (this.rate !== undefined) this.rate = Math.min(this.rate, this.ceiling);
+    if (this.rate !== undefined) {
+      this.rate = Math.min(this.rate, this.ceiling);
+      return;
+    }
+    if (!Number.isFinite(this.ceiling)) return;
+    this.rate = this.ceiling;
+    this.tokens = 1;
+    this.tokensAtMs = nowMs;
+    this.rateAtCut = this.ceiling;
+    this.cutAtMs = nowMs - plateauAfterS(this.ceiling) * 1000;
+    this.epoch += 1;
   }
 
-  /** Requests per second sent over the last `MEASURE_WINDOW_MS`, or since the first if more recent. */
-  private measured(nowMs: number): number {
-    this.forget(nowMs);
+  /** The rate the last throttle found too fast, in requests per second; `undefined` before the first. */
+  get throttledAt(): number | undefined {
+    return this.rate === undefined || this.cuts === 0 ? undefined : this.rateAtCut;
+  }
+
+  /**
+   * Requests per second sent over the last second (or since the first send, if more recent).
+   *
+   * @param nowMs The current time.
+   * @returns The rate measured.
+   */
+  sending(nowMs: number): number {
+    return this.perSecond(this.sent, nowMs);
+  }
+
+  /** Events per second over the last `MEASURE_WINDOW_MS`, or since the first send if more recent. */
+  private perSecond(times: number[], nowMs: number): number {
+    forget(times, nowMs);
     const spanMs = Math.min(MEASURE_WINDOW_MS, Math.max(MIN_MEASURE_SPAN_MS, nowMs - (this.firstSentMs ?? nowMs)));
-    return (this.sent.length / spanMs) * 1000;
-  }
-
-  private forget(nowMs: number): void {
-    let old = 0;
-    while (old < this.sent.length && (this.sent[old] ?? nowMs) <= nowMs - MEASURE_WINDOW_MS) old += 1;
-    if (old > 0) this.sent.splice(0, old);
+    return (times.length / spanMs) * 1000;
   }
 
   private refill(nowMs: number): void {
@@ -132,6 +168,18 @@ export class SendRate {
     }
     this.tokensAtMs = Math.max(this.tokensAtMs, nowMs);
   }
+}
+
+/** Drops the times older than `MEASURE_WINDOW_MS`. */
+function forget(times: number[], nowMs: number): void {
+  let old = 0;
+  while (old < times.length && (times[old] ?? nowMs) <= nowMs - MEASURE_WINDOW_MS) old += 1;
+  if (old > 0) times.splice(0, old);
+}
+
+/** Seconds after a cut from `rateAtCut` until the cubic is level with it again. */
+function plateauAfterS(rateAtCut: number): number {
+  return Math.cbrt((rateAtCut * (1 - BETA)) / CUBIC_SCALE);
 }
 
 /** The cut on a throttle: to 70% of the rate sent, as TCP CUBIC and the AWS SDK do. */

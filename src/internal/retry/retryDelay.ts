@@ -3,6 +3,7 @@ import { boundedDelay } from './boundedDelay';
 import { isRetryable } from './isRetryable';
 import type { RetryOptions } from '../../client/RetryOptions';
 import { serverRetryAfterMs } from './serverRetryAfterMs';
+import { seconds, type WaitBudget } from './WaitBudget';
 
 /** What one request's retries have spent so far. */
 export interface RetryHistory {
@@ -10,8 +11,6 @@ export interface RetryHistory {
   readonly spent: number;
   /** 429s so far that asked for no wait; their backoff doubles with each. */
   readonly unstated429s: number;
-  /** Milliseconds the retries have waited so far, as decided here. */
-  readonly waitedMs: number;
 }
 
 /** What to do after a failed attempt. */
@@ -31,7 +30,7 @@ export type RetryDecision =
     };
 
 /** No retry has happened yet. */
-export const NO_RETRIES: RetryHistory = { spent: 0, unstated429s: 0, waitedMs: 0 };
+export const NO_RETRIES: RetryHistory = { spent: 0, unstated429s: 0 };
 
 /**
  * The backoff schedule, as a pure function: whether to retry after a failure
@@ -41,16 +40,19 @@ export const NO_RETRIES: RetryHistory = { spent: 0, unstated429s: 0, waitedMs: 0
  *   it is; above `maxRetryAfterMs` it is refused, so the error surfaces at
  *   once rather than hanging a stream for an hour.
  * - A 429 is a pacing signal, not a failure: it never spends `maxRetries`. One
- *   that asks for no wait backs off like any failure, `initialDelayMs` doubling
- *   with each such 429 of the request up to `maxDelayMs`, shortened by up to
- *   `jitterRatio` at random.
+ *   that asks for no wait backs off from {@link NOISE_429_DELAY_MS} while the
+ *   gate reads the 429s as noise, from `initialDelayMs` when it reads a limit,
+ *   doubling with each such 429 of the request up to `maxDelayMs`, shortened by
+ *   up to `jitterRatio` at random.
  * - Any other retryable failure spends one of `maxRetries`, and waits what
  *   the server asks or `initialDelayMs · 2^(spent)`, capped at `maxDelayMs`,
  *   shortened by up to `jitterRatio` at random.
- * - No retry makes the request's waits add up to more than `maxWaitPerPageMs`.
+ * - No retry makes the request's budget (its time queued in the gate, in round
+ *   trips answered 429 and in waits to retry) add up to more than `maxWaitPerPageMs`.
  *
  * @param error The error of the failed attempt.
  * @param history What the request's retries have spent before this failure.
+ * @param budget What the request has spent on rate limiting and retries, this failure included.
  * @param options The retry options.
  * @param random A source of numbers in [0, 1), injected for tests.
  * @param nowMs The current time, for `retry-after` HTTP dates.
@@ -59,6 +61,7 @@ export const NO_RETRIES: RetryHistory = { spent: 0, unstated429s: 0, waitedMs: 0
 export function retryDelay(
   error: unknown,
   history: RetryHistory,
+  budget: WaitBudget,
   options: RetryOptions,
   random: () => number,
   nowMs: number,
@@ -75,14 +78,10 @@ export function retryDelay(
     return { retry: false, reason };
   }
   const doublings = rateLimited ? history.unstated429s : history.spent;
-  const backoff = Math.min(options.maxDelayMs, options.initialDelayMs * 2 ** doublings) * (1 - options.jitterRatio * random());
+  const firstMs = rateLimited && budget.noise ? Math.min(NOISE_429_DELAY_MS, options.initialDelayMs) : options.initialDelayMs;
+  const backoff = Math.min(options.maxDelayMs, firstMs * 2 ** doublings) * (1 - options.jitterRatio * random());
   const delayMs = boundedDelay(asked ?? backoff);
-  if (history.waitedMs + delayMs > options.maxWaitPerPageMs) {
-    return {
-      retry: false,
-      reason: `gave up after waiting ${seconds(history.waitedMs)} in all for this page: another ${seconds(delayMs)} would pass maxWaitPerPageMs (${seconds(options.maxWaitPerPageMs)})`,
-    };
-  }
+  if (budget.spentMs + delayMs > budget.limitMs) return { retry: false, reason: budget.exhausted() };
   return { retry: true, delayMs, serverAsked: asked !== undefined, spendsRetry: !rateLimited };
 }
 
@@ -99,10 +98,12 @@ export function afterRetry(history: RetryHistory, error: unknown, decision: Retr
   return {
     spent: history.spent + (decision.spendsRetry ? 1 : 0),
     unstated429s: history.unstated429s + (unstated429 ? 1 : 0),
-    waitedMs: history.waitedMs + decision.delayMs,
   };
 }
 
-function seconds(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${Number((ms / 1000).toFixed(1))} s`;
-}
+/**
+ * The first backoff of a 429 that states no wait while the gate reads the 429s
+ * as noise: an isolated 429 says nothing of the rate, and waiting long for it
+ * costs a walk what a retry a moment later would not.
+ */
+export const NOISE_429_DELAY_MS = 20;

@@ -53,15 +53,31 @@ describe('SendRate', () => {
     sendOver(rate, 10, 9000, 10_000);
     rate.succeeded(10_000);
     near(rate.requestsPerSecond, 20);
-    rate.limitTo(12);
+    rate.limitTo(12, 10_000);
     expect(rate.requestsPerSecond).toBe(12);
   });
 
-  it('at the first throttle, goes at the ceiling the headers give when it was sending faster', () => {
+  it('starts at the sustained rate the headers give, one request free to go, and the 429s of requests sent before cut nothing', () => {
     const rate = new SendRate();
-    rate.limitTo(30);
-    rate.throttled(1000, sendOver(rate, 50, 0, 1000));
+    const before = sendOver(rate, 50, 0, 1000);
+    rate.limitTo(30, 1000);
     expect(rate.requestsPerSecond).toBe(30);
+    expect(rate.delayMs(1000)).toBe(0);
+    rate.send(1000);
+    expect(rate.delayMs(1000)).toBeCloseTo(1000 / 30, 6);
+    rate.throttled(1001, before);
+    expect(rate.requestsPerSecond).toBe(30);
+  });
+
+  it('cuts a storm in which most requests were refused to 70% of what the server did not refuse', () => {
+    const rate = new SendRate();
+    // 100 requests in a second, of which 80 were refused.
+    for (let i = 1; i <= 100; i++) rate.send(i * 10);
+    for (let i = 1; i <= 80; i++) rate.refused(i * 10);
+    rate.throttled(1000, 0);
+    near(rate.requestsPerSecond, 14);
+    // The plateau of the cubic is the rate not refused, not the rate sent.
+    near(rate.throttledAt, 20);
   });
 
   it('spaces requests by the rate from the cut on, letting two go back to back at most', () => {
