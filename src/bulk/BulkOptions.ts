@@ -36,13 +36,18 @@ export interface ResolvedBulkOptions {
 }
 
 /**
- * Applies the defaults and checks the options, when the operator is created.
+ * Applies the defaults and checks the client and the options, when the operator is created.
  *
+ * @param client The operator's client, which must be one of `createClient`'s.
  * @param options The caller's options.
  * @returns The options with their defaults.
- * @throws {InvalidArgumentError} for options that are not an object, a `concurrency` that is not an integer of at least 1, or a `failFast` that is not a boolean.
+ * @throws {InvalidArgumentError} for a client that is not one, options that are not an object, a `concurrency` that is not an integer of at least 1, or a `failFast` that is not a boolean.
  */
-export function resolveBulkOptions(options: BulkOptions): ResolvedBulkOptions {
+export function resolveBulkOptions(client: unknown, options: BulkOptions): ResolvedBulkOptions {
+  const completions = (client as { chat?: { completions?: unknown } } | null | undefined)?.chat?.completions;
+  if (typeof completions !== 'object' || completions === null) {
+    throw new InvalidArgumentError(`Expected \`client\` to be a client of createClient(), got ${client === null ? 'null' : typeof client}`);
+  }
   checkRequestOptions(options);
   const concurrency = integerOfAtLeast('concurrency', options.concurrency ?? DEFAULTS.bulk.concurrency, 1);
   const failFast = options.failFast ?? false;

@@ -1,3 +1,4 @@
+import { checkedOperator } from '../internal/core/checkedOperator';
 import { defer, EMPTY, filter, finalize, from, Subject, takeUntil, takeWhile, type MonoTypeOperatorFunction, type ObservableInput } from 'rxjs';
 import { forwardPacing, type PacedRunner, type PacingOptions } from '../internal/core/pacedSource';
 import { createdWindowStep } from '../internal/walk/createdWindowStep';
@@ -46,21 +47,23 @@ export interface CreatedWindow {
  * @param window `since` and `until`, each a `Date` or Unix seconds, each optional.
  * @param order The order of the list: `'asc'` or `'desc'`; without it, no early stop.
  * @returns An operator that keeps the completions created in the window.
- * @throws {InvalidArgumentError} for a window that is not an object, an invalid date or order, or `since` after `until`, when called.
+ * @throws {InvalidArgumentError} on subscribe, never at call: for a window that is not an object, an invalid date or order, or `since` after `until`.
  */
 export function createdWithin<T extends { readonly created: number }>(window: CreatedWindow, order?: 'asc' | 'desc'): MonoTypeOperatorFunction<T> {
-  const step = createdWindowStep(window, order);
-  const inWindow = (item: T): boolean => step(item.created) === 'keep';
-  const beyond = (item: T): boolean => step(item.created) === 'stop';
-  return (source) =>
-    forwardPacing(
-      source,
-      source.pipe(
-        takeWhile((item) => !beyond(item)),
-        filter(inWindow),
-      ),
-      (runner) => pacedWithin(runner, inWindow, beyond),
-    );
+  return checkedOperator(() => {
+    const step = createdWindowStep(window, order);
+    const inWindow = (item: T): boolean => step(item.created) === 'keep';
+    const beyond = (item: T): boolean => step(item.created) === 'stop';
+    return (source) =>
+      forwardPacing(
+        source,
+        source.pipe(
+          takeWhile((item) => !beyond(item)),
+          filter(inWindow),
+        ),
+        (runner) => pacedWithin(runner, inWindow, beyond),
+      );
+  });
 }
 
 /**

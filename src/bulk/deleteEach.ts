@@ -1,3 +1,4 @@
+import { checkedOperator } from '../internal/core/checkedOperator';
 import { catchError, concat, concatMap, defer, EMPTY, mergeMap, of, throwError, type Observable, type OperatorFunction } from 'rxjs';
 import type { Client } from '../client/createClient';
 import { untilAborted } from '../internal/core/untilAborted';
@@ -45,40 +46,42 @@ import { mergeEach } from '../internal/bulk/mergeEach';
  * @param client The client whose requests delete.
  * @param options `concurrency` (default 8), `failFast` (default `false`), `signal`.
  * @returns An operator from completions (anything with an `id`) to outcomes.
- * @throws {InvalidArgumentError} for invalid options, when called.
+ * @throws {InvalidArgumentError} on subscribe, never at call: for a client that is not one, or invalid options.
  * @throws {InconsistentServerError} through the stream, when a completion answered 404 is retrieved.
  */
 export function deleteEach<T extends { readonly id: string }>(
   client: Client,
   options: BulkOptions = {},
 ): OperatorFunction<T, BulkOutcome<ChatCompletionDeleted>> {
-  const { concurrency, failFast, signal } = resolveBulkOptions(options);
-  return (source) =>
-    defer(() => {
-      // Until one delete of this run has deleted, a 404 is checked: a gateway that answers 404 to
-      // every DELETE would otherwise have the run report every completion gone, deleting none.
-      let deletedOne = false;
-      const deleteOne = (item: T): Observable<BulkOutcome<ChatCompletionDeleted>> =>
-        bulkOutcome(item.id, defer(() => client.chat.completions.delete(item.id)), failFast, (answer) =>
-          answer.deleted ? undefined : new StoredCompletionsError(`The server answered deleted: false for ${item.id}`, 'not_deleted'),
-        ).pipe(
-          concatMap((outcome) => {
-            if (outcome.status === 'done') deletedOne = true;
-            return outcome.status === 'gone' && !deletedOne ? confirmedGone(client, outcome.id, failFast) : of(outcome);
-          }),
+  return checkedOperator(() => {
+    const { concurrency, failFast, signal } = resolveBulkOptions(client, options);
+    return (source) =>
+      defer(() => {
+        // Until one delete of this run has deleted, a 404 is checked: a gateway that answers 404 to
+        // every DELETE would otherwise have the run report every completion gone, deleting none.
+        let deletedOne = false;
+        const deleteOne = (item: T): Observable<BulkOutcome<ChatCompletionDeleted>> =>
+          bulkOutcome(item.id, defer(() => client.chat.completions.delete(item.id)), failFast, (answer) =>
+            answer.deleted ? undefined : new StoredCompletionsError(`The server answered deleted: false for ${item.id}`, 'not_deleted'),
+          ).pipe(
+            concatMap((outcome) => {
+              if (outcome.status === 'done') deletedOne = true;
+              return outcome.status === 'gone' && !deletedOne ? confirmedGone(client, outcome.id, failFast) : of(outcome);
+            }),
+          );
+        // Each item is held back until the next one arrives, and deleted then.
+        let held: T | undefined;
+        const deletePrevious = (item: T): Observable<BulkOutcome<ChatCompletionDeleted>> => {
+          const previous = held;
+          held = item;
+          return previous === undefined ? EMPTY : deleteOne(previous);
+        };
+        return concat(
+          mergeEach(source, deletePrevious, concurrency),
+          defer(() => (held === undefined ? EMPTY : deleteOne(held))),
         );
-      // Each item is held back until the next one arrives, and deleted then.
-      let held: T | undefined;
-      const deletePrevious = (item: T): Observable<BulkOutcome<ChatCompletionDeleted>> => {
-        const previous = held;
-        held = item;
-        return previous === undefined ? EMPTY : deleteOne(previous);
-      };
-      return concat(
-        mergeEach(source, deletePrevious, concurrency),
-        defer(() => (held === undefined ? EMPTY : deleteOne(held))),
-      );
-    }).pipe(untilAborted(signal));
+      }).pipe(untilAborted(signal));
+  });
 }
 
 /**

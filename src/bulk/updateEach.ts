@@ -1,3 +1,4 @@
+import { checkedOperator } from '../internal/core/checkedOperator';
 import { defer, type Observable, type OperatorFunction } from 'rxjs';
 import type { Client } from '../client/createClient';
 import { untilAborted } from '../internal/core/untilAborted';
@@ -52,34 +53,36 @@ export interface MetadataChange {
  *   API would take (at most 16 keys of at most 64 characters, values of at most 512).
  * @param options `concurrency` (default 8), `failFast` (default `false`), `signal`.
  * @returns An operator from completions (anything with an `id` and `metadata`) to outcomes.
- * @throws {InvalidArgumentError} for an invalid change or invalid options, when called.
+ * @throws {InvalidArgumentError} on subscribe, never at call: for an invalid change or invalid options.
  */
 export function updateEach<T extends { readonly id: string; readonly metadata?: Readonly<Record<string, string>> | null | undefined }>(
   client: Client,
   change: MetadataChange,
   options: BulkOptions = {},
 ): OperatorFunction<T, BulkOutcome<ChatCompletion>> {
-  const { set, unset } = validateChange(change);
-  const { concurrency, failFast, signal } = resolveBulkOptions(options);
-  const updateOne = (item: T): Observable<BulkOutcome<ChatCompletion>> => {
-    const metadata = Object.fromEntries([
-      ...Object.entries(item.metadata ?? {}).filter(([key]) => !unset.has(key) && !Object.hasOwn(set, key)),
-      ...Object.entries(set),
-    ]);
-    const keys = Object.keys(metadata).length;
-    if (keys > METADATA_LIMITS.maxKeys) {
-      const error = new InvalidArgumentError(
-        `Updating the metadata of ${item.id} would give it ${keys} keys; the API allows at most ${METADATA_LIMITS.maxKeys}`,
+  return checkedOperator(() => {
+    const { set, unset } = validateChange(change);
+    const { concurrency, failFast, signal } = resolveBulkOptions(client, options);
+    const updateOne = (item: T): Observable<BulkOutcome<ChatCompletion>> => {
+      const metadata = Object.fromEntries([
+        ...Object.entries(item.metadata ?? {}).filter(([key]) => !unset.has(key) && !Object.hasOwn(set, key)),
+        ...Object.entries(set),
+      ]);
+      const keys = Object.keys(metadata).length;
+      if (keys > METADATA_LIMITS.maxKeys) {
+        const error = new InvalidArgumentError(
+          `Updating the metadata of ${item.id} would give it ${keys} keys; the API allows at most ${METADATA_LIMITS.maxKeys}`,
+        );
+        return failedOutcome(item.id, error, failFast);
+      }
+      return bulkOutcome(
+        item.id,
+        defer(() => client.chat.completions.update(item.id, { metadata })),
+        failFast,
       );
-      return failedOutcome(item.id, error, failFast);
-    }
-    return bulkOutcome(
-      item.id,
-      defer(() => client.chat.completions.update(item.id, { metadata })),
-      failFast,
-    );
-  };
-  return (source) => defer(() => mergeEach(source, updateOne, concurrency)).pipe(untilAborted(signal));
+    };
+    return (source) => defer(() => mergeEach(source, updateOne, concurrency)).pipe(untilAborted(signal));
+  });
 }
 
 function validateChange(change: MetadataChange): { readonly set: Readonly<Record<string, string>>; readonly unset: ReadonlySet<string> } {

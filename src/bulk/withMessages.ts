@@ -1,3 +1,4 @@
+import { checkedOperator } from '../internal/core/checkedOperator';
 import { AsyncSubject, catchError, concat, concatMap, defer, EMPTY, map, of, throwError, toArray, type Observable, type OperatorFunction } from 'rxjs';
 import type { Client } from '../client/createClient';
 import { untilAborted } from '../internal/core/untilAborted';
@@ -45,40 +46,42 @@ export type CompletionWithMessages =
  * @param client The client whose requests list the messages.
  * @param options `concurrency` (default 8), `failFast` (default `false`), `signal`.
  * @returns An operator from completions to completions with their messages.
- * @throws {InvalidArgumentError} for invalid options, when called.
+ * @throws {InvalidArgumentError} on subscribe, never at call: for a client that is not one, or invalid options.
  */
 export function withMessages(client: Client, options: BulkOptions = {}): OperatorFunction<ChatCompletion, CompletionWithMessages> {
-  const { concurrency, failFast, signal } = resolveBulkOptions(options);
-  const join = (completion: ChatCompletion): Observable<CompletionWithMessages> =>
-    // Deferred: an id refused before anything is sent is this completion's failure, not the stream's.
-    defer(() => client.chat.completions.messages.list(completion.id, { order: 'asc' })).pipe(
-      toArray(),
-      map((messages): CompletionWithMessages => ({ completion, messages })),
-      catchError((error: unknown) =>
-        failFast || !(error instanceof StoredCompletionsError) ? throwError(() => error) : of({ completion, messages: null, error }),
-      ),
-    );
-  return (source) =>
-    defer(() => {
-      // Each join waits for the one before it to be emitted: works finish, and so emit, in order.
-      let previousEmitted: Observable<never> = EMPTY;
-      const joinInTurn = (completion: ChatCompletion): Observable<CompletionWithMessages> => {
-        const turn = previousEmitted;
-        const emitted = new AsyncSubject<never>();
-        previousEmitted = emitted;
-        return join(completion).pipe(
-          concatMap((joined) =>
-            concat(
-              turn,
-              of(joined),
-              defer(() => {
-                emitted.complete();
-                return EMPTY;
-              }),
+  return checkedOperator(() => {
+    const { concurrency, failFast, signal } = resolveBulkOptions(client, options);
+    const join = (completion: ChatCompletion): Observable<CompletionWithMessages> =>
+      // Deferred: an id refused before anything is sent is this completion's failure, not the stream's.
+      defer(() => client.chat.completions.messages.list(completion.id, { order: 'asc' })).pipe(
+        toArray(),
+        map((messages): CompletionWithMessages => ({ completion, messages })),
+        catchError((error: unknown) =>
+          failFast || !(error instanceof StoredCompletionsError) ? throwError(() => error) : of({ completion, messages: null, error }),
+        ),
+      );
+    return (source) =>
+      defer(() => {
+        // Each join waits for the one before it to be emitted: works finish, and so emit, in order.
+        let previousEmitted: Observable<never> = EMPTY;
+        const joinInTurn = (completion: ChatCompletion): Observable<CompletionWithMessages> => {
+          const turn = previousEmitted;
+          const emitted = new AsyncSubject<never>();
+          previousEmitted = emitted;
+          return join(completion).pipe(
+            concatMap((joined) =>
+              concat(
+                turn,
+                of(joined),
+                defer(() => {
+                  emitted.complete();
+                  return EMPTY;
+                }),
+              ),
             ),
-          ),
-        );
-      };
-      return mergeEach(source, joinInTurn, concurrency);
-    }).pipe(untilAborted(signal));
+          );
+        };
+        return mergeEach(source, joinInTurn, concurrency);
+      }).pipe(untilAborted(signal));
+  });
 }

@@ -63,6 +63,15 @@ export interface ClientOptions {
    */
   readonly maxBodyBytes?: number | undefined;
   /**
+   * The official SDK's option, with its meaning: how many times a request is retried after a
+   * transient failure (a connection error, a timeout, a 408, 409 or 5xx, a 429 that states no
+   * wait). The same as `retry.maxRetries`; give one of the two, or both equal. 429s that state
+   * their wait do not spend it (see `docs/retries.md`).
+   *
+   * @default DEFAULTS.retry.maxRetries
+   */
+  readonly maxRetries?: number | undefined;
+  /**
    * Retry options, merged over `DEFAULTS.retry`.
    *
    * @default DEFAULTS.retry
@@ -137,6 +146,7 @@ export interface Client {
  *   malformed proxy variable with `proxy: 'env'`, or options that exclude each other.
  */
 export function createClient(options: ClientOptions = {}): Client {
+  checkOptionNames(options);
   const env = process.env;
   if (options.azure !== undefined && (options.apiKey !== undefined || options.baseURL !== undefined)) {
     throw new InvalidArgumentError('`azure` excludes `apiKey` and `baseURL`: pass `azure.apiKey` and `azure.endpoint` instead');
@@ -183,7 +193,7 @@ export function createClient(options: ClientOptions = {}): Client {
     headers,
     redactor,
   };
-  const retry = resolveRetry(options.retry);
+  const retry = resolveRetry(options.retry, options.maxRetries);
   if (options.rateLimitGate !== undefined && !(options.rateLimitGate instanceof RateLimitGate)) {
     throw new InvalidArgumentError(`Expected \`rateLimitGate\` to be a RateLimitGate, got ${String(options.rateLimitGate)}`);
   }
@@ -227,10 +237,57 @@ function resolveTimeout(timeout: ClientOptions['timeout']): TimeoutOptions {
   return resolved;
 }
 
-function resolveRetry(retry: ClientOptions['retry']): RetryOptions {
-  const resolved: RetryOptions = { ...DEFAULTS.retry, ...retry };
+/** Every option of {@link ClientOptions}: a JavaScript caller gets no excess-property check. */
+const OPTION_NAMES: ReadonlySet<string> = new Set<keyof ClientOptions>([
+  'apiKey',
+  'baseURL',
+  'organization',
+  'project',
+  'headers',
+  'timeout',
+  'maxBodyBytes',
+  'maxRetries',
+  'retry',
+  'dispatcher',
+  'proxy',
+  'azure',
+  'onRetry',
+  'rateLimitGate',
+]);
+
+/** Options of the official SDK, or near misses, spelled otherwise here. */
+const SPELLED_OTHERWISE: Readonly<Record<string, string>> = {
+  baseUrl: '`baseURL`',
+  defaultHeaders: '`headers`',
+  httpAgent: '`dispatcher` (an undici Dispatcher)',
+  fetchOptions: '`dispatcher` (an undici Dispatcher) or `headers`',
+  endpoint: '`azure: { endpoint }`',
+  apiVersion: '`azure: { apiVersion }`',
+  azureADTokenProvider: '`azure: { tokenProvider }`',
+};
+
+/** Refuses an option createClient does not know, rather than ignore it, as TypeScript would. */
+function checkOptionNames(options: unknown): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new InvalidArgumentError(`Expected the options to be an object, got ${Array.isArray(options) ? 'an array' : String(options)}`);
+  }
+  for (const name of Object.keys(options)) {
+    if (OPTION_NAMES.has(name)) continue;
+    const instead = SPELLED_OTHERWISE[name];
+    throw new InvalidArgumentError(
+      `Unknown option \`${name}\` of createClient${instead === undefined ? '' : `: use ${instead}`}; the options are ${[...OPTION_NAMES].join(', ')}`,
+    );
+  }
+}
+
+function resolveRetry(retry: ClientOptions['retry'], maxRetries: number | undefined): RetryOptions {
+  if (maxRetries !== undefined && retry?.maxRetries !== undefined && retry.maxRetries !== maxRetries) {
+    throw new InvalidArgumentError(`\`maxRetries\` (${String(maxRetries)}) and \`retry.maxRetries\` (${String(retry.maxRetries)}) differ: give one`);
+  }
+  const resolved: RetryOptions = { ...DEFAULTS.retry, ...retry, ...(maxRetries === undefined ? {} : { maxRetries }) };
   if (!(Number.isInteger(resolved.maxRetries) && resolved.maxRetries >= 0)) {
-    throw new InvalidArgumentError(`Expected \`retry.maxRetries\` to be a non-negative integer, got ${String(resolved.maxRetries)}`);
+    const name = maxRetries === undefined ? 'retry.maxRetries' : 'maxRetries';
+    throw new InvalidArgumentError(`Expected \`${name}\` to be a non-negative integer, got ${String(resolved.maxRetries)}`);
   }
   if (!(resolved.jitterRatio >= 0 && resolved.jitterRatio <= 1)) {
     throw new InvalidArgumentError(`Expected \`retry.jitterRatio\` to be a number from 0 to 1, got ${String(resolved.jitterRatio)}`);

@@ -1,3 +1,5 @@
+import { InvalidArgumentError } from '../errors';
+import { checkedOperator } from '../internal/core/checkedOperator';
 import { EMPTY, filter, type MonoTypeOperatorFunction } from 'rxjs';
 import { forwardPacing } from '../internal/core/pacedSource';
 
@@ -40,23 +42,33 @@ export type MetadataQuery = Readonly<Record<string, MetadataCondition>>;
 export function filterMetadata<T extends { readonly metadata?: Readonly<Record<string, string>> | null | undefined }>(
   query: MetadataQuery | ((metadata: Readonly<Record<string, string>>) => boolean),
 ): MonoTypeOperatorFunction<T> {
-  const matches = typeof query === 'function' ? query : compileQuery(query);
-  const keep = (item: T): boolean => matches(item.metadata ?? {});
-  // Over a list(), the bulk operators downstream still pace the walk: their work skips what is dropped.
-  return (source) =>
-    forwardPacing(source, source.pipe(filter(keep)), (runner) => (work, options) => runner((item) => (keep(item) ? work(item) : EMPTY), options));
+  return checkedOperator(() => {
+    const matches = typeof query === 'function' ? query : compileQuery(query);
+    const keep = (item: T): boolean => matches(item.metadata ?? {});
+    // Over a list(), the bulk operators downstream still pace the walk: their work skips what is dropped.
+    return (source) =>
+      forwardPacing(source, source.pipe(filter(keep)), (runner) => (work, options) => runner((item) => (keep(item) ? work(item) : EMPTY), options));
+  });
 }
 
 function compileQuery(query: MetadataQuery): (metadata: Readonly<Record<string, string>>) => boolean {
+  if (typeof query !== 'object' || query === null || Array.isArray(query)) {
+    throw new InvalidArgumentError(`Expected the query to be an object of conditions or a function, got ${Array.isArray(query) ? 'an array' : String(query)}`);
+  }
   const tests = Object.entries(query).map(([key, condition]) => {
-    const test = conditionTest(condition);
+    const test = conditionTest(key, condition);
     return (metadata: Readonly<Record<string, string>>) =>
       test(Object.prototype.hasOwnProperty.call(metadata, key) ? metadata[key] : undefined);
   });
   return (metadata) => tests.every((test) => test(metadata));
 }
 
-function conditionTest(condition: MetadataCondition): (value: string | undefined) => boolean {
+function conditionTest(key: string, condition: MetadataCondition): (value: string | undefined) => boolean {
+  const valid =
+    ['function', 'boolean', 'string'].includes(typeof condition) || (Array.isArray(condition) && condition.every((value) => typeof value === 'string'));
+  if (!valid) {
+    throw new InvalidArgumentError(`Expected the condition on \`${key}\` to be a string, an array of strings, a boolean or a function, got ${JSON.stringify(condition) ?? String(condition)}`);
+  }
   if (typeof condition === 'function') return condition;
   if (typeof condition === 'boolean') return (value) => (value !== undefined) === condition;
   if (typeof condition === 'string') return (value) => value === condition;

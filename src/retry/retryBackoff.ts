@@ -1,4 +1,5 @@
-import type { MonoTypeOperatorFunction, SchedulerLike } from 'rxjs';
+import { throwError, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
+import { InvalidArgumentError } from '../errors';
 import type { RetryEvent, RetryOptions } from '../client/RetryOptions';
 import { retryWithin } from '../internal/retry/retryWithin';
 import { WaitBudget } from '../internal/retry/WaitBudget';
@@ -39,5 +40,10 @@ export interface RetryBackoffConfig extends RetryOptions {
  * @see retryDelay
  */
 export function retryBackoff<T>(config: RetryBackoffConfig): MonoTypeOperatorFunction<T> {
+  if (typeof config !== 'object' || config === null) {
+    // On subscribe, as every argument error of the library.
+    const error = new InvalidArgumentError(`Expected the retry config to be an object, got ${String(config)}`);
+    return () => throwError(() => error);
+  }
   return retryWithin(config, () => new WaitBudget(config.maxWaitPerPageMs));
 }

@@ -1,3 +1,5 @@
+import { EMPTY } from 'rxjs';
+import { argumentErrorOf } from '../helpers/argumentErrorOf';
 import { lastValueFrom, of, Subject, toArray } from 'rxjs';
 import { createClient, createdWithin, CursorError, deleteEach, InvalidArgumentError, withMessages, type ChatCompletion, type Client } from '../../src';
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
@@ -139,8 +141,8 @@ describe('createdWithin as an operator', () => {
     [{ since: '2024-01-01' as unknown as number }, undefined, 'Expected `since` to be a valid Date or a finite number of Unix seconds, got 2024-01-01'],
     [{ since: 20, until: 10 }, undefined, 'Expected `since` to be at or before `until`, got 20 and 10'],
     [{ since: 1 }, 'newest' as 'asc', "Expected `order` to be 'asc' or 'desc', got \"newest\""],
-  ])('refuses %j, order %s: %s', (window, order, message) => {
-    expect(() => createdWithin(window, order)).toThrow(new InvalidArgumentError(message));
+  ])('refuses %j, order %s, on subscribe: %s', (window, order, message) => {
+    expect(argumentErrorOf(() => EMPTY.pipe(createdWithin(window, order)))).toEqual(new InvalidArgumentError(message));
   });
 });
 

@@ -1,3 +1,5 @@
+import { EMPTY } from 'rxjs';
+import { argumentErrorOf } from '../helpers/argumentErrorOf';
 import OpenAI from 'openai';
 import { firstValueFrom, from, lastValueFrom, Subject, tap, toArray } from 'rxjs';
 import { Agent } from 'undici';
@@ -124,10 +126,10 @@ describe('deleteEach against the emulator', () => {
     await expect(done).rejects.toBeInstanceOf(AbortError);
   });
 
-  it('checks its options when called', () => {
+  it('checks its options, and says what is wrong on subscribe', () => {
     const client = createClient({ baseURL: 'http://127.0.0.1:9/v1' });
-    expect(() => deleteEach(client, { concurrency: 0 })).toThrow(new InvalidArgumentError('Expected `concurrency` to be an integer of at least 1, got 0'));
-    expect(() => deleteEach(client, { failFast: 'yes' as unknown as boolean })).toThrow(InvalidArgumentError);
+    expect(argumentErrorOf(() => EMPTY.pipe(deleteEach(client, { concurrency: 0 })))).toEqual(new InvalidArgumentError('Expected `concurrency` to be an integer of at least 1, got 0'));
+    expect(argumentErrorOf(() => EMPTY.pipe(deleteEach(client, { failFast: 'yes' as unknown as boolean })))).toBeInstanceOf(InvalidArgumentError);
   });
 });
 

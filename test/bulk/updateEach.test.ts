@@ -1,3 +1,5 @@
+import { EMPTY } from 'rxjs';
+import { argumentErrorOf } from '../helpers/argumentErrorOf';
 import OpenAI from 'openai';
 import { from, lastValueFrom, Subject, toArray } from 'rxjs';
 import { AbortError, createClient, InvalidArgumentError, updateEach, type ChatCompletion, type Client } from '../../src';
@@ -96,8 +98,8 @@ describe('updateEach: its change and the server', () => {
     [{ set: { a: 'x' }, unset: ['a'] }, 'Expected each key in `set` or in `unset`, not both; got ["a"] in both'],
     [{ set: { ['k'.repeat(65)]: 'x' } }, `Expected each \`metadata\` key to be at most 64 characters, got 65 in "${'k'.repeat(65)}"`],
     [{ set: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, 'v'])) }, 'Expected `metadata` to hold at most 16 keys, got 17'],
-  ])('refuses %j when called: %s', (change, message) => {
-    expect(() => updateEach(client, change as never)).toThrow(new InvalidArgumentError(message));
+  ])('refuses %j on subscribe: %s', (change, message) => {
+    expect(argumentErrorOf(() => EMPTY.pipe(updateEach(client, change as never)))).toEqual(new InvalidArgumentError(message));
   });
 
   it('emits the outcomes in the order the updates finish', async () => {

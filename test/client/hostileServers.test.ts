@@ -1,3 +1,4 @@
+import { argumentErrorOf } from '../helpers/argumentErrorOf';
 /**
  * The client (and the CLI over it) against hostile servers on loopback, one describe block per
  * promise: bounded memory, no leaked credential, no duplicate, no silent loss, no hang, filters
@@ -281,7 +282,7 @@ describe('filters: every metadata filter is sent', () => {
     ['a class instance', new (class Filter { env = 'prod'; })()],
   ])('%s is an InvalidArgumentError, not a walk of everything', async (_name, metadata) => {
     const client = await clientFor((_req, res) => json(res, 200, listPage([], false)));
-    expect(() => client.chat.completions.list({ metadata: metadata as Record<string, string> })).toThrow(InvalidArgumentError);
+    expect(argumentErrorOf(() => client.chat.completions.list({ metadata: metadata as Record<string, string> }))).toBeInstanceOf(InvalidArgumentError);
     expect(served()?.requests).toHaveLength(0);
   });
 });
@@ -386,12 +387,12 @@ describe('odd input: typed errors, masked keys', () => {
   it('list(null), list({}, null) and a signal that is not an AbortSignal are InvalidArgumentErrors', async () => {
     const client = await clientFor((_req, res) => json(res, 200, listPage([], false)));
     const { completions } = client.chat;
-    expect(() => completions.list(null as never)).toThrow(InvalidArgumentError);
-    expect(() => completions.list({}, null as never)).toThrow(InvalidArgumentError);
-    expect(() => completions.pages({}, null as never)).toThrow(InvalidArgumentError);
-    expect(() => completions.list({}, { signal: {} as AbortSignal })).toThrow(InvalidArgumentError);
-    expect(() => completions.retrieve('a', { signal: 'no' as unknown as AbortSignal })).toThrow(InvalidArgumentError);
-    expect(() => completions.retrieve('a', null as never)).toThrow(InvalidArgumentError);
+    expect(argumentErrorOf(() => completions.list(null as never))).toBeInstanceOf(InvalidArgumentError);
+    expect(argumentErrorOf(() => completions.list({}, null as never))).toBeInstanceOf(InvalidArgumentError);
+    expect(argumentErrorOf(() => completions.pages({}, null as never))).toBeInstanceOf(InvalidArgumentError);
+    expect(argumentErrorOf(() => completions.list({}, { signal: {} as AbortSignal }))).toBeInstanceOf(InvalidArgumentError);
+    expect(argumentErrorOf(() => completions.retrieve('a', { signal: 'no' as unknown as AbortSignal }))).toBeInstanceOf(InvalidArgumentError);
+    expect(argumentErrorOf(() => completions.retrieve('a', null as never))).toBeInstanceOf(InvalidArgumentError);
     expect(served()?.requests).toHaveLength(0);
   });
 

@@ -1,3 +1,4 @@
+import { argumentErrorOf } from '../helpers/argumentErrorOf';
 import { bufferCount, firstValueFrom, lastValueFrom, map, merge, of, take, toArray } from 'rxjs';
 import { type ChatCompletion, type Client, createClient, filterMetadata } from '../../src';
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
@@ -136,11 +137,11 @@ describe('list() against the emulator', () => {
     expect(requests).toBe(1);
   });
 
-  it('rejects bad parameters eagerly with precise messages', () => {
-    expect(() => client.chat.completions.list({}, { prefetch: -1 })).toThrow('Expected `prefetch` to be an integer of at least 0, got -1');
-    expect(() => client.chat.completions.list({ limit: 0 })).toThrow('Expected `limit` to be an integer from 1 to 100, got 0');
-    expect(() => client.chat.completions.list({ order: 'up' as 'asc' })).toThrow("Expected `order` to be 'asc' or 'desc', got \"up\"");
-    expect(() => client.chat.completions.list({ after: 'x' }, { strategy: 'bidirectional' })).toThrow('takes no `after`');
+  it('rejects bad parameters on subscribe, before any request, with precise messages', () => {
+    expect(argumentErrorOf(() => client.chat.completions.list({}, { prefetch: -1 }))).toEqual(expect.objectContaining({ message: expect.stringContaining('Expected `prefetch` to be an integer of at least 0, got -1') }));
+    expect(argumentErrorOf(() => client.chat.completions.list({ limit: 0 }))).toEqual(expect.objectContaining({ message: expect.stringContaining('Expected `limit` to be an integer from 1 to 100, got 0') }));
+    expect(argumentErrorOf(() => client.chat.completions.list({ order: 'up' as 'asc' }))).toEqual(expect.objectContaining({ message: "Expected `order` to be 'asc' or 'desc', got \"up\"" }));
+    expect(argumentErrorOf(() => client.chat.completions.list({ after: 'x' }, { strategy: 'bidirectional' }))).toEqual(expect.objectContaining({ message: expect.stringContaining('takes no `after`') }));
   });
 });
 

@@ -1,4 +1,5 @@
 import { map, type Observable, type ObservableInput } from 'rxjs';
+import { checkedCall } from '../../../internal/core/checkedCall';
 import { ChatCompletion, ChatCompletionDeleted, ChatCompletionList } from '../../../codecs';
 import { cursorList } from '../../../internal/core/cursorList';
 import { encodePath } from '../../../internal/core/encodePath';
@@ -85,7 +86,7 @@ export interface ChatCompletions {
    * @param body `{ metadata }`.
    * @param options `signal`.
    * @returns The updated completion.
-   * @throws {InvalidArgumentError} at once, for metadata the API would refuse.
+   * @throws {InvalidArgumentError} on subscribe, before anything is sent, for metadata the API would refuse.
    */
   update(completionId: string, body: ChatCompletionUpdateParams, options?: RequestOptions): Observable<ChatCompletion>;
   /**
@@ -115,30 +116,37 @@ export interface ChatCompletions {
 export function createCompletions(core: RequestCore): ChatCompletions {
   const completions = cursorList<ListParams, ChatCompletion, ChatCompletionList>(core, '/chat/completions', ChatCompletionList);
   return {
-    list: (params, options) => completions.items(params, options),
-    pages: (params, options) => completions.pages(params, options),
-    process: (params, work, options) => completions.process(params, work, options),
-    processPages: (params, work, options) => completions.processPages(params, work, options),
+    // checkedCall: an argument check that throws is the Observable's error, on subscribe.
+    list: (params, options) => checkedCall(() => completions.items(params, options)),
+    pages: (params, options) => checkedCall(() => completions.pages(params, options)),
+    process: (params, work, options) => checkedCall(() => completions.process(params, work, options)),
+    processPages: (params, work, options) => checkedCall(() => completions.processPages(params, work, options)),
     watch: (params: WatchParams = {}, options: WatchOptions = {}) =>
-      watchList((query, walk) => completions.pages(query, walk), params, options, (page) => page.data).pipe(
-        map(({ item, checkpoint }) => withCheckpoint(item, checkpoint)),
+      checkedCall(() =>
+        watchList((query, walk) => completions.pages(query, walk), params, options, (page) => page.data).pipe(
+          map(({ item, checkpoint }) => withCheckpoint(item, checkpoint)),
+        ),
       ),
     retrieve: (completionId, options) =>
-      core.request({ method: 'GET', path: encodePath`/chat/completions/${completionId}`, codec: ChatCompletion }, options),
+      checkedCall(() => core.request({ method: 'GET', path: encodePath`/chat/completions/${completionId}`, codec: ChatCompletion }, options)),
     update: (completionId, body, options) =>
-      core.request(
-        { method: 'POST', path: encodePath`/chat/completions/${completionId}`, body: { metadata: validateMetadata(body) }, codec: ChatCompletion },
-        options,
+      checkedCall(() =>
+        core.request(
+          { method: 'POST', path: encodePath`/chat/completions/${completionId}`, body: { metadata: validateMetadata(body) }, codec: ChatCompletion },
+          options,
+        ),
       ),
     delete: (completionId, options) =>
-      core.request(
-        {
-          method: 'DELETE',
-          path: encodePath`/chat/completions/${completionId}`,
-          codec: ChatCompletionDeleted,
-          notFoundAfterReach: () => ({ id: completionId, object: 'chat.completion.deleted', deleted: true }),
-        },
-        options,
+      checkedCall(() =>
+        core.request(
+          {
+            method: 'DELETE',
+            path: encodePath`/chat/completions/${completionId}`,
+            codec: ChatCompletionDeleted,
+            notFoundAfterReach: () => ({ id: completionId, object: 'chat.completion.deleted', deleted: true }),
+          },
+          options,
+        ),
       ),
     messages: createMessages(core),
   };

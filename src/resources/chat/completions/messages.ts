@@ -1,3 +1,4 @@
+import { checkedCall } from '../../../internal/core/checkedCall';
 import type { Observable } from 'rxjs';
 import { ChatCompletionMessage, ChatCompletionMessageList } from '../../../codecs';
 import { cursorList, type CursorParams } from '../../../internal/core/cursorList';
@@ -42,7 +43,7 @@ export function createMessages(core: RequestCore): Messages {
       ChatCompletionMessageList,
     );
   return {
-    list: (completionId, params, options) => of(completionId).items(params, options),
-    pages: (completionId, params, options) => of(completionId).pages(params, options),
+    list: (completionId, params, options) => checkedCall(() => of(completionId).items(params, options)),
+    pages: (completionId, params, options) => checkedCall(() => of(completionId).pages(params, options)),
   };
 }

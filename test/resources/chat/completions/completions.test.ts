@@ -1,3 +1,4 @@
+import { argumentErrorOf } from '../../../helpers/argumentErrorOf';
 import OpenAI from 'openai';
 import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import {
@@ -148,10 +149,10 @@ describe('the resources against scripted servers', () => {
   it('refuses ids no encoding can carry, before sending anything', () => {
     const completions = createClient({ baseURL: 'http://127.0.0.1:9/v1' }).chat.completions;
     for (const id of ['', '.', '..']) {
-      expect(() => completions.retrieve(id)).toThrow(InvalidArgumentError);
-      expect(() => completions.messages.list(id)).toThrow(InvalidArgumentError);
+      expect(argumentErrorOf(() => completions.retrieve(id))).toBeInstanceOf(InvalidArgumentError);
+      expect(argumentErrorOf(() => completions.messages.list(id))).toBeInstanceOf(InvalidArgumentError);
     }
-    expect(() => completions.delete(42 as unknown as string)).toThrow(InvalidArgumentError);
+    expect(argumentErrorOf(() => completions.delete(42 as unknown as string))).toBeInstanceOf(InvalidArgumentError);
   });
 
   it('update() sends the metadata as JSON and checks it before sending', async () => {
@@ -180,9 +181,9 @@ describe('the resources against scripted servers', () => {
       undefined,
     ];
     for (const metadata of refused) {
-      expect(() => completions.update('x', { metadata } as never)).toThrow(InvalidArgumentError);
+      expect(argumentErrorOf(() => completions.update('x', { metadata } as never))).toBeInstanceOf(InvalidArgumentError);
     }
-    expect(() => completions.update('x', { metadata: tooMany })).toThrow('Expected `metadata` to hold at most 16 keys, got 17');
+    expect(argumentErrorOf(() => completions.update('x', { metadata: tooMany }))).toEqual(expect.objectContaining({ message: expect.stringContaining('Expected `metadata` to hold at most 16 keys, got 17') }));
     expect(() => completions.update('x', { metadata: { ['k'.repeat(64)]: 'v'.repeat(512) } })).not.toThrow();
     expect(server.requests).toHaveLength(2);
   });
