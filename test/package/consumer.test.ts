@@ -3,8 +3,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-// The package as a user gets it: `npm pack`ed (from dist/, which `npm test` builds first), then
-// installed by npm into a project that has its own rxjs, offline.
+// The package as a user gets it from a fresh clone: the files git would check out (tracked, or new
+// and not ignored) copied to a directory of their own, with our node_modules in place of `npm ci`;
+// there `npm pack`, whose `prepack` builds dist/ from scratch (no stale file of an old build is
+// shipped), and `npm install --install-links <clone>` into a project that has its own rxjs,
+// offline, with scripts allowed: the package must run none when installed.
 //
 // The project's rxjs is ours under another version number, 7.8.0. npm shares an identical version
 // anyway; two copies of rxjs came from an app whose rxjs the library's own range did not accept (a
@@ -114,6 +117,7 @@ describe('the packed package, installed in a project with its own rxjs', () => {
   let dir: string;
   let consumer: string;
   let packed: { name: string; files: string[]; packageJson: Record<string, unknown> };
+  let installLog: string;
   const typechecks = new Map<string, Promise<Run>>();
 
   beforeAll(async () => {
@@ -122,7 +126,14 @@ describe('the packed package, installed in a project with its own rxjs', () => {
     consumer = path.join(dir, 'consumer');
     fs.mkdirSync(consumer);
 
-    const [packJson] = JSON.parse(await mustRun('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], root)) as Array<{
+    const clone = path.join(dir, 'clone');
+    for (const file of (await mustRun('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], root)).split('\0')) {
+      if (file === '' || !fs.existsSync(path.join(root, file))) continue;
+      fs.mkdirSync(path.join(clone, path.dirname(file)), { recursive: true });
+      fs.copyFileSync(path.join(root, file), path.join(clone, file));
+    }
+    fs.symlinkSync(modules, path.join(clone, 'node_modules'), 'junction');
+    const [packJson] = JSON.parse(await mustRun('npm', ['pack', '--json', '--loglevel=error', '--pack-destination', dir], clone)) as Array<{
       filename: string;
       files: Array<{ path: string }>;
     }>;
@@ -141,12 +152,12 @@ describe('the packed package, installed in a project with its own rxjs', () => {
     const { devDependencies: _dev, scripts: _scripts, ...published } = rxjsPackage;
     fs.writeFileSync(path.join(relabelled, 'package.json'), JSON.stringify({ ...published, version: CONSUMER_RXJS_VERSION }));
     const dependencies: Record<string, string> = {
-      'rx-stored-completions': `file:${tarball}`,
+      'rx-stored-completions': `file:${clone}`,
       rxjs: `file:${await tarOf('rxjs', RXJS_LEFT_OUT, dir, { dir: relabelled, file: 'package.json' })}`,
     };
     for (const [name, leftOut] of Object.entries(STAND_INS)) dependencies[name] = `file:${await tarOf(name, leftOut, dir)}`;
     fs.writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, dependencies }));
-    await mustRun('npm', ['install', '--offline', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock'], consumer);
+    installLog = await mustRun('npm', ['install', '--install-links', '--foreground-scripts', '--offline', '--no-audit', '--no-fund', '--no-package-lock'], consumer);
 
     fs.writeFileSync(path.join(consumer, 'consumer.ts'), CONSUMER_TS);
     fs.writeFileSync(path.join(consumer, 'consumer.mts'), CONSUMER_TS);
@@ -184,9 +195,36 @@ describe('the packed package, installed in a project with its own rxjs', () => {
     expect(packed.packageJson['dependencies']).not.toHaveProperty('rxjs');
   });
 
-  it('ships the built entry points and their declarations, nothing of the tests or the benchmark', () => {
-    expect(packed.files).toEqual(expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'dist/testing.js', 'dist/testing.d.ts', 'dist/cli/main.js']));
-    expect(packed.files.filter((file) => !/^(dist\/.*\.(js|d\.ts)|package\.json|README\.md|LICENSE)$/.test(file))).toEqual([]);
+  it('ships the built entry points and their declarations, the licence and the docs, nothing of the tests or the benchmark', () => {
+    expect(packed.files).toEqual(
+      expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'dist/testing.js', 'dist/testing.d.ts', 'dist/cli/main.js', 'LICENSE', 'README.md']),
+    );
+    expect(packed.files.filter((file) => !/^(dist\/.*\.(js|d\.ts)|docs\/[\w-]+\.md|package\.json|README\.md|LICENSE)$/.test(file))).toEqual([]);
+  });
+
+  it('ships every file the README and the docs link to', () => {
+    const linked = ['README.md', ...packed.files.filter((file) => file.startsWith('docs/'))].flatMap((file) =>
+      [...fs.readFileSync(path.join(root, file), 'utf8').matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)]
+        .map((match) => match[1] as string)
+        .filter((target) => !/^[a-z]+:/.test(target))
+        .map((target) => path.posix.normalize(path.posix.join(path.posix.dirname(file), target))),
+    );
+    expect(linked.length).toBeGreaterThan(10);
+    expect([...new Set(linked)].filter((target) => !packed.files.includes(target))).toEqual([]);
+  });
+
+  it('runs no script when installed: none of the install lifecycle, and the build at pack time (prepack)', () => {
+    const scripts = (packed.packageJson['scripts'] ?? {}) as Record<string, string>;
+    expect(Object.keys(scripts).filter((name) => /^(pre|post)?(install|prepare)$/.test(name))).toEqual([]);
+    expect(scripts['prepack']).toBe('npm run build');
+    // With --foreground-scripts, npm prints `> rx-stored-completions@0.1.0 <script>` for each script it runs.
+    expect(installLog).not.toMatch(/> rx-stored-completions@/);
+    expect(fs.existsSync(path.join(consumer, 'node_modules/rx-stored-completions/binding.gyp'))).toBe(false);
+  });
+
+  it('installs rxsc, which runs', async () => {
+    const version = (await mustRun(path.join(consumer, 'node_modules/.bin/rxsc'), ['--version'], consumer)).trim();
+    expect(version).toBe(packed.packageJson['version']);
   });
 
   it('shares the project’s rxjs: one copy, the same Observable, the same virtual time', async () => {
