@@ -1,3 +1,4 @@
+import { checkedOperator } from '../internal/core/checkedOperator';
 import { concat, defer, ignoreElements, Observable, tap, type OperatorFunction } from 'rxjs';
 import type { CompletionWithMessages } from '../bulk/withMessages';
 import type { ChatCompletion } from '../codecs/chatCompletion';
@@ -69,52 +70,54 @@ export interface WriteParquetOptions {
  * @param options `messages` (default `false`), `rowGroupRows` (default 10,000), `signal`.
  * @returns An operator from completions (or, with `messages: true`, completions with their
  *   messages) to the one {@link ParquetWritten} of the file.
- * @throws {InvalidArgumentError} for an empty `path` or invalid options, when called; as the
+ * @throws {InvalidArgumentError} on subscribe, never at call: for an empty `path` or invalid options; as the
  *   stream's error, for an item that is not what `messages` says.
  * @see withMessages
  */
 export function writeParquet(path: string, options?: WriteParquetOptions & { readonly messages?: false | undefined }): OperatorFunction<ChatCompletion, ParquetWritten>;
 export function writeParquet(path: string, options: WriteParquetOptions & { readonly messages: true }): OperatorFunction<CompletionWithMessages, ParquetWritten>;
 export function writeParquet(path: string, options: WriteParquetOptions = {}): OperatorFunction<ChatCompletion | CompletionWithMessages, ParquetWritten> {
-  if (typeof path !== 'string' || path === '') throw new InvalidArgumentError(`Expected \`path\` to be a non-empty string, got ${JSON.stringify(path)}`);
-  checkRequestOptions(options);
-  const messages = options.messages ?? false;
-  if (typeof messages !== 'boolean') throw new InvalidArgumentError(`Expected \`messages\` to be a boolean, got ${String(messages)}`);
-  const rowGroupRows = integerOfAtLeast('rowGroupRows', options.rowGroupRows ?? DEFAULTS.parquet.rowGroupRows, 1);
-  const fileOptions = { messages, rowGroupRows };
-  const rowOf = messages ? rowWithMessages : rowWithoutMessages;
-  return (source) =>
-    new Observable<ParquetWritten>((subscriber) => {
-      let file: ParquetFile | undefined;
-      let active = true;
-      let written = false;
-      ParquetFile.create(path, fileOptions).then(
-        (opened) => {
-          if (!active) return opened.discard();
-          file = opened;
-          const rows = source.pipe(
-            tap((item) => opened.append(rowOf(item))),
-            ignoreElements(),
-          );
-          const closed = defer(() => opened.close());
-          subscriber.add(
-            concat(rows, closed).subscribe({
-              next: (done) => {
-                written = true;
-                subscriber.next(done);
-              },
-              error: (error: unknown) => subscriber.error(error),
-              complete: () => subscriber.complete(),
-            }),
-          );
-        },
-        (error: unknown) => subscriber.error(error),
-      );
-      return () => {
-        active = false;
-        if (!written) file?.discard();
-      };
-    }).pipe(untilAborted(options.signal));
+  return checkedOperator(() => {
+    if (typeof path !== 'string' || path === '') throw new InvalidArgumentError(`Expected \`path\` to be a non-empty string, got ${JSON.stringify(path)}`);
+    checkRequestOptions(options);
+    const messages = options.messages ?? false;
+    if (typeof messages !== 'boolean') throw new InvalidArgumentError(`Expected \`messages\` to be a boolean, got ${String(messages)}`);
+    const rowGroupRows = integerOfAtLeast('rowGroupRows', options.rowGroupRows ?? DEFAULTS.parquet.rowGroupRows, 1);
+    const fileOptions = { messages, rowGroupRows };
+    const rowOf = messages ? rowWithMessages : rowWithoutMessages;
+    return (source) =>
+      new Observable<ParquetWritten>((subscriber) => {
+        let file: ParquetFile | undefined;
+        let active = true;
+        let written = false;
+        ParquetFile.create(path, fileOptions).then(
+          (opened) => {
+            if (!active) return opened.discard();
+            file = opened;
+            const rows = source.pipe(
+              tap((item) => opened.append(rowOf(item))),
+              ignoreElements(),
+            );
+            const closed = defer(() => opened.close());
+            subscriber.add(
+              concat(rows, closed).subscribe({
+                next: (done) => {
+                  written = true;
+                  subscriber.next(done);
+                },
+                error: (error: unknown) => subscriber.error(error),
+                complete: () => subscriber.complete(),
+              }),
+            );
+          },
+          (error: unknown) => subscriber.error(error),
+        );
+        return () => {
+          active = false;
+          if (!written) file?.discard();
+        };
+      }).pipe(untilAborted(options.signal));
+  });
 }
 
 function rowWithoutMessages(item: ChatCompletion | CompletionWithMessages): CompletionRow {

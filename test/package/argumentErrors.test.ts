@@ -52,6 +52,7 @@ const BAD_CALLS: Readonly<Record<string, ReadonlyArray<() => Observable<unknown>
   createdWithin: [() => EMPTY.pipe(lib.createdWithin({ since: 10, until: 5 })), () => EMPTY.pipe(lib.createdWithin({}, 'up' as never))],
   filterMetadata: [() => EMPTY.pipe(lib.filterMetadata(null as never)), () => EMPTY.pipe(lib.filterMetadata({ env: 42 as never }))],
   retryBackoff: [() => EMPTY.pipe(lib.retryBackoff(null as never))],
+  writeParquet: [() => EMPTY.pipe(lib.writeParquet('')), () => EMPTY.pipe(lib.writeParquet('x.parquet', { rowGroupRows: 0 }))],
 };
 
 /** The exported functions that return no Observable, and why. */

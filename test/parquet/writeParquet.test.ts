@@ -1,9 +1,10 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lastValueFrom, map, Observable, of, take, throwError, toArray } from 'rxjs';
+import { EMPTY, lastValueFrom, map, Observable, of, take, throwError, toArray } from 'rxjs';
 import { createClient, InvalidArgumentError, withMessages, writeParquet, type ChatCompletion, type Client } from '../../src/index';
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
+import { argumentErrorOf } from '../helpers/argumentErrorOf';
 import { expectedRow, parquetRowGroups, parquetRows } from '../helpers/parquetRows';
 
 let emulator: EmulatorHandle;
@@ -78,9 +79,11 @@ describe('writeParquet', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
-  it('refuses an empty path and bad options when called, and items that are not what `messages` says', async () => {
-    expect(() => writeParquet('')).toThrow(new InvalidArgumentError('Expected `path` to be a non-empty string, got ""'));
-    expect(() => writeParquet('x.parquet', { rowGroupRows: 0 })).toThrow('Expected `rowGroupRows` to be an integer of at least 1, got 0');
+  it('refuses an empty path and bad options on subscribe, and items that are not what `messages` says', async () => {
+    expect(argumentErrorOf(() => EMPTY.pipe(writeParquet('')))).toEqual(new InvalidArgumentError('Expected `path` to be a non-empty string, got ""'));
+    expect(argumentErrorOf(() => EMPTY.pipe(writeParquet('x.parquet', { rowGroupRows: 0 })))).toEqual(
+      new InvalidArgumentError('Expected `rowGroupRows` to be an integer of at least 1, got 0'),
+    );
     const [completion] = await lastValueFrom(client.chat.completions.list().pipe(take(1), toArray()));
     const asJoined = writeParquet(join(dir, 'x.parquet'), { messages: true }) as unknown as (source: Observable<unknown>) => Observable<unknown>;
     await expect(lastValueFrom(of(completion).pipe(asJoined))).rejects.toThrow(/with `messages: true`, got an item with no `completion`/);
