@@ -14,6 +14,7 @@ const completionsReturnObservables: AllObservable<ChatCompletions> = {
   pages: true,
   process: true,
   processPages: true,
+  watch: true,
   retrieve: true,
   update: true,
   delete: true,
@@ -37,6 +38,7 @@ const BAD_CALLS: Readonly<Record<string, ReadonlyArray<() => Observable<unknown>
   pages: [() => completions.pages({ order: 'up' as never }), () => completions.pages({}, { signal: {} as AbortSignal })],
   process: [() => completions.process({}, null as never), () => completions.process({ limit: 101 }, () => EMPTY)],
   processPages: [() => completions.processPages({}, 'work' as never), () => completions.processPages({ after: 5 as never }, () => EMPTY)],
+  watch: [() => completions.watch({}, { intervalMs: -1 }), () => completions.watch({}, { from: { created: 'x' } as never })],
   retrieve: [() => completions.retrieve(''), () => completions.retrieve(42 as never), () => completions.retrieve('a', null as never)],
   update: [
     () => completions.update('a', { metadata: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, 'v'])) }),
@@ -60,6 +62,7 @@ const NOT_OBSERVABLE: Readonly<Record<string, string>> = {
   createClient: 'builds the client, as the SDK constructor does: bad options throw at once',
   decodeOrThrow: 'decodes a value, and throws by its name',
   sourceText: 'reads the text a decoded value was parsed from',
+  watchCheckpoint: 'reads the checkpoint watch() attached to a completion',
 };
 
 const isClass = (value: unknown): boolean => typeof value === 'function' && /^class\b/.test(Function.prototype.toString.call(value));

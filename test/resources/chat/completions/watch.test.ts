@@ -1,3 +1,4 @@
+import { argumentErrorOf } from '../../../helpers/argumentErrorOf';
 import { VirtualTimeScheduler, type Observable, type Subscription } from 'rxjs';
 import { AbortError, AuthenticationError, createClient, InvalidArgumentError, watchCheckpoint, type ChatCompletion } from '../../../../src';
 import { startEmulator, type EmulatorHandle } from '../../../../src/testing';
@@ -111,10 +112,12 @@ describe('watch() against the emulator', () => {
     expect(String((watch.errors[0] as Error).message)).not.toContain('sk-wrong-key-123');
   });
 
-  it('refuses bad options before anything is sent', () => {
+  it('refuses bad options on subscribe, before anything is sent', () => {
     const client = createClient({ baseURL: emulator.url });
-    expect(() => client.chat.completions.watch({}, { intervalMs: -1 })).toThrow(InvalidArgumentError);
-    expect(() => client.chat.completions.watch({}, { from: { created: 'yesterday' } as never })).toThrow(/Expected `from` to be a checkpoint/);
+    expect(argumentErrorOf(() => client.chat.completions.watch({}, { intervalMs: -1 }))).toBeInstanceOf(InvalidArgumentError);
+    expect(argumentErrorOf(() => client.chat.completions.watch({}, { from: { created: 'yesterday' } as never }))).toEqual(
+      expect.objectContaining({ message: expect.stringMatching(/Expected `from` to be a checkpoint/) }),
+    );
     expect(emulator.stats().requests).toBe(0);
   });
 });
