@@ -3,8 +3,11 @@
  * a process of their own: `main.ts` passes the real ones.
  */
 export interface CliContext {
-  /** `isTTY`, with stderr's, says they are one terminal: the status line is erased before each write to stdout. */
-  readonly stdout: NodeJS.WritableStream & { readonly isTTY?: boolean | undefined };
+  /**
+   * `isTTY`, with stderr's, says they are one terminal: the status line is erased before each
+   * write to stdout. On a terminal, `stats` draws its charts `columns` wide, in color.
+   */
+  readonly stdout: NodeJS.WritableStream & { readonly isTTY?: boolean | undefined; readonly columns?: number | undefined };
   /** Where `delete` reads its confirmation; absent, or not a terminal (`isTTY`), it asks nothing and needs `--yes`. */
   readonly stdin?: (NodeJS.ReadableStream & { readonly isTTY?: boolean | undefined }) | undefined;
   /** `isTTY` decides whether the progress line is drawn. */

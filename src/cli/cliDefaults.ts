@@ -6,6 +6,8 @@
 export const CLI_DEFAULTS = {
   /** `stats`: models, and values per metadata key, listed before the rest is summed up as "more". */
   top: 10,
+  /** `stats`: the width of its charts when stdout is not a terminal and `COLUMNS` is not set. */
+  chartColumns: 80,
   /** The progress line is redrawn at most this often, so that drawing never slows a fast walk. */
   progressIntervalMs: 100,
   /** Off a terminal, a retry cause is logged at most once per this interval, so that a log shows why a run is slow. */

@@ -14,8 +14,9 @@ export interface CliRun {
  * `process.env`) and a clock that starts now and moves 50 ms per reading.
  *
  * @param argv The arguments after `rxsc`.
- * @param options The environment, whether stderr claims to be a terminal, the signal that
- *   stands for Ctrl-C (abort it with `'SIGINT'`) or SIGTERM, and a listener of stdout.
+ * @param options The environment, whether stderr claims to be a terminal, the width of the
+ *   terminal stdout claims to be (none: not a terminal), the signal that stands for Ctrl-C (abort
+ *   it with `'SIGINT'`) or SIGTERM, and a listener of stdout.
  * @returns The exit code and what was written.
  */
 export async function runCliInMemory(
@@ -23,12 +24,13 @@ export async function runCliInMemory(
   options: {
     readonly env?: Readonly<Record<string, string>>;
     readonly isTTY?: boolean;
+    readonly stdoutColumns?: number;
     readonly signal?: AbortSignal;
     /** Told of all of stdout so far after each write, for commands that run until interrupted. */
     readonly onStdout?: (text: string) => void;
   } = {},
 ): Promise<CliRun> {
-  const stdout = new PassThrough();
+  const stdout = Object.assign(new PassThrough(), options.stdoutColumns === undefined ? {} : { isTTY: true, columns: options.stdoutColumns });
   const stderr = Object.assign(new PassThrough(), { isTTY: options.isTTY ?? false });
   let out = '';
   let err = '';

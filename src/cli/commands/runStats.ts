@@ -5,6 +5,7 @@ import { readWalkParams } from '../args/listOptions';
 import { readWindow, windowSeconds } from '../args/windowOptions';
 import { createdWithin } from '../../bulk/createdWithin';
 import { CLI_DEFAULTS, EXIT } from '../cliDefaults';
+import type { ChartStyle } from '../stats/dailyCharts';
 import { formatStats } from '../stats/formatStats';
 import { addToStats, emptyStats, summarizeStats } from '../stats/statsReducer';
 import { countedItems } from '../walk/countedItems';
@@ -40,6 +41,18 @@ export async function runStats(options: ParsedOptions, context: CommandContext):
   }
   const summary = summarizeStats(outcome.last ?? emptyStats(), top);
   const walk = { pages: outcome.progress.pages, retries: outcome.progress.retries, elapsedMs: outcome.progress.elapsedMs() };
-  context.stdout.write(json ? `${JSON.stringify({ ...summary, walk }, null, 2)}\n` : formatStats(summary, walk));
+  context.stdout.write(json ? `${JSON.stringify({ ...summary, walk }, null, 2)}\n` : formatStats(summary, walk, chartStyle(context)));
   return EXIT.ok;
+}
+
+/**
+ * How the charts are drawn: on a terminal, its width, in color unless `NO_COLOR` is set
+ * (https://no-color.org); elsewhere, plain text as wide as `COLUMNS` says, else 80 columns.
+ */
+function chartStyle(context: CommandContext): ChartStyle {
+  const terminal = context.stdout.isTTY === true;
+  const columns = Number(context.env['COLUMNS']);
+  const width = terminal && context.stdout.columns !== undefined ? context.stdout.columns : Number.isInteger(columns) && columns > 0 ? columns : CLI_DEFAULTS.chartColumns;
+  const noColor = (context.env['NO_COLOR'] ?? '') !== '';
+  return { width, color: terminal && !noColor };
 }

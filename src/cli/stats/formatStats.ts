@@ -1,6 +1,7 @@
 import { escapeControl } from '../format/escapeControl';
 import { formatCount } from '../format/formatCount';
 import { formatTable } from '../format/table';
+import { formatDailyCharts, type ChartStyle } from './dailyCharts';
 import type { StatsSummary, TopTallies } from './statsReducer';
 
 /** How the walk behind a summary went, for the last lines of the report. */
@@ -13,16 +14,18 @@ export interface WalkFigures {
 /**
  * Renders a summary as the aligned plain-text report of `rxsc stats`:
  * totals, then models, then metadata values by key, each with its share of
- * all completions. The `--json` output carries the same figures unformatted.
+ * all completions; then the charts of completions and tokens per day (see
+ * {@link formatDailyCharts}). The `--json` output carries the same figures unformatted.
  * Models, keys and values come from the server: their control characters are
  * escaped, so that none can redraw the terminal. Items whose `created` is out
  * of range are counted on an `Invalid created` row, when there are any.
  *
  * @param summary The summary, from `summarizeStats`.
  * @param walk Pages, retries and time of the walk.
+ * @param style The width the charts fit, and whether they are in color.
  * @returns The report, ending with a newline.
  */
-export function formatStats(summary: StatsSummary, walk: WalkFigures): string {
+export function formatStats(summary: StatsSummary, walk: WalkFigures, style: ChartStyle): string {
   const totals = formatTable(
     [
       ['Completions', formatCount(summary.count)],
@@ -60,5 +63,6 @@ export function formatStats(summary: StatsSummary, walk: WalkFigures): string {
     metadataRows.length === 0
       ? 'No metadata.\n'
       : formatTable([['Metadata key', 'Value', 'Count', 'Share'], ...metadataRows], ['left', 'left', 'right', 'right']);
-  return `${totals}\n${models}\n${metadata}`;
+  const charts = formatDailyCharts(summary.days, summary.models, style);
+  return `${totals}\n${models}\n${metadata}${charts === '' ? '' : `\n${charts}`}`;
 }

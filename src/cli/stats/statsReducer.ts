@@ -22,6 +22,8 @@ export interface StatsAccumulator {
   lastCreated: number | undefined;
   /** Items whose `created` no date can hold (out of range, not finite): counted here, not in the range. */
   invalidCreated: number;
+  /** Per UTC day (days since 1970-01-01) that has completions: how many, and their total tokens by model. */
+  readonly days: Map<number, { count: number; readonly tokens: Map<string, number> }>;
 }
 
 /**
@@ -41,6 +43,7 @@ export function emptyStats(): StatsAccumulator {
     firstCreated: undefined,
     lastCreated: undefined,
     invalidCreated: 0,
+    days: new Map(),
   };
 }
 
@@ -87,11 +90,21 @@ export function addToStats(stats: StatsAccumulator, item: StatsInput): StatsAccu
   }
   if (stats.firstCreated === undefined || item.created < stats.firstCreated) stats.firstCreated = item.created;
   if (stats.lastCreated === undefined || item.created > stats.lastCreated) stats.lastCreated = item.created;
+  const day = Math.floor(item.created / SECONDS_PER_DAY);
+  let daily = stats.days.get(day);
+  if (daily === undefined) {
+    daily = { count: 0, tokens: new Map() };
+    stats.days.set(day, daily);
+  }
+  daily.count += 1;
+  increment(daily.tokens, item.model, item.usage?.total_tokens ?? 0);
   return stats;
 }
 
-function increment(counts: Map<string, number>, key: string): void {
-  counts.set(key, (counts.get(key) ?? 0) + 1);
+const SECONDS_PER_DAY = 86_400;
+
+function increment(counts: Map<string, number>, key: string, by = 1): void {
+  counts.set(key, (counts.get(key) ?? 0) + by);
 }
 
 /** A value and how many items have it. */
@@ -125,6 +138,17 @@ export interface StatsSummary {
   readonly models: TopTallies;
   /** One entry per metadata key, by key; `items` counts the items that carry the key. */
   readonly metadata: ReadonlyArray<{ readonly key: string; readonly items: number } & TopTallies>;
+  /** One entry per UTC day that has completions, oldest first: how many, and their total tokens by model. */
+  readonly days: readonly DailyFigures[];
+}
+
+/** A UTC day of a {@link StatsSummary}. */
+export interface DailyFigures {
+  /** `YYYY-MM-DD`. */
+  readonly date: string;
+  readonly completions: number;
+  /** Total tokens of the day's completions, by model; a completion without usage counts 0. */
+  readonly tokens: Readonly<Record<string, number>>;
 }
 
 /**
@@ -144,7 +168,20 @@ export function summarizeStats(stats: StatsAccumulator, top: number): StatsSumma
     metadata: [...stats.metadata.entries()]
       .sort(([a], [b]) => compareText(a, b))
       .map(([key, { items, values }]) => ({ key, items, ...topTallies(values, top) })),
+    days: [...stats.days.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([day, { count, tokens }]) => ({ date: utcDate(day), completions: count, tokens: Object.fromEntries(tokens) })),
   };
+}
+
+/**
+ * A day's date.
+ *
+ * @param day Days since 1970-01-01, UTC.
+ * @returns `YYYY-MM-DD`.
+ */
+export function utcDate(day: number): string {
+  return new Date(day * SECONDS_PER_DAY * 1000).toISOString().slice(0, 10);
 }
 
 function topTallies(counts: ReadonlyMap<string, number>, top: number): TopTallies {

@@ -1,7 +1,9 @@
 import { lastValueFrom, toArray } from 'rxjs';
 import { type ChatCompletion, createClient } from '../../../src';
 import { startEmulator, type EmulatorHandle } from '../../../src/testing';
+import { displayWidth } from '../../../src/cli/format/table';
 import { runCliInMemory } from '../../helpers/cliRun';
+import { startScriptedServer } from '../../helpers/scriptedServer';
 
 interface StatsJson {
   count: number;
@@ -9,6 +11,7 @@ interface StatsJson {
   tokens: { prompt: number; completion: number; total: number };
   models: { top: { value: string; count: number }[]; otherValues: number; otherCount: number };
   metadata: { key: string; items: number; top: { value: string; count: number }[]; otherValues: number; otherCount: number }[];
+  days: { date: string; completions: number; tokens: Record<string, number> }[];
   walk: { pages: number; retries: number; elapsedMs: number };
 }
 
@@ -83,5 +86,62 @@ describe('rxsc stats', () => {
     expect(run.stdout).toMatch(/^Completions +25$/m);
     expect(run.stdout).toMatch(/^env +prod +25 +100\.0%$/m);
     expect(run.stdout).toMatch(/^Pages +3$/m);
+  });
+
+  it('keeps the completions and the tokens by model of each UTC day in --json', async () => {
+    const stats = JSON.parse((await runCliInMemory(['stats', '--base-url', emulator.url, '--json'])).stdout) as StatsJson;
+    const days = new Map<string, { completions: number; tokens: Record<string, number> }>();
+    for (const item of all) {
+      const date = new Date(item.created * 1000).toISOString().slice(0, 10);
+      const day = days.get(date) ?? { completions: 0, tokens: {} };
+      day.completions += 1;
+      day.tokens[item.model] = (day.tokens[item.model] ?? 0) + (item.usage?.total_tokens ?? 0);
+      days.set(date, day);
+    }
+    expect(stats.days).toEqual([...days].sort(([a], [b]) => a.localeCompare(b)).map(([date, day]) => ({ date, ...day })));
+  });
+
+  describe('its charts, over a history of several days', () => {
+    const completion = (day: number, model: string, tokens: number) => ({
+      id: `chatcmpl-${day}-${model}-${tokens}`,
+      object: 'chat.completion',
+      created: 1_704_067_200 + day * 86_400,
+      model,
+      choices: [],
+      usage: { prompt_tokens: tokens, completion_tokens: 0, total_tokens: tokens },
+      metadata: {},
+    });
+    const page = JSON.stringify({
+      object: 'list',
+      data: [completion(0, 'gpt-4o', 100), completion(0, 'o3', 50), completion(2, 'gpt-4o', 10), completion(5, 'o3', 300)],
+      first_id: 'a',
+      last_id: 'b',
+      has_more: false,
+    });
+    let server: Awaited<ReturnType<typeof startScriptedServer>>;
+    beforeAll(async () => {
+      server = await startScriptedServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(page));
+    });
+    afterAll(() => server.close());
+    const stats = (options: Parameters<typeof runCliInMemory>[1]) => runCliInMemory(['stats', '--base-url', server.url], options);
+
+    it('are in color and as wide as the terminal stdout is', async () => {
+      const { stdout } = await stats({ stdoutColumns: 50 });
+      expect(stdout).toContain('Completions per day (UTC)\n2024-01-01  \x1b[36m');
+      expect(stdout).toMatch(/^Tokens per day by model \(UTC\)/m);
+      const plain = stdout.replace(/\x1b\[\d+m/g, '').split('\n');
+      expect(plain.filter((line) => line.startsWith('2024-01-0'))).toHaveLength(6);
+      expect(plain.filter((line) => displayWidth(line) > 50)).toEqual([]);
+    });
+
+    it('are plain text when NO_COLOR is set, or stdout is not a terminal (80 columns, or COLUMNS)', async () => {
+      expect((await stats({ stdoutColumns: 50, env: { NO_COLOR: '1' } })).stdout).not.toContain('\x1b');
+      for (const [env, width] of [[{}, 80], [{ COLUMNS: '120' }, 120]] as const) {
+        const { stdout } = await stats({ env });
+        expect(stdout).not.toContain('\x1b');
+        const bar = stdout.split('\n').find((line) => line.startsWith('2024-01-01'));
+        expect(bar === undefined ? 0 : displayWidth(bar)).toBe(width);
+      }
+    });
   });
 });

@@ -54,6 +54,7 @@ describe('addToStats and summarizeStats', () => {
     expect(summarize([])).toEqual({
       count: 0,
       created: { first: null, last: null, invalid: 0 },
+      days: [],
       tokens: { prompt: 0, completion: 0, total: 0 },
       models: { top: [], otherValues: 0, otherCount: 0 },
       metadata: [],
@@ -71,7 +72,7 @@ describe('addToStats and summarizeStats', () => {
 
 describe('formatStats', () => {
   it('prints totals, models and metadata as aligned tables with shares', () => {
-    const text = formatStats(summarize(ITEMS, 2), { pages: 3, retries: 1, elapsedMs: 1234 });
+    const text = formatStats(summarize(ITEMS, 2), { pages: 3, retries: 1, elapsedMs: 1234 }, { width: 44, color: false });
     expect(text).toBe(
       [
         'Completions                               5',
@@ -96,12 +97,20 @@ describe('formatStats', () => {
         'user          alice         1  20.0%',
         '              (absent)      4  80.0%',
         '',
+        'Completions per day (UTC)',
+        `2024-01-01  ${'█'.repeat(29)}  5`,
+        '',
+        'Tokens per day by model (UTC)',
+        'gpt-4o       ▁   15',
+        'gpt-4o-mini  ▁    3',
+        '(1 more)     █  150',
+        '',
       ].join('\n'),
     );
   });
 
   it('prints dashes for the dates of an empty walk, and says there is no metadata', () => {
-    const text = formatStats(summarize([]), { pages: 1, retries: 0, elapsedMs: 0 });
+    const text = formatStats(summarize([]), { pages: 1, retries: 0, elapsedMs: 0 }, { width: 80, color: false });
     expect(text).toMatch(/^First created +-$/m);
     expect(text).toContain('No metadata.');
     expect(text).toMatch(/^Model  Count  Share\n\n/m);
