@@ -5,6 +5,7 @@
  * are read off the table (see docs/performance.md).
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -164,9 +165,71 @@ async function rateLimited(): Promise<void> {
   );
 }
 
+interface ExportResult {
+  readonly ms: number;
+  readonly maxRssMB: number;
+  readonly bytes: number;
+}
+
+/** One `rxsc export` against `url`, in a process of its own: its wall time, peak RSS and file size. */
+async function exportRun(url: string, format: 'jsonl' | 'parquet'): Promise<ExportResult> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'rxsc-bench-'));
+  try {
+    const out = path.join(dir, `completions.${format}`);
+    const report = path.join(dir, 'report.json');
+    const args = ['export', '--base-url', url, '--api-key', 'bench', '--out', out, ...(format === 'parquet' ? ['--format', 'parquet'] : [])];
+    const started = performance.now();
+    await run(process.execPath, [path.join(here, 'cliProcess.js'), report, ...args], { maxBuffer: 1 << 20 });
+    const ms = performance.now() - started;
+    const { code, maxRssMB } = JSON.parse(await readFile(report, 'utf8')) as { code: number; maxRssMB: number };
+    if (code !== 0) throw new Error(`rxsc export --out ${format} exited with ${code}`);
+    return { ms, maxRssMB, bytes: (await stat(out)).size };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function exportFormats(): Promise<void> {
+  // 50,000 completions, each format ROUNDS times, interleaved (the median is shown); then each
+  // export's peak RSS over 10,000 and 40,000 completions, which must stay flat. Full walks, no
+  // --max, which would turn the prefetch off.
+  const formats = ['jsonl', 'parquet'] as const;
+  const runs = await withEmulator({ count: 50_000, seed: 5 }, async (url) => {
+    const results = new Map<string, ExportResult[]>(formats.map((format) => [format, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const format of formats) results.get(format)?.push(await exportRun(url, format));
+    }
+    return results;
+  });
+  for (const count of [10_000, 40_000]) {
+    await withEmulator({ count, seed: 5 }, async (url) => {
+      for (const format of formats) runs.set(`${format} ${count}`, [await exportRun(url, format)]);
+    });
+  }
+  const medianOf = (key: string, pick: (r: ExportResult) => number): number => median((runs.get(key) ?? []).map(pick));
+  const jsonlMs = medianOf('jsonl', (r) => r.ms);
+  table(
+    `5. rxsc export, 50,000 completions to a file, JSONL and Parquet (median of ${ROUNDS} runs)`,
+    ['format', 'wall time', 'slowest–fastest', 'vs JSONL', 'file size', 'peak RSS', 'peak RSS at 10,000', 'at 40,000'],
+    formats.map((format) => {
+      const times = (runs.get(format) ?? []).map((r) => r.ms);
+      return [
+        format === 'jsonl' ? 'JSONL' : 'Parquet',
+        seconds(medianOf(format, (r) => r.ms)),
+        `${seconds(Math.min(...times))}–${seconds(Math.max(...times))}`,
+        ratio(medianOf(format, (r) => r.ms) / jsonlMs),
+        mb(medianOf(format, (r) => r.bytes) / 2 ** 20),
+        mb(medianOf(format, (r) => r.maxRssMB)),
+        mb(medianOf(`${format} 10000`, (r) => r.maxRssMB)),
+        mb(medianOf(`${format} 40000`, (r) => r.maxRssMB)),
+      ];
+    }),
+  );
+}
+
 /** `npm run bench` runs every scenario; `npm run bench -- 1 4` runs scenarios 1 and 4 only. */
 async function main(): Promise<void> {
-  const scenarios = [fullWalk, latencyBound, slowConsumer, rateLimited];
+  const scenarios = [fullWalk, latencyBound, slowConsumer, rateLimited, exportFormats];
   const chosen = process.argv.slice(2).map(Number);
   process.stdout.write(
     `Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB\n`,
