@@ -17,6 +17,8 @@ const ALLOWED_INTERNALS = new Set([
   'src/internal/fetch/proxyFromEnv.ts',
   // `delete` and `tag` tell the failures a rerun may fix from those it would repeat, as retries do.
   'src/internal/retry/isRetryable.ts',
+  // `--max-wait` reads a duration as the API writes them (500ms, 5s, 1m30s).
+  'src/internal/retry/parseDuration.ts',
   // The proxy variables whose credentials the CLI masks, without loading undici at start-up.
   'src/internal/fetch/proxyUrlVariables.ts',
   // Masks the secrets of flags and variables in the CLI's own messages.

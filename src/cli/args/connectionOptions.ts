@@ -26,6 +26,11 @@ export const CONNECTION_OPTIONS: OptionSpecs = {
     help: 'Azure API version (default $OPENAI_API_VERSION): /openai/…?api-version=V instead of the v1 API',
   },
   'max-retries': { type: 'string', value: 'N', help: `Retries per page after a transient failure (default ${DEFAULTS.retry.maxRetries})` },
+  'max-wait': {
+    type: 'string',
+    value: 'DURATION',
+    help: `Most one page (or one delete, update) may spend on rate limiting and retries, e.g. 5s (default ${DEFAULTS.retry.maxWaitPerPageMs / 60_000}m)`,
+  },
   timeout: {
     type: 'string',
     value: 'MS',
@@ -51,11 +56,13 @@ export type Target =
     }
   | { readonly kind: 'emulator'; readonly emulator: EmulatorSettings };
 
-/** A target, how many retries each page gets, and how long each attempt may take. */
+/** A target, how many retries each page gets and how long it may wait, and how long each attempt may take. */
 export interface ConnectionSettings {
   readonly target: Target;
   /** `undefined` for the client's default. */
   readonly maxRetries: number | undefined;
+  /** The client's `retry.maxWaitPerPageMs`; `undefined` for its default. */
+  readonly maxWaitPerPageMs: number | undefined;
   /** The client's `timeout`: the longest one attempt may take, headers and body. */
   readonly timeoutMs: number;
 }
@@ -79,25 +86,26 @@ export interface ConnectionSettings {
  */
 export function readConnection(options: ParsedOptions, env: Readonly<Record<string, string | undefined>>): ConnectionSettings {
   const maxRetries = options.integer('max-retries', 0);
+  const maxWaitPerPageMs = options.durationMs('max-wait');
   const timeoutMs = options.integer('timeout', 1) ?? CLI_DEFAULTS.timeoutMs;
   if (options.flag('emulator')) {
     for (const name of ['base-url', 'azure-endpoint']) {
       if (options.has(name)) throw new UsageError(`\`--emulator\` runs its own server: it cannot be combined with \`--${name}\``);
     }
-    return { target: { kind: 'emulator', emulator: readEmulatorSettings(options, 'emulator-') }, maxRetries, timeoutMs };
+    return { target: { kind: 'emulator', emulator: readEmulatorSettings(options, 'emulator-') }, maxRetries, maxWaitPerPageMs, timeoutMs };
   }
   for (const name of Object.keys(EMULATOR_OPTIONS)) {
     if (name !== 'emulator' && options.has(name)) throw new UsageError(`\`--${name}\` applies only with \`--emulator\``);
   }
   const azure = readAzure(options, env);
-  if (azure !== undefined) return { target: azure, maxRetries, timeoutMs };
+  if (azure !== undefined) return { target: azure, maxRetries, maxWaitPerPageMs, timeoutMs };
   if (options.has('api-version')) throw new UsageError('`--api-version` applies only to Azure: with `--azure-endpoint` or AZURE_OPENAI_ENDPOINT');
   const baseURL = readBaseURL(options, env);
   const apiKey = options.string('api-key') ?? (env['OPENAI_API_KEY'] || undefined);
   if (apiKey === undefined && needsApiKey(baseURL)) {
     throw new UsageError(`Missing API key for ${baseURL}: pass --api-key or set OPENAI_API_KEY`);
   }
-  return { target: { kind: 'remote', baseURL, apiKey, }, maxRetries, timeoutMs };
+  return { target: { kind: 'remote', baseURL, apiKey, }, maxRetries, maxWaitPerPageMs, timeoutMs };
 }
 
 function readAzure(options: ParsedOptions, env: Readonly<Record<string, string | undefined>>): Target | undefined {

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { parseDuration } from '../../internal/retry/parseDuration';
 import { UsageError } from '../UsageError';
 
 /** One flag of a command: how `parseArgs` reads it and how `--help` describes it. */
@@ -183,6 +184,20 @@ export class ParsedOptions {
     if (value === undefined) return [];
     if (!Array.isArray(value)) throw new Error(`--${name} is not declared as a repeatable option`);
     return value.filter((item): item is string => typeof item === 'string');
+  }
+
+  /**
+   * A positive duration flag, in milliseconds: as the API writes durations (`500ms`, `5s`, `2m`,
+   * `1m30s`), or a whole number of milliseconds.
+   */
+  durationMs(name: string): number | undefined {
+    const text = this.string(name);
+    if (text === undefined) return undefined;
+    const value = /^\d+$/.test(text) ? Number(text) : parseDuration(text);
+    if (!(value !== undefined && value > 0 && Number.isSafeInteger(Math.ceil(value)))) {
+      this.fail(name, 'a positive duration such as 500ms, 5s or 2m', text);
+    }
+    return value;
   }
 
   /** An integer flag within `[min, max]`. */

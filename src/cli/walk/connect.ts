@@ -30,7 +30,10 @@ export interface Connection {
  * @throws {InvalidArgumentError} for a proxy variable that is not an http(s) URL.
  */
 export async function connect(settings: ConnectionSettings, env: ProxyEnv, onRetry: (event: RetryEvent) => void): Promise<Connection> {
-  const retry = settings.maxRetries === undefined ? undefined : { maxRetries: settings.maxRetries };
+  const retry = {
+    ...(settings.maxRetries === undefined ? {} : { maxRetries: settings.maxRetries }),
+    ...(settings.maxWaitPerPageMs === undefined ? {} : { maxWaitPerPageMs: settings.maxWaitPerPageMs }),
+  };
   const { target } = settings;
   if (target.kind === 'remote') {
     const { baseURL, apiKey } = target;

@@ -3,7 +3,7 @@ import { type ChatCompletion, createClient } from '../../../src';
 import { startEmulator, type EmulatorHandle } from '../../../src/testing';
 import { displayWidth } from '../../../src/cli/format/table';
 import { runCliInMemory } from '../../helpers/cliRun';
-import { startScriptedServer } from '../../helpers/scriptedServer';
+import { json, startScriptedServer, type ScriptedServer } from '../../helpers/scriptedServer';
 
 interface StatsJson {
   count: number;
@@ -143,5 +143,27 @@ describe('rxsc stats', () => {
         expect(bar === undefined ? 0 : displayWidth(bar)).toBe(width);
       }
     });
+  });
+});
+
+describe('rxsc stats --max-wait against a server that answers every request 429 with retry-after: 0', () => {
+  let server: ScriptedServer;
+  beforeAll(async () => {
+    server = await startScriptedServer((_req, res) => json(res, 429, { error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' } }, { 'retry-after': '0' }));
+  });
+  afterAll(() => server.close());
+
+  it('exits 1 once a page has spent the budget, saying how many 429s over how long', async () => {
+    const run = await runCliInMemory(['stats', '--base-url', server.url, '--api-key', 'sk-test', '--max-wait', '300ms']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/gave up after (?:one answer|\d+ answers) 429 over \d+ ms \(maxWaitPerPageMs: 300 ms\)/);
+  });
+
+  it('refuses a budget that is no duration', async () => {
+    const before = server.requests.length;
+    const run = await runCliInMemory(['stats', '--base-url', server.url, '--api-key', 'sk-test', '--max-wait', 'soon']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--max-wait');
+    expect(server.requests).toHaveLength(before);
   });
 });
