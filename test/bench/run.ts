@@ -227,9 +227,42 @@ async function exportFormats(): Promise<void> {
   );
 }
 
+/**
+ * How long `rxsc` takes to start and answer what loads no command's code, beside `node -e 0`,
+ * each run ROUNDS_STARTUP times, interleaved so that the machine's load weighs on all alike.
+ */
+async function startup(): Promise<void> {
+  const main = path.join(here, '..', 'cli', 'main.js');
+  const commands: ReadonlyArray<readonly [string, readonly string[]]> = [
+    ['node -e 0', ['-e', '0']],
+    ['rxsc --version', [main, '--version']],
+    ['rxsc export --help', [main, 'export', '--help']],
+    ['rxsc stats --help', [main, 'stats', '--help']],
+  ];
+  const times = new Map<string, number[]>(commands.map(([label]) => [label, []]));
+  for (let round = 0; round < ROUNDS_STARTUP; round++) {
+    for (const [label, args] of commands) {
+      const started = process.hrtime.bigint();
+      await run(process.execPath, [...args]);
+      times.get(label)?.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+  }
+  const baseline = median(times.get('node -e 0') ?? []);
+  table(
+    `6. Start-up, median of ${ROUNDS_STARTUP} runs each, interleaved`,
+    ['command', 'wall time', 'vs node -e 0'],
+    commands.map(([label]) => {
+      const ms = median(times.get(label) ?? []);
+      return [label, `${ms.toFixed(0)} ms`, ratio(ms / baseline)];
+    }),
+  );
+}
+
+const ROUNDS_STARTUP = 15;
+
 /** `npm run bench` runs every scenario; `npm run bench -- 1 4` runs scenarios 1 and 4 only. */
 async function main(): Promise<void> {
-  const scenarios = [fullWalk, latencyBound, slowConsumer, rateLimited, exportFormats];
+  const scenarios = [fullWalk, latencyBound, slowConsumer, rateLimited, exportFormats, startup];
   const chosen = process.argv.slice(2).map(Number);
   process.stdout.write(
     `Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB\n`,
