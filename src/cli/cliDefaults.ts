@@ -19,6 +19,13 @@ export const CLI_DEFAULTS = {
    * 7 × 10 s + 23.5 s, about a minute and a half, before the command fails.
    */
   timeoutMs: 10_000,
+  /**
+   * While the server has never answered, refused connections (ECONNREFUSED) are retried for
+   * at most this long in all: nothing listens at that address, most likely a wrong host or
+   * port, and the full budget (23.5 s of backoff) would only make the user wait for the same
+   * message. Once anything answered, a refused connection is a restart, retried in full.
+   */
+  refusedBeforeAnswerMs: 2_000,
   /** `sync`: how often it commits, and its lock. */
   sync: {
     /** Commit (part files, then the state) once this many completions wait: a kill loses at most this much work. */

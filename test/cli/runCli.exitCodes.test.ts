@@ -39,6 +39,13 @@ describe('rxsc exit codes and messages', () => {
     );
   });
 
+  it('gives up on refused connections after 2 s of waits when nothing ever answered, not after the full 23.5 s', async () => {
+    const run = await runCliInMemory(['stats', '--base-url', 'http://127.0.0.1:1/v1']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^rxsc: Nothing accepted a connection at http:\/\/127\.0\.0\.1:1\/v1 \(connection refused: /m);
+    expect(run.stderr).toMatch(/; gave up after 3 attempts and 1\.\d s of waits, as nothing ever answered there\n$/);
+  });
+
   it('exits 1 when the host is unreachable', async () => {
     const run = await runCliInMemory(['export', '--base-url', 'http://127.0.0.1:1/v1', '--max-retries', '1']);
     expect(run.code).toBe(1);

@@ -7,6 +7,9 @@ import { CommandFailure } from '../CommandFailure';
 import { explainError } from '../explainError';
 import { WalkProgress } from '../progress/WalkProgress';
 import { connect } from './connect';
+import type { RetryEvent } from '../../client/RetryOptions';
+import { APIConnectionError } from '../../errors';
+import { connectionCode } from '../progress/connectionCode';
 
 /** How a walk ended, when it did not fail. */
 export type WalkOutcome<T> =
@@ -39,12 +42,34 @@ export async function runWalk<T>(
   const log = context.status === undefined ? (line: string) => void context.stderr.write(line) : undefined;
   const { progressIntervalMs, retryLogIntervalMs } = CLI_DEFAULTS;
   const progress = new WalkProgress(context.status, context.now, progressIntervalMs, log, retryLogIntervalMs, countsPages);
-  const connection = await connect(settings, context.env, (event) => progress.retry(event));
+  // Refused connections before any answer: see CLI_DEFAULTS.refusedBeforeAnswerMs.
+  const giveUp = new AbortController();
+  let refusedMs = 0;
+  let refusal: unknown;
+  let answered = false;
+  const onRetry = (event: RetryEvent): void => {
+    progress.retry(event);
+    const refused = event.error instanceof APIConnectionError && connectionCode(event.error) === 'ECONNREFUSED';
+    answered ||= !refused || progress.pages > 0 || progress.items > 0;
+    if (answered) return;
+    if (refusedMs + event.delayMs > CLI_DEFAULTS.refusedBeforeAnswerMs) {
+      refusal = event.error;
+      giveUp.abort();
+      return;
+    }
+    refusedMs += event.delayMs;
+  };
+  const connection = await connect(settings, context.env, onRetry);
   try {
-    const last = await lastValueFrom(walk(connection.client, progress, context.signal), { defaultValue: undefined });
+    const signal = AbortSignal.any([context.signal, giveUp.signal]);
+    const last = await lastValueFrom(walk(connection.client, progress, signal), { defaultValue: undefined });
     return { interrupted: false, last, progress };
   } catch (error) {
     if (context.signal.aborted) return { interrupted: true, exitCode: interruptExitCode(context.signal), progress };
+    if (refusal !== undefined) {
+      const tries = `${progress.retries} attempts and ${(refusedMs / 1000).toFixed(1)} s of waits`;
+      throw new CommandFailure(`${explainError(refusal, connection)}; gave up after ${tries}, as nothing ever answered there`, { cause: refusal });
+    }
     throw new CommandFailure(explainError(error, connection), { cause: error });
   } finally {
     progress.finish();
