@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
+import { startEmulator } from 'rx-stored-completions/testing';
 
 interface WalkResult {
   readonly items: number;
@@ -260,9 +261,73 @@ async function startup(): Promise<void> {
 
 const ROUNDS_STARTUP = 15;
 
+/** The built CLI, beside this script's folder in dist/. */
+const RXSC = path.join(here, '..', 'cli', 'main.js');
+
+/** Runs `rxsc …args` in a process of its own, to its end; the wall time from spawn to exit. */
+async function timedRxsc(args: readonly string[]): Promise<number> {
+  const started = performance.now();
+  await run(process.execPath, [RXSC, ...args], { maxBuffer: 1 << 20 });
+  return performance.now() - started;
+}
+
+/** Median wall times of `export --out` and of a first `sync`, interleaved, each a fresh process (and folder). */
+async function exportAndSync(work: string, count: number, latencyMs: number): Promise<{ readonly exportMs: number; readonly syncMs: number }> {
+  return withEmulator({ count, seed: 5, latencyMs }, async (url) => {
+    const exports: number[] = [];
+    const syncs: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      exports.push(await timedRxsc(['export', '--base-url', url, '--out', path.join(work, `export-${latencyMs}-${round}.jsonl`)]));
+      syncs.push(await timedRxsc(['sync', path.join(work, `archive-${latencyMs}-${round}`), '--base-url', url]));
+    }
+    return { exportMs: median(exports), syncMs: median(syncs) };
+  });
+}
+
+/** The list requests of a second `sync`, after `added` new completions; counted by an emulator of this process. */
+async function secondSyncRequests(work: string, count: number, added: number): Promise<number> {
+  const emulator = await startEmulator({ count, seed: 5 });
+  try {
+    const archive = path.join(work, 'archive-counted');
+    await timedRxsc(['sync', archive, '--base-url', emulator.url]);
+    for (let k = 0; k < added; k++) {
+      await fetch(`${emulator.url}/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-4o-mini', store: true, messages: [{ role: 'user', content: `new ${k}` }] }),
+      });
+    }
+    const before = emulator.stats().byEndpoint.list;
+    await timedRxsc(['sync', archive, '--base-url', emulator.url]);
+    return emulator.stats().byEndpoint.list - before;
+  } finally {
+    await emulator.close();
+  }
+}
+
+async function syncAgainstExport(): Promise<void> {
+  const work = await mkdtemp(path.join(os.tmpdir(), 'rxsc-bench-sync-'));
+  try {
+    const local = await exportAndSync(work, 50_000, 0);
+    const remote = await exportAndSync(work, 10_000, 50);
+    const lists = await secondSyncRequests(work, 50_000, 250);
+    table(
+      `7. rxsc sync DIR (first run) against rxsc export --out FILE, pages of 100, each run a process (median of ${ROUNDS}; load ${os.loadavg()[0]?.toFixed(1)})`,
+      ['emulator', 'export', 'sync', 'sync / export'],
+      [
+        ['50,000 completions, no latency', seconds(local.exportMs), seconds(local.syncMs), ratio(local.syncMs / local.exportMs)],
+        ['10,000 completions, 50 ms a response', seconds(remote.exportMs), seconds(remote.syncMs), ratio(remote.syncMs / remote.exportMs)],
+      ],
+    );
+    table('7b. A second rxsc sync, after 250 new completions in a history of 50,000', ['list requests'], [[int(lists)]]);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
 /** `npm run bench` runs every scenario; `npm run bench -- 1 4` runs scenarios 1 and 4 only. */
 async function main(): Promise<void> {
-  const scenarios = [fullWalk, latencyBound, slowConsumer, rateLimited, exportFormats, startup];
+  const scenarios = [fullWalk, latencyBound, slowConsumer, rateLimited, exportFormats, startup, syncAgainstExport];
   const chosen = process.argv.slice(2).map(Number);
   process.stdout.write(
     `Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB\n`,
