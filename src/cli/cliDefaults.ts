@@ -10,6 +10,13 @@ export const CLI_DEFAULTS = {
   chartColumns: 80,
   /** The progress line is redrawn at most this often, so that drawing never slows a fast walk. */
   progressIntervalMs: 100,
+  /**
+   * After the walk, how long closing the connection may wait for what is still
+   * in flight (a proxy that never answers CONNECT, a response still draining)
+   * before it is destroyed; destroying gets as long again, and then the
+   * command exits regardless.
+   */
+  closeGraceMs: 1_000,
   /** Off a terminal, a retry cause is logged at most once per this interval, so that a log shows why a run is slow. */
   retryLogIntervalMs: 5_000,
   /**

@@ -1,3 +1,4 @@
+import type { Dispatcher } from 'undici';
 import { createClient, type Client } from '../../client/createClient';
 import type { EmulatorOptions } from '../../emulator/options';
 import { startEmulator } from '../../emulator/startEmulator';
@@ -5,6 +6,8 @@ import type { RetryEvent } from '../../client/RetryOptions';
 import { proxyFromEnv, type ProxyEnv } from '../../internal/fetch/proxyFromEnv';
 import type { ConnectionSettings } from '../args/connectionOptions';
 import type { EmulatorSettings } from '../args/emulatorOptions';
+import { CLI_DEFAULTS } from '../cliDefaults';
+import { closeWithin } from './closeWithin';
 
 /** A client ready to walk, and what to release afterwards. */
 export interface Connection {
@@ -13,7 +16,10 @@ export interface Connection {
   readonly baseURL: string;
   /** An Azure OpenAI resource: messages name the Azure flags and variables. */
   readonly azure: boolean;
-  /** Stops the in-process emulator, if one was started. */
+  /**
+   * Stops the in-process emulator, or releases the proxy's connections in
+   * bounded time: what is still in flight gets `CLI_DEFAULTS.closeGraceMs`.
+   */
   close(): Promise<void>;
 }
 
@@ -39,13 +45,13 @@ export async function connect(settings: ConnectionSettings, env: ProxyEnv, onRet
     const { baseURL, apiKey } = target;
     const dispatcher = proxyFromEnv(env);
     const client = createClient({ baseURL, apiKey, dispatcher, retry, onRetry, timeout: settings.timeoutMs });
-    return { client, baseURL, azure: false, close: async () => dispatcher?.close() };
+    return { client, baseURL, azure: false, close: () => closeDispatcher(dispatcher) };
   }
   if (target.kind === 'azure') {
     const { endpoint, apiKey, apiVersion } = target;
     const dispatcher = proxyFromEnv(env);
     const client = createClient({ azure: { endpoint, apiKey, apiVersion }, dispatcher, retry, onRetry, timeout: settings.timeoutMs });
-    return { client, baseURL: endpoint, azure: true, close: async () => dispatcher?.close() };
+    return { client, baseURL: endpoint, azure: true, close: () => closeDispatcher(dispatcher) };
   }
   const emulator = await startEmulator(emulatorOptions(target.emulator));
   return {
@@ -54,6 +60,10 @@ export async function connect(settings: ConnectionSettings, env: ProxyEnv, onRet
     azure: false,
     close: () => emulator.close(),
   };
+}
+
+async function closeDispatcher(dispatcher: Dispatcher | undefined): Promise<void> {
+  if (dispatcher !== undefined) await closeWithin(dispatcher, CLI_DEFAULTS.closeGraceMs);
 }
 
 /**
