@@ -19,7 +19,10 @@ export const TIME_FORMS = 'an ISO 8601 date or date-time (2026-11-01, 2026-11-01
  * - a span back from `nowMs`: minutes, hours or days (`90m`, `24h`, `7d`).
  *
  * Dates that do not exist (`2026-02-30`, `25:00`) are refused rather than
- * rolled over into the next month or day.
+ * rolled over into the next month or day. Every year of four digits is
+ * taken as written, `0000` to `0099` included. A span may reach further back
+ * than a JavaScript `Date` (`999999999d`): it is a number of seconds all the
+ * same, before every completion.
  *
  * ## Example
  * ```ts
@@ -41,8 +44,11 @@ export function parseTime(text: string, nowMs: number): number | undefined {
   if (iso === null) return undefined;
   const [, year, month, day, hour = '00', minute = '00', second = '00', fraction = '', zone = 'Z'] = iso;
   const fields = [year, month, day, hour, minute, second].map(Number) as [number, number, number, number, number, number];
-  const utcMs = Date.UTC(fields[0], fields[1] - 1, fields[2], fields[3], fields[4], fields[5]);
-  const check = new Date(utcMs);
+  // Not Date.UTC, which reads the years 0 to 99 as 1900 to 1999.
+  const check = new Date(0);
+  check.setUTCFullYear(fields[0], fields[1] - 1, fields[2]);
+  check.setUTCHours(fields[3], fields[4], fields[5]);
+  const utcMs = check.getTime();
   const exists =
     check.getUTCFullYear() === fields[0] &&
     check.getUTCMonth() === fields[1] - 1 &&

@@ -1,6 +1,7 @@
 import type { ListParams } from '../../resources/chat/completions/ListParams';
 import type { TimeWindow, TimeBound } from '../args/windowOptions';
 import { formatCount } from './formatCount';
+import { isoSeconds } from './isoSeconds';
 
 /**
  * Says in words which completions a command's filters select, for the
@@ -28,7 +29,8 @@ export function describeSelection(params: ListParams, window: TimeWindow, max: n
   return ['every stored completion', ...parts].join(', ');
 }
 
+/** `2026-11-01T00:00:00Z (--since 7d)`; the flag alone for a time no date holds (`--since 999999999d`). */
 function when(bound: TimeBound, flag: string): string {
-  const iso = `${new Date(bound.seconds * 1000).toISOString().slice(0, 19)}Z`;
-  return `${iso} (--${flag} ${bound.given})`;
+  const iso = isoSeconds(bound.seconds);
+  return iso === undefined ? `--${flag} ${bound.given}` : `${iso.slice(0, 19)}Z (--${flag} ${bound.given})`;
 }
