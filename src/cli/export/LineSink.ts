@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
+import { escapeJsonControl } from '../format/escapeJsonControl';
 
 /**
  * Where an export's lines go: stdout, or a file it owns. Each line is one
@@ -8,7 +9,12 @@ import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
  * stops; an interrupted export then {@link LineSink.close}s it to flush them.
  *
  * A reader that goes away (`rxsc export | head`, EPIPE) is not a failure:
- * it stops the export quietly, as it does for other Unix tools.
+ * it stops the command quietly, as it does for other Unix tools, and
+ * {@link LineSink.readerGone} says so.
+ *
+ * Lines are JSON text, or text with its control characters escaped already:
+ * control characters a server left in JSON are escaped on the way out,
+ * keeping its value (see `escapeJsonControl`).
  */
 export class LineSink {
   private readonly listeners = new Set<(error: unknown) => void>();
@@ -40,13 +46,18 @@ export class LineSink {
     return new LineSink(createWriteStream(path, { flags: append ? 'a' : 'w' }), true);
   }
 
+  /** Whether the output's reader went away (EPIPE): what is written since is lost. */
+  get readerGone(): boolean {
+    return isBrokenPipe(this.failure);
+  }
+
   /**
    * Writes a line.
    *
-   * @param line The line, without its `\n`.
+   * @param line The line, JSON text or escaped text, without its `\n`.
    */
   write(line: string): void {
-    this.stream.write(`${line}\n`);
+    this.stream.write(`${escapeJsonControl(line)}\n`);
   }
 
   /**

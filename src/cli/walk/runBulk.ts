@@ -9,7 +9,9 @@ import { windowSeconds, type TimeWindow } from '../args/windowOptions';
 import type { ConnectionSettings } from '../args/connectionOptions';
 import { EXIT } from '../cliDefaults';
 import type { CommandContext } from '../Command';
+import { LineSink } from '../export/LineSink';
 import { counted } from '../format/counted';
+import { escapeControl } from '../format/escapeControl';
 import { formatCount } from '../format/formatCount';
 import type { WalkProgress } from '../progress/WalkProgress';
 import { runWalk } from './runWalk';
@@ -34,7 +36,12 @@ export interface BulkCommand {
  * Runs `delete` or `tag`: walks the completions the filters select and acts
  * on each with a bulk operator; prints each id done on stdout, each failure
  * through the progress (escaped, above the status line), and a summary on
- * stderr: `120 deleted, 2 already gone, 1 failed.`
+ * stderr: `120 deleted, 2 already gone, 1 failed.` Ids are the server's text:
+ * their control characters are escaped (`\n`, `\u001b`) on stdout too.
+ *
+ * When the reader of stdout goes away (`rxsc delete --yes | head -n 2`), the
+ * command stops sending (the acts in flight are aborted, and may have been
+ * done), says on stderr what it did, and exits as if done: 0 unless one failed.
  *
  * Without `--max`, the walk keeps the pacing handshake of `list()` (which
  * `createdWithin` forwards), so that the operator paces the walk to its work,
@@ -55,6 +62,7 @@ export async function runBulk(context: CommandContext, settings: ConnectionSetti
   const labels = { done: command.done, gone: 'already gone', failed: 'failed' } as const;
   // Failures a rerun may fix (a 5xx, a reset), as opposed to those it would repeat (17 keys, a 400).
   let retryable = 0;
+  const sink = new LineSink(context.stdout, false);
   const outcome = await runWalk<unknown>(context, settings, (client, progress, signal) => {
     const selected = client.chat.completions
       .list(params, { signal })
@@ -62,26 +70,34 @@ export async function runBulk(context: CommandContext, settings: ConnectionSetti
     if (dryRun) {
       return selected.pipe(
         tap((completion) => {
-          context.stdout.write(`${completion.id}\n`);
+          sink.write(escapeControl(completion.id));
           progress.item(completion.created);
         }),
+        sink.guard(),
       );
     }
     return selected.pipe(
       command.act(client, signal),
       tap((result) => {
-        recordOutcome(result, progress, context.stdout, labels);
+        recordOutcome(result, progress, sink, labels);
         if (result.status === 'failed' && isRetryable(result.error)) retryable += 1;
       }),
+      sink.guard(),
     );
-  }, false);
+  }, false).finally(() => sink.close());
+  const stopped = 'Stopped: the reader of stdout went away';
   if (dryRun) {
     if (outcome.interrupted) return outcome.exitCode;
-    context.stderr.write(`Would ${command.verb} ${counted(outcome.progress.items, 'completion', 'completions')}.\n`);
+    const count = counted(outcome.progress.items, 'completion', 'completions');
+    context.stderr.write(sink.readerGone ? `${stopped} after ${count}.\n` : `Would ${command.verb} ${count}.\n`);
     return EXIT.ok;
   }
   const [done, gone, failed] = [labels.done, labels.gone, labels.failed].map((label) => outcome.progress.outcomeCount(label)) as [number, number, number];
   const summary = `${formatCount(done)} ${labels.done}, ${formatCount(gone)} already gone, ${formatCount(failed)} failed.`;
+  if (sink.readerGone && !outcome.interrupted) {
+    context.stderr.write(`${stopped}. ${summary} Run the same command again to finish.\n`);
+    return failed > 0 ? EXIT.failure : EXIT.ok;
+  }
   if (outcome.interrupted) {
     context.stderr.write(`Interrupted: ${summary} Run the same command again to finish.\n`);
     return outcome.exitCode;
@@ -101,7 +117,7 @@ function failedAdvice(failed: number, retryable: number): string {
 function recordOutcome(
   outcome: BulkOutcome<unknown>,
   progress: WalkProgress,
-  stdout: NodeJS.WritableStream,
+  stdout: LineSink,
   labels: Readonly<Record<BulkOutcome<unknown>['status'], string>>,
 ): void {
   if (outcome.status === 'failed' && (outcome.error instanceof AuthenticationError || outcome.error instanceof PermissionDeniedError)) {
@@ -109,6 +125,6 @@ function recordOutcome(
   }
   progress.item();
   progress.outcome(labels[outcome.status]);
-  if (outcome.status === 'done') stdout.write(`${outcome.id}\n`);
+  if (outcome.status === 'done') stdout.write(escapeControl(outcome.id));
   if (outcome.status === 'failed') progress.print(`rxsc: ${outcome.id}: ${outcome.error.message}`);
 }

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { rawItems } from '../../../src/cli/jsonl/rawItems';
 import { startEmulator, type EmulatorHandle } from '../../../src/testing';
 import { runCliInMemory } from '../../helpers/cliRun';
+import { completion, json, startScriptedServer } from '../../helpers/scriptedServer';
+import { storeScript } from '../../helpers/scriptedStore';
 
 describe('rxsc get, rxsc messages, rxsc --version', () => {
   let emulator: EmulatorHandle;
@@ -48,5 +50,29 @@ describe('rxsc get, rxsc messages, rxsc --version', () => {
   it('--version prints the version of package.json', async () => {
     const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
     await expect(runCliInMemory(['--version'])).resolves.toMatchObject({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+});
+
+describe('JSON a server wrote, on stdout', () => {
+  it.each([
+    ['get', ['get', 'chatcmpl-1']],
+    ['messages', ['messages', 'chatcmpl-1']],
+    ['export', ['export']],
+  ])('%s escapes the control characters JSON lets through, keeping the value', async (_name, args) => {
+    const hostile = completion('chatcmpl-1', { model: 'gpt\u009b2J\u202e' });
+    const message = { id: 'm-1', role: 'user', content: 'hi\u2066\u007f', name: null, content_parts: null };
+    const server = await startScriptedServer(
+      storeScript([hostile], (_id, res) => json(res, 200, { object: 'list', data: [message], first_id: 'm-1', last_id: 'm-1', has_more: false })),
+    );
+    try {
+      const run = await runCliInMemory([...args, '--base-url', server.url]);
+      expect(run.code).toBe(0);
+      expect(run.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+      const value = JSON.parse(run.stdout) as Record<string, unknown>;
+      const expected = { get: hostile, messages: message, export: hostile, 'export --with-messages': { completion: hostile, messages: [message] } }[_name];
+      expect(value).toEqual(expected);
+    } finally {
+      await server.close();
+    }
   });
 });
