@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { fineTuneExample } from '../../../src/cli/export/fineTuneExample';
 import { rawItems } from '../../../src/cli/jsonl/rawItems';
 import { startEmulator, type EmulatorHandle } from '../../../src/testing';
-import { startScriptedServer } from '../../helpers/scriptedServer';
+import { completion, json, startScriptedServer, type ScriptedServer } from '../../helpers/scriptedServer';
+import { storeScript } from '../../helpers/scriptedStore';
 import { runCliInMemory } from '../../helpers/cliRun';
 import { lines } from '../../helpers/listStored';
 
@@ -117,7 +118,7 @@ describe('rxsc export --with-messages, --format finetune, --since/--until, --res
     }
     expect(examples.some((example) => example.tools !== undefined)).toBe(true);
     const skipped = 30 - expected.length;
-    expect(run.stderr).toBe(skipped === 0 ? '' : `Skipped ${skipped} ${skipped === 1 ? 'completion' : 'completions'} whose first choice has neither content nor tool calls (a refusal?).\n`);
+    expect(run.stderr).toBe(skipped === 0 ? '' : `Skipped ${skipped} ${skipped === 1 ? 'completion' : 'completions'} whose first choice is a refusal.\n`);
   });
 
   it('--since and --until keep [since, until); descending with --since, the walk stops at the first older page', async () => {
@@ -192,5 +193,106 @@ describe('rxsc export --with-messages, --format finetune, --since/--until, --res
     const run = await runCliInMemory(['export', '--base-url', clean.url, ...flags]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(message);
+  });
+});
+
+describe('export --resume refuses other filters than the export’s', () => {
+  let server: ScriptedServer;
+  let dir: string;
+  beforeAll(async () => {
+    server = await startScriptedServer(storeScript([completion('chatcmpl-1', { metadata: { user: '42', env: 'prod' } })]));
+    dir = await mkdtemp(join(tmpdir(), 'rxsc-resume-'));
+  });
+  afterAll(async () => {
+    await Promise.all([server.close(), rm(dir, { recursive: true, force: true })]);
+  });
+
+  const FLAGS = ['--metadata', 'user=42', '--metadata', 'env=prod', '--until', '2030-01-01'];
+
+  it.each([
+    ['another --metadata value', ['--metadata', 'user=43', '--metadata', 'env=prod', '--until', '2030-01-01'], 'the export has --metadata env=prod --metadata user=42, this command --metadata env=prod --metadata user=43'],
+    ['a --metadata key less', ['--metadata', 'user=42', '--until', '2030-01-01'], 'the export has --metadata env=prod --metadata user=42, this command --metadata user=42'],
+    ['another --until', [...FLAGS.slice(0, 4), '--until', '2031-01-01'], 'the export has --until 2030-01-01, this command --until 2031-01-01'],
+    ['no --until', FLAGS.slice(0, 4), 'the export has --until 2030-01-01, this command no --until'],
+  ])('%s: exit 2, the file untouched', async (_name, flags, mismatch) => {
+    const file = join(dir, `${_name.replace(/\W+/g, '-')}.jsonl`);
+    expect((await runCliInMemory(['export', '--base-url', server.url, ...FLAGS, '--out', file])).code).toBe(0);
+    const written = await readFile(file, 'utf8');
+    const run = await runCliInMemory(['export', '--base-url', server.url, '--resume', file, ...flags]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(mismatch);
+    await expect(readFile(file, 'utf8')).resolves.toBe(written);
+    expect((await runCliInMemory(['export', '--base-url', server.url, '--resume', file, ...FLAGS])).code).toBe(0);
+  });
+});
+
+/**
+ * What `FineTuneChatRequestInput` (OpenAI's OpenAPI description) requires of a line, as far as
+ * stored completions can break it: the roles it takes, and each role's required fields.
+ */
+function fineTuneViolations(example: { messages?: unknown }): string[] {
+  const textOnly = (content: unknown) => typeof content === 'string' || (Array.isArray(content) && content.every((part) => (part as { type?: unknown }).type === 'text'));
+  const messages = Array.isArray(example.messages) ? (example.messages as Array<Record<string, unknown>>) : [];
+  if (messages.length === 0) return ['no messages'];
+  return messages.flatMap((message, index) => {
+    const at = `message ${index} (${String(message['role'])})`;
+    switch (message['role']) {
+      case 'system':
+        return textOnly(message['content']) ? [] : [`${at}: content`];
+      case 'user':
+        return typeof message['content'] === 'string' || Array.isArray(message['content']) ? [] : [`${at}: content`];
+      case 'assistant':
+        return typeof message['content'] === 'string' || Array.isArray(message['tool_calls']) ? [] : [`${at}: neither content nor tool_calls`];
+      case 'tool':
+        return textOnly(message['content']) && typeof message['tool_call_id'] === 'string' ? [] : [`${at}: content or tool_call_id`];
+      case 'function':
+        return typeof message['name'] === 'string' && (message['content'] === null || typeof message['content'] === 'string') ? [] : [`${at}: name or content`];
+      default:
+        return [`${at}: role`];
+    }
+  });
+}
+
+describe('export --format finetune', () => {
+  const call = { id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{}' } };
+  const input = (role: string, fields: Record<string, unknown>) => ({ id: 'm', role, content: null, name: null, content_parts: null, ...fields });
+  const CASES: Record<string, { messages: unknown[]; answer?: Record<string, unknown> }> = {
+    'chatcmpl-developer': { messages: [input('developer', { content: 'Be brief.' }), input('user', { content: 'hi' })] },
+    'chatcmpl-user-null': { messages: [input('user', {})] },
+    'chatcmpl-tool-no-id': { messages: [input('user', { content: 'weather?' }), input('assistant', { tool_calls: [call] }), input('tool', { content: '18°C' })] },
+    'chatcmpl-assistant-empty': { messages: [input('user', { content: 'hi' }), input('assistant', {}), input('user', { content: 'again' })] },
+    'chatcmpl-function-no-name': { messages: [input('user', { content: 'hi' }), input('function', { content: '{}' })] },
+    'chatcmpl-refusal': { messages: [input('user', { content: 'hi' })], answer: { role: 'assistant', content: null, refusal: 'No.' } },
+    'chatcmpl-tools': {
+      messages: [input('user', { content: 'weather?' }), input('assistant', { tool_calls: [call] }), input('tool', { content: '18°C', tool_call_id: 'call_1' })],
+    },
+  };
+  let server: ScriptedServer;
+  beforeAll(async () => {
+    const completions = Object.entries(CASES).map(([id, { answer }]) =>
+      completion(id, answer === undefined ? {} : { choices: [{ index: 0, finish_reason: 'stop', logprobs: null, message: answer }] }),
+    );
+    server = await startScriptedServer(
+      storeScript(completions, (id, res) => {
+        const data = (CASES[id]?.messages ?? []).map((message, index) => ({ ...(message as object), id: `${id}-${index}` }));
+        json(res, 200, { object: 'list', data, first_id: null, last_id: null, has_more: false });
+      }),
+    );
+  });
+  afterAll(() => server.close());
+
+  it('writes only lines valid as fine-tuning input, developer as system, and counts each skipped completion under its reason', async () => {
+    const run = await runCliInMemory(['export', '--base-url', server.url, '--format', 'finetune']);
+    expect(run.code).toBe(0);
+    const examples = run.stdout.split('\n').slice(0, -1).map((line) => JSON.parse(line) as { messages: Array<{ role: string; content: unknown }> });
+    expect(examples.map(fineTuneViolations)).toEqual([[], []]);
+    expect(examples[0]?.messages[0]).toEqual({ role: 'system', content: 'Be brief.' });
+    expect(run.stderr.split('\n').slice(0, -1).sort()).toEqual([
+      'Skipped 1 completion whose first choice is a refusal.',
+      'Skipped 1 completion with an input assistant message with neither content nor tool calls.',
+      'Skipped 1 completion with an input function message without name.',
+      'Skipped 1 completion with an input tool message without tool_call_id.',
+      'Skipped 1 completion with an input user message without content.',
+    ]);
   });
 });
