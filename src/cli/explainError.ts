@@ -9,6 +9,7 @@ import {
   NotFoundError,
   PermissionDeniedError,
 } from '../errors';
+import { CommandFailure } from './CommandFailure';
 import { connectionCode } from './progress/connectionCode';
 
 /** Where a walk's requests went, as the user named it. */
@@ -26,12 +27,16 @@ export interface ExplainedTarget {
  * Azure flags and variables in Azure mode). The library's message is kept,
  * after the explanation, since it carries the server's words and the request id.
  *
+ * A {@link CommandFailure} with a cause (the input messages of which
+ * completion failed) says what failed, then explains its cause.
+ *
  * @param error An error of a walk.
  * @param target Where the requests went.
  * @returns One or more sentences, without a trailing newline.
  */
 export function explainError(error: unknown, target: ExplainedTarget): string {
   const { baseURL, azure } = target;
+  if (error instanceof CommandFailure && error.cause !== undefined) return `${error.message}: ${explainError(error.cause, target)}`;
   if (error instanceof AuthenticationError) {
     const inputs = azure ? '--api-key or AZURE_OPENAI_API_KEY' : '--api-key or OPENAI_API_KEY';
     return `The API key was rejected by ${baseURL} (check ${inputs}): ${error.message}`;

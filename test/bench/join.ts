@@ -1,7 +1,7 @@
 /**
  * The benchmark of the join (docs/performance.md, "The join"): every completion with its input
- * messages, against an emulator answering each request 20 ms late, `withMessages` at concurrency 8
- * against the official SDK's obvious sequential loop. Usage, after `npm run build && tsc -p test/bench`:
+ * messages, against an emulator answering each request 20 ms late, `withMessages` and
+ * `rxsc export --with-messages` at concurrency 8 against the official SDK's obvious sequential loop. Usage, after `npm run build && tsc -p test/bench`:
  *
  *   node dist/bench/join.js [COUNT]          # the runner: one table
  *   node dist/bench/join.js VARIANT BASE_URL # one measured join, in a process of its own
@@ -32,8 +32,24 @@ interface JoinResult {
 const LATENCY_MS = 20;
 const CONCURRENCY = 8;
 
-/** The two joins, each feeding `record` every completion and its messages, in the order they come. */
-const variants: Record<string, (baseURL: string, record: (completionId: string, messageIds: readonly string[]) => void) => Promise<void>> = {
+/** The built CLI, beside this file in dist/. */
+const RXSC = path.join(__dirname, '..', 'cli', 'main.js');
+
+/** Runs the script of argv[1] with the rest as its arguments, and prints its peak RSS on stderr when it exits. */
+const WITH_PEAK_RSS = `
+process.argv.splice(1, 1);
+process.on('exit', () => process.stderr.write(JSON.stringify({ maxRssMB: process.resourceUsage().maxRSS / 1024 })));
+require(process.argv[1]);
+`;
+
+/**
+ * The joins, each feeding `record` every completion and its messages, in the order they come;
+ * one that measures another process returns that process's peak RSS.
+ */
+const variants: Record<
+  string,
+  (baseURL: string, record: (completionId: string, messageIds: readonly string[]) => void) => Promise<{ readonly maxRssMB: number } | void>
+> = {
   /** `list().pipe(withMessages(client, { concurrency: 8 }))`, defaults otherwise. */
   withMessages: async (baseURL, record) => {
     const client = createClient({ baseURL });
@@ -44,6 +60,21 @@ const variants: Record<string, (baseURL: string, record: (completionId: string, 
       ),
       { defaultValue: undefined },
     );
+  },
+
+  /** The CLI's lossless join, as users run it: a process of its own, its lines read as they come. */
+  rxsc: async (baseURL, record) => {
+    const args = ['export', '--with-messages', '--concurrency', String(CONCURRENCY), '--base-url', baseURL];
+    const child = spawn(process.execPath, ['-e', WITH_PEAK_RSS, '-', RXSC, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    for await (const line of createInterface({ input: child.stdout })) {
+      const { completion, messages } = JSON.parse(line) as { completion: { id: string }; messages: Array<{ id: string }> };
+      record(completion.id, messages.map((message) => message.id));
+    }
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    if (code !== 0) throw new Error(`rxsc exited with ${String(code)}: ${stderr}`);
+    return JSON.parse(stderr.slice(stderr.lastIndexOf('{'))) as { maxRssMB: number };
   },
 
   /** The official SDK's obvious loop: for each completion, its messages, one after the other. */
@@ -64,13 +95,14 @@ async function measure(variant: string, baseURL: string): Promise<JoinResult> {
   let completions = 0;
   let messages = 0;
   const started = performance.now();
-  await join(baseURL, (completionId, messageIds) => {
+  const measured = await join(baseURL, (completionId, messageIds) => {
     completions++;
     messages += messageIds.length;
     hash.update(`${completionId}:${messageIds.join(',')}\n`);
   });
   const ms = performance.now() - started;
-  return { completions, messages, digest: hash.digest('hex').slice(0, 16), ms, maxRssMB: process.resourceUsage().maxRSS / 1024 };
+  const maxRssMB = measured?.maxRssMB ?? process.resourceUsage().maxRSS / 1024;
+  return { completions, messages, digest: hash.digest('hex').slice(0, 16), ms, maxRssMB };
 }
 
 async function runner(count: number): Promise<void> {
@@ -84,7 +116,7 @@ async function runner(count: number): Promise<void> {
       createInterface({ input: emulator.stdout }).once('line', resolve);
     });
     const results: Array<[string, JoinResult]> = [];
-    for (const variant of ['withMessages', 'sdk']) {
+    for (const variant of ['withMessages', 'rxsc', 'sdk']) {
       const { stdout } = await promisify(execFile)(process.execPath, [__filename, variant, url], { maxBuffer: 1 << 20 });
       results.push([variant, JSON.parse(stdout) as JoinResult]);
     }
@@ -97,6 +129,7 @@ async function runner(count: number): Promise<void> {
     );
     const labels: Record<string, string> = {
       withMessages: `list().pipe(withMessages(client, { concurrency: ${CONCURRENCY} }))`,
+      rxsc: `rxsc export --with-messages --concurrency ${CONCURRENCY} (its own process)`,
       sdk: 'SDK: for await list, for await messages.list',
     };
     for (const [variant, r] of results) {

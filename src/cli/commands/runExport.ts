@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { concat, concatMap, defer, EMPTY, identity, map, of, takeWhile, type MonoTypeOperatorFunction, type Observable } from 'rxjs';
+import { concat, defer, EMPTY, identity, of, takeWhile, type MonoTypeOperatorFunction, type Observable } from 'rxjs';
 import { DEFAULTS } from '../../defaults';
 import type { CompletionRow } from '../../internal/parquet/completionColumns';
 import { ParquetFile } from '../../internal/parquet/ParquetFile';
@@ -13,7 +13,8 @@ import { readRecord, recordedWindow, recordMismatches, recordPath, writeRecord, 
 import { fineTuneExample } from '../export/fineTuneExample';
 import { fileFailure } from '../export/fileFailure';
 import { LineSink } from '../export/LineSink';
-import { joinMessages, withMessagesLine, type MessageSource } from '../export/messageJoin';
+import { joinInOrder } from '../export/joinInOrder';
+import { withMessagesLine } from '../export/messageJoin';
 import { pageLines, type CompletionLine } from '../export/pageLines';
 import { prepareResume } from '../export/resumePoint';
 import { counted } from '../format/counted';
@@ -126,14 +127,15 @@ interface RecordOutput<R> {
   /** Writes a page's records, and completes once the output can take the next page. */
   readonly write: (records: readonly R[]) => Observable<never>;
   /** Ties the walk to the output: errors when the output fails, completes when its reader went away. */
-  readonly guard: () => MonoTypeOperatorFunction<boolean>;
+  readonly guard: <T>() => MonoTypeOperatorFunction<T>;
 }
 
 /**
  * The walk of `export`, whatever it writes: each page's completions inside the window, up to
  * `--max`, turned into records, and written before the next page is requested. Records that are
- * `joined` take each completion's input messages, fetched `concurrency` at a time: completions
- * deleted before their messages were read are skipped, and said so on stderr.
+ * `joined` take each completion's input messages, fetched `concurrency` at a time across pages
+ * and written in the walk's order (`joinInOrder`): completions deleted before their messages were
+ * read are skipped, and said so on stderr, whatever the exit.
  */
 async function exportPages<R>(
   walk: PageWalk,
@@ -142,40 +144,51 @@ async function exportPages<R>(
   records: Records<R>,
   createdOf: (record: R) => number,
   output: RecordOutput<R>,
-): Promise<WalkOutcome<boolean>> {
+): Promise<WalkOutcome<unknown>> {
   const skipped = new Map<string, number>();
-  const outcome = await runWalk(context, connection, (client, progress, signal) => {
-    const skip = (reason: string): void => {
-      skipped.set(reason, (skipped.get(reason) ?? 0) + 1);
-      progress.outcome('skipped');
-    };
-    const toRecords = pageRecords(records, messageSource(client, signal), walk.concurrency, skip);
-    // `defer`: the selector counts `--max` down, so each subscription needs its own.
-    return defer(() => {
-      const select = pageSelector<CompletionLine>(walk.window, walk.params.order, walk.max);
-      return client.chat.completions
-        .processPages(
-          walk.params,
-          (page) => {
-            progress.page();
-            const { kept, done } = select(pageLines(page));
-            const written = toRecords(kept).pipe(
-              concatMap((records) => {
-                for (const record of records) progress.item(createdOf(record));
-                return output.write(records);
-              }),
-            );
-            return concat(written, of(done));
-          },
-          { signal, prefetch: fullWalkPrefetch(walk.max) },
-        )
-        .pipe(takeWhile((done) => !done), output.guard());
+  try {
+    return await runWalk(context, connection, (client, progress, signal) => {
+      const skip = (reason: string): void => {
+        skipped.set(reason, (skipped.get(reason) ?? 0) + 1);
+        progress.outcome('skipped');
+      };
+      const write = (written: readonly R[]): Observable<never> => {
+        for (const record of written) progress.item(createdOf(record));
+        return output.write(written);
+      };
+      // `defer`: the selector counts `--max` down, so each subscription needs its own.
+      return defer(() => {
+        const select = pageSelector<CompletionLine>(walk.window, walk.params.order, walk.max);
+        const pages = (work: (kept: readonly CompletionLine[]) => Observable<never>): Observable<boolean> =>
+          client.chat.completions
+            .processPages(
+              walk.params,
+              (page) => {
+                progress.page();
+                const { kept, done } = select(pageLines(page));
+                return concat(work(kept), of(done));
+              },
+              { signal, prefetch: fullWalkPrefetch(walk.max) },
+            )
+            .pipe(takeWhile((done) => !done));
+        if ('plain' in records) return pages((kept) => defer(() => write(kept.map(records.plain)))).pipe(output.guard());
+        const recordOf = records.joined;
+        return joinInOrder(pages, messageSource(client, signal), walk.concurrency, (completion, texts) => {
+          if (texts === undefined) {
+            skip(GONE);
+            return EMPTY;
+          }
+          const record = recordOf(completion, texts, skip);
+          return record === undefined ? EMPTY : write([record]);
+        }).pipe(output.guard());
+      });
     });
-  });
-  for (const [reason, count] of skipped) {
-    context.stderr.write(`Skipped ${counted(count, 'completion', 'completions')} ${reason}.\n`);
+  } finally {
+    // Whatever the exit: a resume starts after the last line written, so no later run would report them.
+    for (const [reason, count] of skipped) {
+      context.stderr.write(`Skipped ${counted(count, 'completion', 'completions')} ${reason}.\n`);
+    }
   }
-  return outcome;
 }
 
 function readFormat(options: ParsedOptions): { readonly format: ExportFormat; readonly parquet: boolean } {
@@ -245,39 +258,24 @@ async function resumeStart(
 }
 
 /**
- * A page's kept completions, turned into records, in order. `joined` records take each
- * completion's input messages too: a completion whose messages answered 404 (deleted since the
- * walk listed it) is skipped, as is one it makes no record for.
+ * The record of a completion joined to its input messages' texts (a string per page, see
+ * `MessageSource`); `undefined`, with the reason told to `skip`, for one that makes none.
  */
-function pageRecords<R>(records: Records<R>, messages: MessageSource, concurrency: number, skip: (reason: string) => void): (lines: readonly CompletionLine[]) => Observable<R[]> {
-  if ('plain' in records) return (lines) => of(lines.map(records.plain));
-  const recordOf = records.joined;
-  return (lines) =>
-    joinMessages(lines, messages, concurrency, (completion, texts) => {
-      if (texts === undefined) {
-        skip(GONE);
-        return undefined;
-      }
-      return recordOf(completion, texts, skip);
-    }).pipe(map((results) => results.filter((result) => result !== undefined)));
-}
-
-/** The record of a completion joined to its input messages' texts; `undefined`, with the reason told to `skip`, for one that makes none. */
 type RecordOf<R> = (completion: CompletionLine, messages: readonly string[], skip: (reason: string) => void) => R | undefined;
 
 /** How an export turns a page's completions into records: each alone, or `joined` to its input messages. */
 type Records<R> = { readonly plain: (completion: CompletionLine) => R } | { readonly joined: RecordOf<R> };
 
-/** A line of a JSONL export, and the `created` of its completion. */
+/** A line of a JSONL export (or its parts, see `LineSink.write`), and the `created` of its completion. */
 interface Line {
-  readonly line: string;
+  readonly line: string | readonly string[];
   readonly created: number;
 }
 
 const messagesLine: RecordOf<Line> = (completion, texts) => ({ line: withMessagesLine(completion, texts), created: completion.created });
 
 const fineTuneLine: RecordOf<Line> = (completion, texts, skip) => {
-  const result = fineTuneExample(JSON.parse(completion.line), texts.map((text): unknown => JSON.parse(text)));
+  const result = fineTuneExample(JSON.parse(completion.line), JSON.parse(`[${texts.join(',')}]`) as unknown[]);
   if ('example' in result) return { line: JSON.stringify(result.example), created: completion.created };
   skip(result.skipped);
   return undefined;

@@ -52,12 +52,17 @@ export class LineSink {
   }
 
   /**
-   * Writes a line.
+   * Writes a line: at once, in one go, so that an interrupt finds it whole.
    *
-   * @param line The line, JSON text or escaped text, without its `\n`.
+   * @param line The line, JSON text or escaped text, without its `\n`; or its parts, in order.
    */
-  write(line: string): void {
-    this.stream.write(`${escapeJsonControl(line)}\n`);
+  write(line: string | readonly string[]): void {
+    if (typeof line === 'string') {
+      this.stream.write(`${escapeJsonControl(line)}\n`);
+      return;
+    }
+    for (const part of line) this.stream.write(escapeJsonControl(part));
+    this.stream.write('\n');
   }
 
   /**

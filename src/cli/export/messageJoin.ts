@@ -1,11 +1,6 @@
 import { from, map, mergeMap, toArray, type Observable } from 'rxjs';
+import type { MessageSource } from './joinInOrder';
 import type { CompletionLine } from './pageLines';
-
-/**
- * The input messages of a completion, each as the raw JSON text the server
- * sent, every page of them, in order; `undefined` when the completion is gone.
- */
-export type MessageSource = (completionId: string) => Observable<readonly string[] | undefined>;
 
 /**
  * Fetches the input messages of each completion of a page, `concurrency` at
@@ -13,9 +8,9 @@ export type MessageSource = (completionId: string) => Observable<readonly string
  * in the page's order, whatever order the requests finish in.
  *
  * The page is the unit: its results are emitted together, once all of its
- * messages arrived, so that the caller can write them in order and wait for
- * its output before the walk goes on. Memory holds one page of completions
- * and their messages.
+ * messages arrived, for a caller that stores a page whole (`rxsc sync`).
+ * Memory holds one page of completions and their messages; `export` joins
+ * with `joinInOrder` instead, a completion at a time.
  *
  * @param lines The completions of a page.
  * @param messages Where messages come from.
@@ -38,12 +33,17 @@ export function joinMessages<R>(
 
 /**
  * A line of `export --with-messages`, built from the raw texts, so that it
- * holds every byte the server sent: `{"completion":…,"messages":[…]}`.
+ * holds every byte the server sent: `{"completion":…,"messages":[…]}`. In
+ * parts, one per page of messages, so that a conversation of thousands of
+ * messages is never copied into one string, and goes out as it came in.
  *
  * @param completion The completion's line.
- * @param messages Its messages' texts.
- * @returns The line.
+ * @param pages Its messages' texts, a string per page (see `MessageSource`).
+ * @returns The parts of the line, in order.
  */
-export function withMessagesLine(completion: CompletionLine, messages: readonly string[]): string {
-  return `{"completion":${completion.line},"messages":[${messages.join(',')}]}`;
+export function withMessagesLine(completion: CompletionLine, pages: readonly string[]): string[] {
+  const parts = [`{"completion":${completion.line},"messages":[`];
+  for (const page of pages) parts.push(parts.length === 1 ? page : `,${page}`);
+  parts.push(']}');
+  return parts;
 }

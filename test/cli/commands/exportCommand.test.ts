@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../../src/testing';
 import { runCliInMemory } from '../../helpers/cliRun';
+import { completion, json, startScriptedServer, type ScriptedServer } from '../../helpers/scriptedServer';
+import { storeScript } from '../../helpers/scriptedStore';
 import { jsonlIds } from '../../helpers/ids';
 import { lines } from '../../helpers/listStored';
 
@@ -141,5 +143,38 @@ describe('rxsc export: files it cannot write or read', () => {
     const run = await runCliInMemory(['export', '--base-url', emulator.url, ...args(dir)]);
     expect(run).toEqual({ code: 1, stdout: '', stderr: message(dir) });
     expect(emulator.stats().requests).toBe(before);
+  });
+});
+
+const message = (id: string) => ({ id, role: 'user', content: `hello from ${id}`, name: null, content_parts: null });
+
+describe('export --with-messages when the run fails', () => {
+  let server: ScriptedServer;
+  beforeEach(async () => {
+    const ids = ['chatcmpl-a', 'chatcmpl-b', 'chatcmpl-c', 'chatcmpl-d', 'chatcmpl-e'];
+    server = await startScriptedServer(
+      storeScript(
+        ids.map((id) => completion(id)),
+        (id, res) => {
+          if (id === 'chatcmpl-b') return json(res, 404, { error: { message: 'No such completion' } });
+          if (id === 'chatcmpl-d') return json(res, 500, { error: { message: 'storm' } });
+          json(res, 200, { object: 'list', data: [message(`${id}-m0`)], first_id: `${id}-m0`, last_id: `${id}-m0`, has_more: false });
+        },
+      ),
+    );
+  });
+  afterEach(() => server.close());
+
+  it('says what it skipped before it exits, and names the completion whose messages failed', async () => {
+    const run = await runCliInMemory(['export', '--base-url', server.url, '--with-messages', '--max-retries', '0', '--concurrency', '1']);
+    expect(run.code).toBe(1);
+    expect(run.stdout.split('\n').slice(0, -1).map((line) => (JSON.parse(line) as { completion: { id: string } }).completion.id)).toEqual([
+      'chatcmpl-a',
+      'chatcmpl-c',
+    ]);
+    const [skipped, failure, ...rest] = run.stderr.split('\n');
+    expect(skipped).toBe('Skipped 1 completion deleted after the walk listed them, before their messages were read.');
+    expect(failure).toMatch(/^rxsc: The input messages of "chatcmpl-d" could not be read: http:\/\/127\.0\.0\.1:\d+\/v1 answered 500 /);
+    expect(rest).toEqual(['']);
   });
 });

@@ -58,6 +58,7 @@ describe('JSON a server wrote, on stdout', () => {
     ['get', ['get', 'chatcmpl-1']],
     ['messages', ['messages', 'chatcmpl-1']],
     ['export', ['export']],
+    ['export --with-messages', ['export', '--with-messages']],
   ])('%s escapes the control characters JSON lets through, keeping the value', async (_name, args) => {
     const hostile = completion('chatcmpl-1', { model: 'gpt\u009b2J\u202e' });
     const message = { id: 'm-1', role: 'user', content: 'hi\u2066\u007f', name: null, content_parts: null };
