@@ -154,9 +154,9 @@ export class Archive {
     const written: string[] = [];
     for (const part of parts) {
       const folder = join(this.dir, part.tree, `day=${part.day}`);
-      const path = join(folder, `part-${String(nextPart++).padStart(6, '0')}.${this.format.extension}`);
+      const path = join(folder, `part-${String(nextPart++).padStart(6, '0')}.${this.format.extension(part.tree)}`);
       await mkdir(folder, { recursive: true });
-      await writeDurably(path, (handle) => this.format.write(handle, part.records));
+      await writeDurably(path, (handle) => this.format.write(handle, part.tree, part.records));
       written.push(path);
       counts[part.tree] += part.records.length;
     }
@@ -180,7 +180,7 @@ export class Archive {
     for (const day of days) {
       const files = (await readdir(join(this.dir, tree, day))).filter((name) => PART.test(name)).sort();
       for (const file of files) {
-        for (const line of (await readFile(join(this.dir, tree, day, file), 'utf8')).split('\n')) if (line !== '') yield line;
+        for (const line of await this.format.read(join(this.dir, tree, day, file), tree)) yield line;
       }
     }
   }

@@ -4,6 +4,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../../src/testing';
 import { runCliInMemory } from '../../helpers/cliRun';
+import { parquetRows } from '../../helpers/parquetRows';
 import { listStored } from '../../helpers/listStored';
 import { startTieShufflingServer, tiedItems } from '../../helpers/tieShufflingServer';
 
@@ -111,6 +112,29 @@ describe('rxsc sync', () => {
     expect((await sync('--refresh', '1d')).stderr).toContain('0 metadata changes recorded');
     const changes = await archived(dir, 'changes');
     expect(changes).toEqual([{ observed: expect.any(Number), completion: expect.objectContaining({ id, metadata: { reviewed: 'yes' } }) }]);
+  });
+
+  it('archives the completions as Parquet with --format parquet, read back by hyparquet and by --refresh', async () => {
+    const jsonl = join(dir, 'jsonl');
+    await runCliInMemory(['sync', jsonl, '--base-url', emulator.url, '--model', 'gpt-4o-mini']);
+    const parquet = join(dir, 'parquet');
+    const sync = (...flags: string[]) => runCliInMemory(['sync', parquet, '--base-url', emulator.url, '--model', 'gpt-4o-mini', '--format', 'parquet', ...flags]);
+    expect(await sync('--with-messages', '--refresh', '1d')).toMatchObject({ code: 0 });
+    const texts: string[] = [];
+    for (const day of (await readdir(join(parquet, 'completions'))).sort()) {
+      for (const file of (await readdir(join(parquet, 'completions', day))).sort()) {
+        expect(file).toMatch(/^part-\d{6}\.parquet$/);
+        texts.push(...(await parquetRows(join(parquet, 'completions', day, file))).map((row) => String(row['completion'])));
+      }
+    }
+    expect(texts.map((text) => JSON.parse(text) as Record<string, unknown>)).toEqual(await archived(jsonl));
+    expect((await archived(parquet, 'messages')).length).toBe(texts.length);
+
+    const [id = ''] = await store(emulator, 1);
+    await sync('--with-messages');
+    await fetch(`${emulator.url}/chat/completions/${id}`, { method: 'POST', body: JSON.stringify({ metadata: { reviewed: 'yes' } }) });
+    expect((await sync('--with-messages', '--refresh', '1d')).stderr).toContain('1 metadata change recorded');
+    expect((await sync('--with-messages', '--refresh', '1d')).stderr).toContain('0 metadata changes recorded');
   });
 
   it('refuses a run into an archive of other completions, and a second sync while one runs', async () => {

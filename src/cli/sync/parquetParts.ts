@@ -1,0 +1,40 @@
+import { readFile, type FileHandle } from 'node:fs/promises';
+import type { ChatCompletion } from '../../codecs';
+import { DEFAULTS } from '../../defaults';
+import { completionColumnData } from '../../internal/parquet/completionColumns';
+import { rowGroupWriter } from '../../internal/parquet/rowGroupWriter';
+
+/**
+ * Writes completions, each as the text the server sent, to an open empty file
+ * as Parquet, in row groups of `DEFAULTS.parquet.rowGroupRows`.
+ *
+ * @param handle The file.
+ * @param records The completions' texts.
+ * @returns Once the file is written (not yet flushed to the disk).
+ */
+export async function writeCompletionRows(handle: FileHandle, records: readonly string[]): Promise<void> {
+  const writer = await rowGroupWriter(handle.fd, false);
+  for (let start = 0; start < records.length; start += DEFAULTS.parquet.rowGroupRows) {
+    const rows = records.slice(start, start + DEFAULTS.parquet.rowGroupRows).map((json) => ({ completion: JSON.parse(json) as ChatCompletion, json }));
+    writer.write(completionColumnData(rows, false), rows.length);
+  }
+  writer.finish();
+}
+
+/**
+ * The completions' texts of a Parquet part, from its `completion` column.
+ *
+ * @param path The file.
+ * @returns The texts, in order.
+ */
+export async function readCompletionRows(path: string): Promise<string[]> {
+  const { parquetReadObjects } = await import('hyparquet');
+  const { gunzipSync } = await import('node:zlib');
+  const bytes = await readFile(path);
+  const rows = await parquetReadObjects({
+    file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+    columns: ['completion'],
+    compressors: { GZIP: (input: Uint8Array, outputLength: number) => new Uint8Array(gunzipSync(input)).subarray(0, outputLength) },
+  });
+  return rows.map((row) => String(row['completion']));
+}
