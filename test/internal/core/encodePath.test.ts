@@ -1,4 +1,5 @@
-import { StoredCompletionsError } from '../../../src';
+import { InvalidArgumentError, StoredCompletionsError } from '../../../src';
+import { argumentErrorOf } from '../../helpers/argumentErrorOf';
 import { failureOf } from '../../helpers/failureOf';
 import { clientFor } from '../../helpers/scriptedClient';
 import { completion, json } from '../../helpers/scriptedServer';
@@ -6,8 +7,8 @@ import { completion, json } from '../../helpers/scriptedServer';
 describe('an id that is not well-formed UTF-16 (a lone surrogate)', () => {
   it('is an InvalidArgumentError, not a raw URIError', async () => {
     const client = await clientFor((_req, res) => json(res, 200, completion('x')));
-    expect(() => client.chat.completions.retrieve('chatcmpl-\uD800')).toThrow(StoredCompletionsError);
-    expect(() => client.chat.completions.messages.list('chatcmpl-\uD800')).toThrow(StoredCompletionsError);
+    expect(argumentErrorOf(() => client.chat.completions.retrieve('chatcmpl-\uD800'))).toBeInstanceOf(InvalidArgumentError);
+    expect(argumentErrorOf(() => client.chat.completions.messages.list('chatcmpl-\uD800'))).toBeInstanceOf(InvalidArgumentError);
   });
 
   it('from the server, as the next cursor, fails the walk with a StoredCompletionsError, not a raw URIError', async () => {
