@@ -5,7 +5,7 @@ import { clientFor } from '../../helpers/scriptedClient';
 import { completion, json } from '../../helpers/scriptedServer';
 
 describe('an id that is not well-formed UTF-16 (a lone surrogate)', () => {
-  it('is an InvalidArgumentError, not a raw URIError', async () => {
+  it('is an InvalidArgumentError on subscribe, not a raw URIError', async () => {
     const client = await clientFor((_req, res) => json(res, 200, completion('x')));
     expect(argumentErrorOf(() => client.chat.completions.retrieve('chatcmpl-\uD800'))).toBeInstanceOf(InvalidArgumentError);
     expect(argumentErrorOf(() => client.chat.completions.messages.list('chatcmpl-\uD800'))).toBeInstanceOf(InvalidArgumentError);
