@@ -62,15 +62,14 @@ export async function runSync(options: ParsedOptions, context: CommandContext): 
       now: context.now,
     };
     let changes = 0;
-    let refreshed = refreshFrom === undefined;
     const loop = runWalk(context, connection, (client, progress, signal) =>
       defer(async () => {
-        for (;;) {
+        for (let round = 0; ; round++) {
           await syncOnce(client, archive, tracker, settings, progress, signal);
-          if (!refreshed && refreshFrom !== undefined) changes += await refreshWindow(client, archive, settings.params, refreshFrom, progress, signal, context.now);
-          refreshed = true;
+          if (round === 0 && refreshFrom !== undefined) changes += await refreshWindow(client, archive, settings.params, refreshFrom, progress, signal, context.now);
           if (!watch) return;
-          if (archive.due(context.now(), commitEvery, SYNC.watchCommitIntervalMs)) await archive.commit(tracker.checkpoint(), context.now());
+          // The first round catches up and is committed at once; the next ones at most once a minute.
+          if (round === 0 || archive.due(context.now(), commitEvery, SYNC.watchCommitIntervalMs)) await archive.commit(tracker.checkpoint(), context.now());
           await sleep(intervalMs, undefined, { signal });
         }
       }),

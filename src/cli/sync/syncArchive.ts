@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { defer, first, lastValueFrom, map, mergeMap, of, take, type Observable } from 'rxjs';
 import type { Client } from '../../client/createClient';
 import { NotFoundError } from '../../errors';
@@ -141,12 +142,13 @@ export async function refreshWindow(
   signal: AbortSignal,
   now: () => number,
 ): Promise<number> {
+  // A digest of each archived line, not the line: the window may hold days of completions.
   const latest = new Map<string, string>();
   const fromDay = new Date(since * 1000).toISOString().slice(0, 10);
-  for await (const line of archive.records('completions', fromDay)) latest.set(idOf(line), line);
+  for await (const line of archive.records('completions', fromDay)) latest.set(idOf(line), digestOf(line));
   for await (const line of archive.records('changes', fromDay)) {
     const completion = changedCompletion(line);
-    latest.set(idOf(completion), completion);
+    latest.set(idOf(completion), digestOf(completion));
   }
   let changes = 0;
   const walk = settledWalk(linePages(client, params, 'desc', progress, signal), undefined, 0, (items) => {
@@ -154,15 +156,20 @@ export async function refreshWindow(
     for (const item of items) {
       if (item.created < since) continue;
       const archived = latest.get(item.id);
-      if (archived === undefined || archived === item.line) continue;
+      const digest = digestOf(item.line);
+      if (archived === undefined || archived === digest) continue;
       archive.add('changes', item.created, `{"observed":${observed}${CHANGED}${item.line}}`, now());
-      latest.set(item.id, item.line);
+      latest.set(item.id, digest);
       changes++;
     }
     return [items.some((item) => item.created < since)];
   }).pipe(first((reachedEnd) => reachedEnd, false));
   await lastValueFrom(walk);
   return changes;
+}
+
+function digestOf(line: string): string {
+  return createHash('sha256').update(line).digest('base64');
 }
 
 function idOf(line: string): string {

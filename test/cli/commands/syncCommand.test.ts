@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../../src/testing';
 import { runCliInMemory } from '../../helpers/cliRun';
 import { parquetRows } from '../../helpers/parquetRows';
+import { until } from '../../helpers/until';
 import { listStored } from '../../helpers/listStored';
 import { startTieShufflingServer, tiedItems } from '../../helpers/tieShufflingServer';
 
@@ -135,6 +136,25 @@ describe('rxsc sync', () => {
     await fetch(`${emulator.url}/chat/completions/${id}`, { method: 'POST', body: JSON.stringify({ metadata: { reviewed: 'yes' } }) });
     expect((await sync('--with-messages', '--refresh', '1d')).stderr).toContain('1 metadata change recorded');
     expect((await sync('--with-messages', '--refresh', '1d')).stderr).toContain('0 metadata changes recorded');
+  });
+
+  it('keeps archiving with --watch, and commits what it read when interrupted', async () => {
+    const interrupt = new AbortController();
+    const run = runCliInMemory(['sync', dir, '--base-url', emulator.url, '--watch', '--interval', '20'], { signal: interrupt.signal });
+    const statePath = join(dir, 'rxsc-sync.json');
+    await until(() => existsSync(statePath));
+    const added = await store(emulator, 12);
+    // Each sync of the watch ends with a list request that finds nothing more: two after the stores, and they are read.
+    const lists = emulator.stats().byEndpoint.list;
+    await until(() => emulator.stats().byEndpoint.list >= lists + 2);
+    interrupt.abort('SIGINT');
+    const { code, stderr } = await run;
+    expect(code).toBe(130);
+    expect(stderr).toContain('Interrupted: 1,212 new completions archived');
+    const ids = idsOf(await archived(dir));
+    expect(ids).toEqual(expect.arrayContaining(added));
+    expect(ids).toHaveLength(1_212);
+    expect(existsSync(join(dir, 'rxsc-sync.lock'))).toBe(false);
   });
 
   it('refuses a run into an archive of other completions, and a second sync while one runs', async () => {
