@@ -35,11 +35,6 @@ export class WaitBudget {
     return this.admissions;
   }
 
-  /** How many attempts were answered 429. */
-  get refused(): number {
-    return this.refusals;
-  }
-
   /** Whether the gate read the last 429 as noise rather than as a limit. */
   get noise(): boolean {
     return this.lastRefusalWasNoise;
