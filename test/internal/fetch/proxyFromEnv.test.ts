@@ -65,6 +65,19 @@ describe('the client behind a forward proxy', () => {
     expect(proxied).toEqual([]);
   });
 
+  // curl reads no_proxy before NO_PROXY, and an empty one as unset; undici's EnvHttpProxyAgent reads no_proxy first too.
+  it.each([
+    ['no_proxy wins over NO_PROXY: the host is in no_proxy', { no_proxy: '127.0.0.1', NO_PROXY: 'other.example' }, false],
+    ['no_proxy wins over NO_PROXY: the host is in NO_PROXY only', { no_proxy: 'other.example', NO_PROXY: '127.0.0.1' }, true],
+    ['an empty no_proxy counts as unset, as in curl: NO_PROXY applies', { no_proxy: '', NO_PROXY: '127.0.0.1' }, false],
+  ])('%s', async (_name, noProxy, proxiedExpected) => {
+    const dispatcher = proxyFromEnv({ http_proxy: proxy.url, ...noProxy });
+    if (dispatcher !== undefined) dispatchers.push(dispatcher);
+    const { items, proxied } = await walk({ dispatcher });
+    expect(items).toBe(150);
+    expect(proxied.length > 0).toBe(proxiedExpected);
+  });
+
   it('goes through a ProxyAgent given as dispatcher, absolute-form without a tunnel', async () => {
     const dispatcher = new ProxyAgent({ uri: proxy.url, proxyTunnel: false });
     dispatchers.push(dispatcher);
