@@ -60,8 +60,8 @@ describe('rxsc export --with-messages, --format finetune, --since/--until, --res
   it('--with-messages writes the same bytes through faults and retries', async () => {
     const faulty = await startEmulator({ count: COUNT, seed: 9, faults: { rate: 0.3, retryAfterMs: 1, latencyMs: 1 } });
     try {
-      const reference = await runCliInMemory(['export', '--base-url', clean.url, '--with-messages', '--max', '40']);
-      const run = await runCliInMemory(['export', '--base-url', faulty.url, '--with-messages', '--max', '40', '--max-retries', '20']);
+      const reference = await runCliInMemory(['export', '--base-url', clean.url, '--with-messages', '--max', '20']);
+      const run = await runCliInMemory(['export', '--base-url', faulty.url, '--with-messages', '--max', '20', '--max-retries', '20']);
       expect(run.code).toBe(0);
       expect(run.stdout).toBe(reference.stdout);
       expect(faulty.stats().faults).toBeGreaterThan(0);
