@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { sourceImports, type SourceImport } from '../helpers/sourceImports';
 
 const root = path.join(__dirname, '..', '..');
 
@@ -45,26 +46,14 @@ function filesUnder(dir: string): string[] {
   );
 }
 
-interface CliImport {
+interface CliImport extends SourceImport {
   readonly from: string;
   readonly target: string;
-  readonly names: readonly string[];
 }
 
+/** The imports of `file` that name one of our files. */
 function importsOf(file: string): CliImport[] {
-  const text = fs.readFileSync(path.join(root, file), 'utf8');
-  const found: CliImport[] = [];
-  for (const match of text.matchAll(/import\s+(?:type\s+)?(?:\{([^}]*)\}|\*\s+as\s+\w+|\w+)\s+from\s+'(\.[^']*)'/g)) {
-    const resolved = path.normalize(path.join(path.dirname(file), match[2] ?? ''));
-    const target = ['.ts', '/index.ts'].map((end) => resolved + end).find((candidate) => fs.existsSync(path.join(root, candidate)));
-    const names = (match[1] ?? '').split(',').map((name) => name.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0] ?? '').filter((name) => name !== '');
-    found.push({ from: file, target: target ?? resolved, names });
-  }
-  for (const match of text.matchAll(/import\(\s*'(\.[^']*)'\s*\)/g)) {
-    const resolved = path.normalize(path.join(path.dirname(file), match[1] ?? ''));
-    found.push({ from: file, target: `${resolved}.ts`, names: ['*'] });
-  }
-  return found;
+  return sourceImports(file).flatMap((found) => (found.target === undefined ? [] : [{ ...found, from: file, target: found.target }]));
 }
 
 describe('the CLI', () => {

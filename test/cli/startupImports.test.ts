@@ -1,7 +1,5 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-
-const root = path.join(__dirname, '..', '..');
+import { sourceImports } from '../helpers/sourceImports';
 
 /** The packages whose loading costs most of a start-up: a command loads them when it runs. */
 const HEAVY = ['rxjs', 'undici', 'io-ts', 'fp-ts'];
@@ -18,20 +16,10 @@ function loadedBy(file: string): { files: Set<string>; packages: Set<string> } {
   const visit = (current: string): void => {
     if (files.has(current)) return;
     files.add(current);
-    const text = fs.readFileSync(path.join(root, current), 'utf8');
-    for (const match of text.matchAll(/^import\s+(?!type\s)(?:[^'";]*?\s+from\s+)?'([^']+)'/gm)) {
-      const names = /\{([^}]*)\}/.exec(match[0])?.[1];
-      // `import { type A, type B } from` is erased too.
-      if (names !== undefined && names.split(',').every((name) => name.trim() === '' || name.trim().startsWith('type '))) continue;
-      const specifier = match[1] as string;
-      if (!specifier.startsWith('.')) {
-        if (!specifier.startsWith('node:')) packages.add(specifier.split('/')[0] as string);
-        continue;
-      }
-      const resolved = path.normalize(path.join(path.dirname(current), specifier));
-      const target = [`${resolved}.ts`, path.join(resolved, 'index.ts')].find((candidate) => fs.existsSync(path.join(root, candidate)));
-      if (target === undefined) throw new Error(`${current}: cannot resolve ${specifier}`);
-      visit(target);
+    for (const found of sourceImports(current)) {
+      if (found.kind !== 'import' || found.erased) continue;
+      if (found.target !== undefined) visit(found.target);
+      else if (!found.specifier.startsWith('node:')) packages.add(found.specifier.split('/')[0] as string);
     }
   };
   visit(file);
