@@ -3,11 +3,9 @@ import { DEFAULTS } from '../../defaults';
 import { readConnection } from '../args/connectionOptions';
 import { readWalkParams } from '../args/listOptions';
 import { readWindow } from '../args/windowOptions';
-import { EXIT } from '../cliDefaults';
 import { askFirst } from '../confirm';
 import { describeSelection } from '../format/describeSelection';
 import { runBulk } from '../walk/runBulk';
-import { interruptExitCode } from '../walk/runWalk';
 import type { ParsedOptions } from '../args/parseOptions';
 import type { CommandContext } from '../Command';
 
@@ -26,10 +24,8 @@ export async function runDelete(options: ParsedOptions, context: CommandContext)
   const connection = readConnection(options, context.env);
   const selection = describeSelection(params, window, max);
   if (!dryRun && !options.flag('yes')) {
-    if (!(await askFirst(`Delete ${selection}?`, `\`rxsc delete\` would delete ${selection}`, context))) {
-      context.stderr.write('Nothing deleted.\n');
-      return context.signal.aborted ? interruptExitCode(context.signal) : EXIT.failure;
-    }
+    const declined = await askFirst(`Delete ${selection}?`, `\`rxsc delete\` would delete ${selection}`, 'Nothing deleted.', context);
+    if (declined !== undefined) return declined;
   }
   return runBulk(context, connection, {
     params,

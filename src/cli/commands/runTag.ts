@@ -7,9 +7,7 @@ import { readWindow } from '../args/windowOptions';
 import type { ParsedOptions } from '../args/parseOptions';
 import { UsageError } from '../UsageError';
 import { askFirst } from '../confirm';
-import { EXIT } from '../cliDefaults';
 import { runBulk } from '../walk/runBulk';
-import { interruptExitCode } from '../walk/runWalk';
 import type { CommandContext } from '../Command';
 
 /**
@@ -30,10 +28,8 @@ export async function runTag(options: ParsedOptions, context: CommandContext): P
   if (unset.size > 0 && unfiltered && !dryRun && !options.flag('yes')) {
     const keys = [...unset].map((key) => JSON.stringify(key)).join(', ');
     const removal = `remove ${keys} from every stored completion`;
-    if (!(await askFirst(`Without a filter, ${removal}?`, `\`rxsc tag --unset\` without a filter would ${removal}`, context))) {
-      context.stderr.write('Nothing updated.\n');
-      return context.signal.aborted ? interruptExitCode(context.signal) : EXIT.failure;
-    }
+    const declined = await askFirst(`Without a filter, ${removal}?`, `\`rxsc tag --unset\` without a filter would ${removal}`, 'Nothing updated.', context);
+    if (declined !== undefined) return declined;
   }
   return runBulk(context, connection, {
     params,
