@@ -6,6 +6,7 @@ import { createClient, InvalidArgumentError, withMessages, writeParquet, type Ch
 import { startEmulator, type EmulatorHandle } from '../../src/testing';
 import { argumentErrorOf } from '../helpers/argumentErrorOf';
 import { expectedRow, parquetRowGroups, parquetRows } from '../helpers/parquetRows';
+import { until } from '../helpers/until';
 
 let emulator: EmulatorHandle;
 let client: Client;
@@ -65,15 +66,20 @@ describe('writeParquet', () => {
   });
 
   it('removes the temporary file when unsubscribed, and when its signal aborts', async () => {
-    const endless = new Observable<ChatCompletion>(() => undefined);
+    let subscriptions = 0;
+    // The operator subscribes to its source once the temporary file is open: waiting for the
+    // subscription, not for the file to show in the directory, which it does a moment earlier.
+    const endless = new Observable<ChatCompletion>(() => void subscriptions++);
     const subscription = endless.pipe(writeParquet(join(dir, 'a.parquet'))).subscribe();
-    await waitFor(async () => (await readdir(dir)).length === 1);
+    await until(() => subscriptions === 1);
+    expect(await readdir(dir)).toHaveLength(1);
     subscription.unsubscribe();
     expect(await readdir(dir)).toEqual([]);
 
     const controller = new AbortController();
     const aborted = lastValueFrom(endless.pipe(writeParquet(join(dir, 'b.parquet'), { signal: controller.signal })));
-    await waitFor(async () => (await readdir(dir)).length === 1);
+    await until(() => subscriptions === 2);
+    expect(await readdir(dir)).toHaveLength(1);
     controller.abort();
     await expect(aborted).rejects.toMatchObject({ name: 'AbortError' });
     expect(await readdir(dir)).toEqual([]);
@@ -94,19 +100,15 @@ describe('writeParquet', () => {
     const error = new Error('boom');
     await expect(lastValueFrom(throwError(() => error).pipe(writeParquet(join(dir, 'e.parquet'))))).rejects.toBe(error);
 
+    let subscribed = false;
     let unsubscribed = false;
-    const source = new Observable<ChatCompletion>(() => () => (unsubscribed = true));
+    const source = new Observable<ChatCompletion>(() => {
+      subscribed = true;
+      return () => (unsubscribed = true);
+    });
     const subscription = source.pipe(writeParquet(join(dir, 'u.parquet'))).subscribe();
-    await waitFor(async () => (await readdir(dir)).length === 1);
+    await until(() => subscribed);
     subscription.unsubscribe();
     expect(unsubscribed).toBe(true);
   });
 });
-
-async function waitFor(condition: () => Promise<boolean>): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error('the condition never held');
-}
