@@ -15,7 +15,9 @@ import * as path from 'node:path';
 // no second copy, and the library's Observables are the app's.
 //
 // The other dependencies stand in for the registry: tarballs made from our node_modules, without
-// the builds the checks do not load, so that nothing is downloaded and the install stays fast.
+// the builds the checks do not load, so that nothing is downloaded and the install stays fast. The
+// install gets an empty cache of its own: a dependency without a stand-in then fails here on every
+// machine, not only on one whose npm cache happens not to hold it.
 
 const root = path.join(__dirname, '../..');
 const modules = path.join(root, 'node_modules');
@@ -29,6 +31,8 @@ const STAND_INS: Readonly<Record<string, readonly string[]>> = {
   'io-ts': ['es6'],
   'fp-ts': ['es6', 'src'],
   tslib: [],
+  hyparquet: [],
+  'hyparquet-writer': [],
 };
 const RXJS_LEFT_OUT = ['src', 'dist/esm', 'dist/esm5', 'dist/bundles'];
 const CONSUMER_RXJS_VERSION = '7.8.0';
@@ -157,7 +161,11 @@ describe('the packed package, installed in a project with its own rxjs', () => {
     };
     for (const [name, leftOut] of Object.entries(STAND_INS)) dependencies[name] = `file:${await tarOf(name, leftOut, dir)}`;
     fs.writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, dependencies }));
-    installLog = await mustRun('npm', ['install', '--install-links', '--foreground-scripts', '--offline', '--no-audit', '--no-fund', '--no-package-lock'], consumer);
+    installLog = await mustRun(
+      'npm',
+      ['install', '--install-links', '--foreground-scripts', '--offline', '--cache', path.join(dir, 'npm-cache'), '--no-audit', '--no-fund', '--no-package-lock'],
+      consumer,
+    );
 
     fs.writeFileSync(path.join(consumer, 'consumer.ts'), CONSUMER_TS);
     fs.writeFileSync(path.join(consumer, 'consumer.mts'), CONSUMER_TS);
