@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { completion, json, startScriptedServer, type ScriptedServer } from '../../helpers/scriptedServer';
 import { storeScript } from '../../helpers/scriptedStore';
-import { CHILD_TIMEOUT_MS, MAIN } from '../../helpers/runRxsc';
+import { MAIN } from '../../helpers/runRxsc';
 
 const COMPLETIONS = 20;
 const MESSAGES = 2_000;
@@ -15,6 +15,8 @@ const CONTENT = 'x'.repeat(2_000);
 const HEAP_MB = 64;
 /** What the join may add to the peak RSS of a plain export of the same completions: far less than one page of their messages (80 MB). */
 const JOIN_MB = 48;
+/** Two runs of the CLI writing 80 MB each in a small heap: more than jest's 30 s on a busy machine. */
+const CHILD_TIMEOUT_MS = 50_000;
 
 /** Runs argv[1] as the CLI with the rest as its arguments, and prints its peak RSS on stderr when it exits. */
 const WITH_PEAK_RSS = `
@@ -69,4 +71,4 @@ it(`export --with-messages of ${COMPLETIONS} completions of ${MESSAGES.toLocaleS
   const joined = await peakOf(['export', '--with-messages', '--concurrency', '2', '--base-url', server.url]);
   expect(joined).toMatchObject({ code: 0, lines: COMPLETIONS });
   expect(joined.peakMB).toBeLessThanOrEqual((plain.peakMB ?? 0) + JOIN_MB);
-});
+}, 2 * CHILD_TIMEOUT_MS);

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startEmulator, type EmulatorHandle } from '../../../src/testing';
 import { listStored } from '../../helpers/listStored';
+import { startScriptedServer } from '../../helpers/scriptedServer';
+import { until } from '../../helpers/until';
 import { finished, runRxsc, spawnRxsc } from '../../helpers/runRxsc';
 
 /** Every file under a folder, recursively. */
@@ -35,6 +37,9 @@ async function store(emulator: EmulatorHandle, count: number): Promise<void> {
     });
   }
 }
+
+/** Seven runs of the CLI, six of them killed once they have committed: more than jest's 30 s on a busy machine. */
+const KILLS_TIMEOUT_MS = 90_000;
 
 describe('rxsc sync, as a process', () => {
   let dir: string;
@@ -79,19 +84,22 @@ describe('rxsc sync, as a process', () => {
     expect(ids.length).toBe(new Set(ids).size);
     expect([...ids].sort()).toEqual((await listStored(emulator.url)).map((item) => item.id).sort());
     expect(existsSync(join(dir, 'rxsc-sync.lock'))).toBe(false);
-  });
+  }, KILLS_TIMEOUT_MS);
 
   it('refuses a second sync into the same folder while one runs, and takes over the lock of one killed', async () => {
-    emulator = await startEmulator({ count: 2_000, seed: 22, latencyMs: 40 });
-    const first = spawnRxsc(['sync', dir, '--base-url', emulator.url]);
+    emulator = await startEmulator({ count: 2_000, seed: 22 });
+    // The first sync waits on a server that never answers: it holds the lock until it is killed,
+    // however slowly this machine starts the second.
+    const silent = await startScriptedServer(() => undefined);
+    const first = spawnRxsc(['sync', dir, '--base-url', silent.url, '--timeout', '60000']);
     const firstRun = finished(first);
-    const deadline = Date.now() + 10_000;
-    while (!existsSync(join(dir, 'rxsc-sync.lock')) && Date.now() < deadline) await sleep(10);
+    await until(() => existsSync(join(dir, 'rxsc-sync.lock')));
     const second = await runRxsc(['sync', dir, '--base-url', emulator.url]);
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(/^rxsc: Another sync holds .*rxsc-sync\.lock: process \d+ on .*; wait for it to finish\./m);
     first.kill('SIGKILL');
     await firstRun;
+    await silent.close();
     const third = await runRxsc(['sync', dir, '--base-url', emulator.url]);
     expect(third.code).toBe(0);
     const ids = await archivedIds(dir);
