@@ -76,7 +76,7 @@ describe('rxsc sync, as a process', () => {
     }
     // The kills struck mid-run: after some commits, before the last.
     expect(committed.filter((count) => count > 0 && count < 4_000).length).toBeGreaterThanOrEqual(3);
-    const last = await runRxsc(['sync', dir, '--base-url', emulator.url, '--commit-every', '150']);
+    const last = await finished(spawnRxsc(['sync', dir, '--base-url', emulator.url, '--commit-every', '150']), KILLS_TIMEOUT_MS / 2);
     expect(last.code).toBe(0);
     const files = await filesUnder(dir);
     expect(files.filter((file) => file.endsWith('.tmp'))).toEqual([]);
