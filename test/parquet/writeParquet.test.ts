@@ -43,6 +43,22 @@ describe('writeParquet', () => {
     expect(rows.map((row) => [row['id'], row['messages']])).toEqual(joined.map(({ completion, messages }) => [completion.id, JSON.stringify(messages)]));
   });
 
+  it('keeps long texts of characters of every UTF-8 width whole, one longer than a megabyte among them, in one row group', async () => {
+    const path = join(dir, 'long.parquet');
+    const completions = await lastValueFrom(client.chat.completions.list().pipe(toArray()));
+    // 9 bytes in 4 UTF-16 units: 1.8 MB for the longest answer, 270 kB for each of nine others.
+    const text = (repeats: number): string => 'é€😀'.repeat(repeats);
+    const long = completions.map((completion, index) => {
+      if (index % 23 !== 5) return completion;
+      const [choice, ...rest] = completion.choices;
+      if (choice === undefined) return completion;
+      return { ...completion, choices: [{ ...choice, message: { ...choice.message, content: text(index === 5 ? 200_000 : 30_000) } }, ...rest] };
+    });
+    await lastValueFrom(of(...long).pipe(writeParquet(path)));
+
+    expect(await parquetRows(path)).toEqual(long.map((completion) => expectedRow(completion, JSON.stringify(completion))));
+  });
+
   it('writes a file of no rows, with the schema, for an empty source', async () => {
     const path = join(dir, 'empty.parquet');
     await expect(lastValueFrom(new Observable<ChatCompletion>((s) => s.complete()).pipe(writeParquet(path)))).resolves.toEqual({ path, rows: 0, bytes: expect.any(Number) });

@@ -1,7 +1,7 @@
 import { readFile, type FileHandle } from 'node:fs/promises';
 import type { ChatCompletion } from '../../codecs';
 import { DEFAULTS } from '../../defaults';
-import { completionColumnData } from '../../internal/parquet/completionColumns';
+import { CompletionColumns } from '../../internal/parquet/completionColumns';
 import { rowGroupWriter } from '../../internal/parquet/rowGroupWriter';
 
 /**
@@ -14,10 +14,12 @@ import { rowGroupWriter } from '../../internal/parquet/rowGroupWriter';
  */
 export async function writeCompletionRows(handle: FileHandle, records: readonly string[]): Promise<void> {
   const writer = await rowGroupWriter(handle.fd, false);
-  for (let start = 0; start < records.length; start += DEFAULTS.parquet.rowGroupRows) {
-    const rows = records.slice(start, start + DEFAULTS.parquet.rowGroupRows).map((json) => ({ completion: JSON.parse(json) as ChatCompletion, json }));
-    writer.write(completionColumnData(rows, false), rows.length);
-  }
+  const group = new CompletionColumns(false);
+  records.forEach((json, index) => {
+    group.add({ completion: JSON.parse(json) as ChatCompletion, json });
+    const rows = group.rows;
+    if (rows === DEFAULTS.parquet.rowGroupRows || index === records.length - 1) writer.write(group.take(), rows);
+  });
   writer.finish();
 }
 

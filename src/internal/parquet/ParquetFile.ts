@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
 import { open, rename, type FileHandle } from 'node:fs/promises';
 import type { ParquetWritten } from '../../parquet/ParquetWritten';
-import { completionColumnData, type CompletionRow } from './completionColumns';
+import { CompletionColumns, type CompletionRow } from './completionColumns';
 import { rowGroupWriter, type RowGroupWriter } from './rowGroupWriter';
 
 /** How a {@link ParquetFile} is written. */
@@ -26,16 +26,17 @@ const ROW_GROUP_MAX_CHARS = 64 * 2 ** 20;
  * to it by {@link ParquetFile.close}: the final name only ever holds a whole
  * file, and a rename within a directory is atomic.
  *
- * Memory holds one row group of rows and its encoded bytes, whatever the
- * number of rows: a group is encoded, compressed and written as soon as it is
- * full, and the footer keeps only each group's offsets and statistics.
+ * Memory holds one row group, column by column (see `CompletionColumns`), and
+ * its encoded bytes, whatever the number of rows: a group is encoded,
+ * compressed and written as soon as it is full, and the footer keeps only each
+ * group's offsets and statistics.
  *
  * Encoding runs in this thread. A worker thread was measured, and cost twice
  * the memory (a second heap, and each group copied into it) for no gain on a
  * busy two-core machine: see docs/performance.md.
  */
 export class ParquetFile {
-  private rows: CompletionRow[] = [];
+  private readonly group: CompletionColumns;
   private chars = 0;
   private written = 0;
   private discarded = false;
@@ -46,7 +47,9 @@ export class ParquetFile {
     private readonly handle: FileHandle,
     private readonly writer: RowGroupWriter,
     private readonly options: ParquetFileOptions,
-  ) {}
+  ) {
+    this.group = new CompletionColumns(options.messages);
+  }
 
   /**
    * Creates the temporary file and writes the file's header.
@@ -75,9 +78,9 @@ export class ParquetFile {
    * @throws the error of the write (a full disk); the file must then be discarded.
    */
   append(row: CompletionRow): void {
-    this.rows.push(row);
+    this.group.add(row);
     this.chars += row.json.length + (row.messages?.length ?? 0);
-    if (this.rows.length >= this.options.rowGroupRows || this.chars >= ROW_GROUP_MAX_CHARS) this.writeGroup();
+    if (this.group.rows >= this.options.rowGroupRows || this.chars >= ROW_GROUP_MAX_CHARS) this.writeGroup();
   }
 
   /**
@@ -114,12 +117,11 @@ export class ParquetFile {
   }
 
   private writeGroup(): void {
-    const rows = this.rows;
-    if (rows.length === 0) return;
-    this.rows = [];
+    const rows = this.group.rows;
+    if (rows === 0) return;
     this.chars = 0;
-    this.writer.write(completionColumnData(rows, this.options.messages), rows.length);
-    this.written += rows.length;
+    this.writer.write(this.group.take(), rows);
+    this.written += rows;
   }
 }
 

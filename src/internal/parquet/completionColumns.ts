@@ -109,15 +109,95 @@ export function completionSchema(messages: boolean): SchemaElement[] {
 }
 
 /**
- * The values of each column for a row group.
- *
- * @param rows The rows of the group.
- * @param messages Whether the file has the `messages` column.
- * @returns One source per column, in schema order.
+ * The rows of a row group, held column by column: each row's values are read
+ * from its completion as it is added, and its long texts are written as UTF-8
+ * into buffers outside the JavaScript heap. The decoded completions and the
+ * pages' texts, most of what a walk allocates, are then garbage as soon as
+ * their page is done, instead of living on, copied and marked by the
+ * collector, until their group is written.
  */
-export function completionColumnData(rows: readonly CompletionRow[], messages: boolean): ColumnSource[] {
-  return columnsOf(messages).map(({ name, value, statistics, dictionary }) => ({ name, data: rows.map(value), statistics, ...(dictionary ? {} : { encoding: 'PLAIN' as const }) }));
+export class CompletionColumns {
+  private readonly columns: readonly Column[];
+  private values: ColumnValues[];
+
+  /** @param messages Whether the file has the `messages` column. */
+  constructor(messages: boolean) {
+    this.columns = columnsOf(messages);
+    this.values = this.emptyValues();
+  }
+
+  /** How many rows were added since the last {@link CompletionColumns.take}. */
+  get rows(): number {
+    return this.values[0]?.length ?? 0;
+  }
+
+  /**
+   * Adds a row's values.
+   *
+   * @param row The row.
+   */
+  add(row: CompletionRow): void {
+    this.columns.forEach(({ value }, index) => this.values[index]?.push(value(row)));
+  }
+
+  /**
+   * The values of each column of the rows added, as a row group; then holds none.
+   *
+   * @returns One source per column, in schema order.
+   */
+  take(): ColumnSource[] {
+    const values = this.values;
+    this.values = this.emptyValues();
+    return this.columns.map(({ name, statistics, dictionary }, index) => {
+      const column = values[index] ?? [];
+      return { name, data: column instanceof Utf8Texts ? column.bytes : column, statistics, ...(dictionary ? {} : { encoding: 'PLAIN' as const }) };
+    });
+  }
+
+  private emptyValues(): ColumnValues[] {
+    // Texts with statistics or a dictionary stay strings, which hyparquet-writer compares and hashes faster than bytes.
+    return this.columns.map(({ kind, statistics, dictionary }) => (kind === 'string' && !statistics && !dictionary ? new Utf8Texts() : []));
+  }
 }
+
+type ColumnValues = unknown[] | Utf8Texts;
+
+/**
+ * Texts as UTF-8, each a view into a buffer of a megabyte or more: the bytes
+ * that `hyparquet-writer` writes, and would otherwise encode a value at a
+ * time (`TextEncoder.encode`, an array each) when the group is written.
+ */
+class Utf8Texts {
+  /** Each text's bytes, or `null`. */
+  readonly bytes: Array<Uint8Array | null> = [];
+  private buffer = Buffer.allocUnsafeSlow(0);
+  private offset = 0;
+
+  get length(): number {
+    return this.bytes.length;
+  }
+
+  push(text: unknown): void {
+    if (typeof text !== 'string') {
+      this.bytes.push(null);
+      return;
+    }
+    // A UTF-16 unit takes at most three bytes: only a text that may not fit is measured.
+    if (this.offset + text.length * 3 > this.buffer.length) {
+      const length = Buffer.byteLength(text);
+      if (this.offset + length > this.buffer.length) {
+        this.buffer = Buffer.allocUnsafeSlow(Math.max(UTF8_BUFFER_BYTES, length));
+        this.offset = 0;
+      }
+    }
+    const written = this.buffer.write(text, this.offset);
+    this.bytes.push(new Uint8Array(this.buffer.buffer, this.offset, written));
+    this.offset += written;
+  }
+}
+
+/** The least size of the buffers of {@link Utf8Texts}. */
+const UTF8_BUFFER_BYTES = 2 ** 20;
 
 function schemaElements({ name, kind, required }: Column): SchemaElement[] {
   const repetition_type = required ? 'REQUIRED' : 'OPTIONAL';
