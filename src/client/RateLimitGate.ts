@@ -80,8 +80,6 @@ export class RateLimitGate {
   private nextSlotMs = 0;
   private inFlight = 0;
   private readonly sendRate = new SendRate();
-  /** The last {@link RECENT_RESPONSES} responses, newest in the lowest bit: 1 for a 429. */
-  private recent = 0;
   /** Requests waiting for admission, first come first served; each entry admits its request. */
   private readonly queue: Array<() => void> = [];
   private wakeUp: Subscription | undefined;
@@ -233,14 +231,11 @@ export class RateLimitGate {
     const now = this.scheduler.now();
     const { headers } = response;
     const refused = response.status === 429;
-    this.recent = ((this.recent << 1) | (refused ? 1 : 0)) & RECENT_MASK;
-    const noise = refused && !this.isLimit(headers, now);
+    const noise = refused && !this.sendRate.refused(now, epoch, count(headers['x-ratelimit-remaining-requests']) === 0);
     if (refused) {
-      this.sendRate.refused(now);
-      if (!noise) this.sendRate.throttled(now, epoch);
       budget?.spend(now - sentAtMs);
       budget?.refused429(noise);
-    } else if (response.status < 400) this.sendRate.succeeded(now);
+    } else if (response.status < 400) this.sendRate.succeeded(now, epoch);
     // A wait asked with a limit (or a 503) holds every request; one asked with noise, its own only.
     const askedMs = response.status >= 400 && !noise ? serverRetryAfterMs(headers, now) : undefined;
     if (askedMs !== undefined) this.pause(askedMs);
@@ -249,25 +244,6 @@ export class RateLimitGate {
       this.cancelWakeUp();
       this.admitWaiting();
     }
-  }
-
-  /**
-   * Whether a 429 shows a limit, or is noise: a busy shard, a gateway's
-   * hiccup, that slowing down would not have avoided. It shows a limit when it
-   * clusters (at least {@link CLUSTER_429S} of the last {@link RECENT_RESPONSES}
-   * responses, this one included, were 429s), when the headers agree (they say
-   * the bucket is spent), or when it persists as the rate rises (the client
-   * sends at least as fast as the rate a limit last throttled). Any other 429
-   * is noise, whatever else the headers say: TCP, likewise, cuts its window
-   * for congestion, not for a corrupted packet.
-   */
-  private isLimit(headers: Readonly<Record<string, string>>, nowMs: number): boolean {
-    let recent429s = 0;
-    for (let bits = this.recent; bits !== 0; bits &= bits - 1) recent429s += 1;
-    if (recent429s >= CLUSTER_429S) return true;
-    if (count(headers['x-ratelimit-remaining-requests']) === 0) return true;
-    const throttledAt = this.sendRate.throttledAt;
-    return throttledAt !== undefined && this.sendRate.sending(nowMs) >= throttledAt;
   }
 
   private readHeaders(headers: Readonly<Record<string, string>>): void {
@@ -288,8 +264,6 @@ export class RateLimitGate {
     }
     if (this.budget <= 0) this.nextSlotMs = Math.max(this.nextSlotMs, now + this.refillIntervalMs);
   }
-
-
 }
 
 /**
@@ -317,8 +291,3 @@ const PAUSE_JITTER_RATIO = 0.25;
 const MIN_TOKENS_FOR_CEILING = 10;
 /** Servers round their reset durations: a per-minute budget is read within 10%. */
 const PER_MINUTE_TOLERANCE = 0.1;
-/** How many of the last responses the gate remembers, to tell a cluster of 429s from an isolated one. */
-const RECENT_RESPONSES = 16;
-const RECENT_MASK = (1 << RECENT_RESPONSES) - 1;
-/** This many 429s among the last {@link RECENT_RESPONSES} responses are a limit, not noise. */
-const CLUSTER_429S = 3;

@@ -1,6 +1,6 @@
 import { lastValueFrom, toArray } from 'rxjs';
 import { createClient, deleteEach, type BulkOutcome, type ChatCompletionDeleted } from '../../src';
-import { startEmulator, WRITE_FAULT_KINDS, type EmulatorHandle } from '../../src/testing';
+import { startEmulator, type EmulatorHandle } from '../../src/testing';
 import { idOf, isDeleteRequest, isListRequest, startCountingProxy, type CountingProxy } from '../helpers/countingProxy';
 import { deletedCursorsSent, sdkIds } from '../helpers/bulkHelpers';
 
@@ -19,15 +19,15 @@ describe('a bulk delete of 2,000 completions through faults, some after the serv
   let outcomes: Array<BulkOutcome<ChatCompletionDeleted>>;
 
   beforeAll(async () => {
-    // Every fault, isolated 429s with and without a stated wait included (about 3% of the reads);
-    // the writes, faulted twice as often, meet every fault but the 429s, which at that rate
-    // (8% of the deletes, some refused again on their retry) would make this a soak of the gate.
+    // Every fault, isolated 429s with and without a stated wait included: about 3% of the reads,
+    // and 8% of the deletes, faulted twice as often. That is heavy noise, which clusters as a limit
+    // would: the gate must find that the share of 429s does not fall when it cuts the rate.
     emulator = await startEmulator({
       count: COUNT,
       seed: 9,
       strictCursor: true,
       faults: { rate: 0.15, seed: 4, latencyMs: 5 },
-      writeFaults: { rate: 0.3, seed: 5, latencyMs: 5, kinds: WRITE_FAULT_KINDS.filter((kind) => !kind.startsWith('http-429')) },
+      writeFaults: { rate: 0.3, seed: 5, latencyMs: 5 },
     });
     proxy = await startCountingProxy(emulator.url);
     // The same seed and count hold the same completions: the SDK lists them on a twin without faults.
@@ -54,8 +54,8 @@ describe('a bulk delete of 2,000 completions through faults, some after the serv
     expect(new Set(outcomes.map((outcome) => outcome.id))).toEqual(new Set(seeded));
   });
 
-  it('went through isolated 429s', () => {
-    expect(emulator.stats().byStatus[429]).toBeGreaterThan(0);
+  it('went through isolated 429s, on the deletes too: more than the 200-odd list requests could get', () => {
+    expect(emulator.stats().byStatus[429]).toBeGreaterThan(100);
   });
 
   it('went through faults after the server acted, whose retries were answered 404', () => {

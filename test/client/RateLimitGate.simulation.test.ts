@@ -17,6 +17,8 @@ function seeded(seed: number): () => number {
 }
 
 interface Run {
+  /** The send rate the gate learned, at the end. */
+  readonly requestsPerSecond: number | undefined;
   readonly failedWalks: number;
   readonly pages: number;
   readonly requests: number;
@@ -27,9 +29,17 @@ interface Run {
 /**
  * `walks` walks of `pagesPerWalk` pages merged on one gate, against the emulator's rate limit,
  * all in virtual time: each response takes `roundTripMs`, and the walk works `workMs` on a page
- * before it asks for the next.
+ * before it asks for the next. A share `noise` of the requests, drawn at random whatever the
+ * rate, is answered 429 without a stated wait before the limit sees them.
  */
-function simulate(headers: RateLimitHeaderMode, walks: number, pagesPerWalk: number, limit = { requestsPerSecond: 40, burst: 4 }, retryAfterMs?: string): Run {
+function simulate(
+  headers: RateLimitHeaderMode,
+  walks: number,
+  pagesPerWalk: number,
+  limit = { requestsPerSecond: 40, burst: 4 },
+  retryAfterMs?: string,
+  noise = 0,
+): Run {
   const roundTripMs = 4;
   const workMs = 3;
   const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
@@ -38,14 +48,16 @@ function simulate(headers: RateLimitHeaderMode, walks: number, pagesPerWalk: num
   let pages = 0;
   let failedWalks = 0;
   let elapsedMs = 0;
+  let requestsPerSecond: number | undefined;
   scheduler.run(() => {
     const random = seeded(7);
+    const draw = seeded(11);
     const server = new RateLimit({ ...limit, headers }, 0);
     const gate = new RateLimitGate({ scheduler, random });
     const send = (): Observable<HttpResponse> =>
       defer(() => {
         requests += 1;
-        const verdict = server.admit(scheduler.now());
+        const verdict = draw() < noise ? { allowed: false, headers: {} } : server.admit(scheduler.now());
         if (!verdict.allowed) limited += 1;
         const answer = {
           status: verdict.allowed ? 200 : 429,
@@ -71,10 +83,13 @@ function simulate(headers: RateLimitHeaderMode, walks: number, pagesPerWalk: num
     );
     merge(...Array.from({ length: walks }, () => walk)).subscribe({
       next: () => void (pages += 1),
-      complete: () => void (elapsedMs = scheduler.now()),
+      complete: () => {
+        elapsedMs = scheduler.now();
+        requestsPerSecond = gate.requestsPerSecond;
+      },
     });
   });
-  return { failedWalks, pages, requests, limited, elapsedMs };
+  return { requestsPerSecond, failedWalks, pages, requests, limited, elapsedMs };
 }
 
 describe('the gate against a rate limit of 40 requests/s in bursts of 4, in virtual time', () => {
@@ -103,5 +118,18 @@ describe('regression: fifty walks on one client against 50 requests/s in bursts 
     expect(run.failedWalks).toBe(0);
     expect(run.pages).toBe(50 * 20);
     expect(run.limited / run.requests).toBeLessThan(0.1);
+  });
+});
+
+describe('the gate against 8% of requests answered 429 at random, whatever the rate, and no limit, in virtual time', () => {
+  const unlimited = { requestsPerSecond: 1e9, burst: 1e9 };
+  it.each([1, 4, 16])('walks: %i, of 300 pages each, keep their rate: no rate learned, at least half the pages a second of the same walks without 429s', (walks) => {
+    const clean = simulate('none', walks, 300, unlimited);
+    const noisy = simulate('none', walks, 300, unlimited, undefined, 0.08);
+    expect(noisy.failedWalks).toBe(0);
+    expect(noisy.pages).toBe(walks * 300);
+    expect(noisy.limited / noisy.requests).toBeGreaterThan(0.07);
+    expect(noisy.requestsPerSecond).toBeUndefined();
+    expect(noisy.pages / noisy.elapsedMs).toBeGreaterThan(0.5 * (clean.pages / clean.elapsedMs));
   });
 });

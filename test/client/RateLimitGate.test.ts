@@ -1,4 +1,4 @@
-import { concatMap, defer, from, merge, switchMap, timer } from 'rxjs';
+import { concatMap, defer, from, merge, range, switchMap, timer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { RateLimitGate } from '../../src';
 import { type HttpResponse } from '../../src/internal/fetch/httpRequest';
@@ -176,7 +176,7 @@ describe('RateLimitGate', () => {
     });
   });
 
-  it('learns a send rate from 429s alone: cut once per round of requests, grown back by successes', () => {
+  it('learns a send rate from 429s alone: cut once per round of requests, kept below the throttled rate on trial, then grown back by successes', () => {
     const rates: Array<number | undefined> = [];
     scheduler.run(({ cold }) => {
       const gate = new RateLimitGate({ random: () => 0 });
@@ -187,14 +187,19 @@ describe('RateLimitGate', () => {
       for (let i = 0; i < 17; i++) gate.through(cold('-o|', { o: ok })).subscribe();
       for (let i = 0; i < 3; i++) gate.through(cold('-l|', { l: limited })).subscribe();
       timer(2).subscribe(() => rates.push(gate.requestsPerSecond));
-      // Much later, a success on a request sent then.
-      timer(3000).pipe(switchMap(() => gate.through(cold('-o|', { o: ok })))).subscribe(() => rates.push(gate.requestsPerSecond));
+      // Much later, the 32 answers of the trial, one request after another, all accepted.
+      timer(3000)
+        .pipe(concatMap(() => range(0, 32).pipe(concatMap(() => gate.through(cold('-o|', { o: ok }))))))
+        .subscribe(() => rates.push(gate.requestsPerSecond));
     });
     // 17 requests accepted at once, measured over at least 20 ms, is 850/s; one cut for the 429s of that round, to 595.
     expect(rates[0]).toBeUndefined();
     expect(rates[1]).toBeCloseTo(595, 6);
-    // Three seconds on, the cubic is past its plateau, but capped at twice the rate actually sent.
-    expect(rates[2]).toBe(2);
+    // On trial, until its 32nd answer, the cubic is capped at 90% of the 850/s throttled, however long ago the cut.
+    expect(new Set(rates.slice(2, 33))).toEqual(new Set([765]));
+    // The share of 429s fell from 3 in 20 to none: a limit. The cut stands, and the cubic grows
+    // from it, capped at twice the rate actually sent: 32 requests in the last second.
+    expect(rates[33]).toBe(64);
   });
 });
 

@@ -10,6 +10,19 @@
  * was throttled, then faster again to probe for more. Rate-limit headers, when
  * they describe a sustained rate, set a ceiling it never grows past.
  *
+ * A cut that statistics called for (429s that cluster, or come back at the rate
+ * last throttled) is put on trial, since heavy noise clusters too, unless it
+ * came in a storm: for the next {@link TRIAL_ANSWERS} answers to requests sent
+ * after it, the rate stays between the cut and 90% of the rate throttled, and
+ * then the 429 share among them is compared with the share before the cut. A
+ * limit's share falls at the lower rate; noise's does not, since the rate does
+ * not cause it. When it did not fall by half, the cut is undone, as TCP CUBIC
+ * restores its window after a spurious congestion event (RFC 9438, section
+ * 4.9), and for {@link NOISE_HOLD_MS} no cluster calls for a cut, unless the
+ * share of 429s climbs to twice the share measured. A controlled experiment,
+ * as Envoy's adaptive concurrency measures its baseline at a pinned low
+ * concurrency: a single 429, or a cluster, cannot tell noise from a limit.
+ *
  * Every method takes the time as a parameter, so the controller is a pure
  * state machine: the gate brings the clock, tests bring numbers.
  */
@@ -30,6 +43,16 @@ export class SendRate {
   /** Times of the 429s, noise included, within the last `MEASURE_WINDOW_MS`, oldest first. */
   private readonly refusals: number[] = [];
   private firstSentMs: number | undefined;
+  /** The last `SHARE_WINDOW` answers (429 or success) in a ring, 1 for a 429; the answer `n` is at `n % SHARE_WINDOW`. */
+  private readonly answers = new Uint8Array(SHARE_WINDOW);
+  private answerCount = 0;
+  /** How many of the answers in the ring are 429s. */
+  private windowRefused = 0;
+  /** The cut on trial, if one is. */
+  private trial: Trial | undefined;
+  /** Until when the 429s are noise, after a trial found them so; and the share of 429s measured before and during it. */
+  private noiseUntilMs = Number.NEGATIVE_INFINITY;
+  private noiseShare = 0;
 
   /** The current limit in requests per second, or `undefined` while there is none. */
   get requestsPerSecond(): number | undefined {
@@ -66,17 +89,48 @@ export class SendRate {
   }
 
   /**
-   * A request sent in `epoch` was throttled. The rate is cut once per round of
-   * requests, as TCP cuts once per loss event: the 429s of requests that left
-   * before the last cut say nothing new, since they were sent too fast for a
-   * rate the client no longer has.
+   * A request sent in `epoch` was answered 429: counts it against the rate the
+   * server accepts, decides whether it shows a limit, and if so cuts the rate.
+   *
+   * It shows a limit when the headers say the bucket is spent; otherwise, by
+   * statistics, when it clusters (at least {@link CLUSTER_429S} of the last
+   * {@link CLUSTER_ANSWERS} answers, this one included, were 429s) or persists
+   * as the rate rises (the client sends at least as fast as the rate a limit
+   * last throttled). The 429s of requests sent since a cut on trial are the
+   * trial's evidence, and show no limit but one: once at least
+   * {@link TRIAL_CLUSTER_429S}, and more than {@link MAX_NOISE_SHARE}, of its
+   * answers are 429s, the cut was too small for a limit, and the rate is cut
+   * again.
+   * While a trial has found noise, statistics show no limit.
    *
    * @param nowMs The current time.
    * @param epoch What {@link SendRate.send} returned for the request.
+   * @param spent Whether the headers say the server's bucket is spent: a limit, no trial needed.
+   * @returns Whether the 429 showed a limit (a cut, or one already made for its round); `false` for noise.
    */
-  throttled(nowMs: number, epoch: number): void {
+  refused(nowMs: number, epoch: number, spent: boolean): boolean {
+    this.refusals.push(nowMs);
+    forget(this.refusals, nowMs);
+    this.answered(true);
+    const limit = spent || this.showsLimit(nowMs, epoch);
+    if (limit) this.throttled(nowMs, epoch, !spent);
+    return limit;
+  }
+
+  /**
+   * Cuts the rate for a request sent in `epoch` that was throttled. The rate
+   * is cut once per round of requests, as TCP cuts once per loss event: the
+   * 429s of requests that left before the last cut say nothing new, since
+   * they were sent too fast for a rate the client no longer has.
+   *
+   * @param nowMs The current time.
+   * @param epoch What {@link SendRate.send} returned for the request.
+   * @param onTrial Whether the cut is a trial (see {@link SendRate}): statistics called for it, not the headers.
+   */
+  throttled(nowMs: number, epoch: number, onTrial: boolean): void {
     if (epoch !== this.epoch) return;
     this.refill(nowMs);
+    const before = { rate: this.rate, rateAtCut: this.rateAtCut, cutAtMs: this.cutAtMs, cuts: this.cuts };
     // What the server did not refuse of what the client sent: a storm in which most requests were
     // refused names the limit at once.
     const sending = Math.min(this.rate ?? Number.POSITIVE_INFINITY, this.sending(nowMs) - this.perSecond(this.refusals, nowMs));
@@ -88,31 +142,41 @@ export class SendRate {
     this.cutAtMs = nowMs;
     this.epoch += 1;
     this.cuts += 1;
+    // A cut ends a time of noise: the headers, or a share of 429s that rose, showed a limit.
+    this.noiseUntilMs = Number.NEGATIVE_INFINITY;
+    // A storm is a limit: noise does not refuse that many. A cut on a cut on trial replaces it, and
+    // would undo what the first replaced.
+    const storm = this.recent429s(CLUSTER_ANSWERS) > CLUSTER_ANSWERS * MAX_NOISE_SHARE;
+    const prior = this.trial?.prior ?? before;
+    // Like is compared with like: the share before is counted over at least as many answers as the trial's.
+    const answeredBefore = Math.min(Math.max(this.answerCount, TRIAL_ANSWERS), SHARE_WINDOW);
+    this.trial = onTrial && !storm ? { epoch: this.epoch, prior, refusedBefore: this.windowRefused, answeredBefore, refused: 0, answered: 0 } : undefined;
   }
 
   /**
-   * A request was answered 429, noise or not: it counts against the rate the server accepts.
+   * A request sent in `epoch` succeeded: the rate follows the cubic, never
+   * above twice the rate actually sent (a rate the client does not use proves
+   * nothing) nor above the headers' ceiling. While a cut is on trial, it grows
+   * no further than 90% of the rate throttled, and never falls.
    *
    * @param nowMs The current time.
+   * @param epoch What {@link SendRate.send} returned for the request.
    */
-  refused(nowMs: number): void {
-    this.refusals.push(nowMs);
-    forget(this.refusals, nowMs);
-  }
-
-  /**
-   * A request succeeded: the rate follows the cubic, never above twice the
-   * rate actually sent (a rate the client does not use proves nothing) nor
-   * above the headers' ceiling.
-   *
-   * @param nowMs The current time.
-   */
-  succeeded(nowMs: number): void {
+  succeeded(nowMs: number, epoch: number): void {
+    this.answered(false);
+    const trial = this.trial;
+    if (trial !== undefined && epoch === trial.epoch) {
+      trial.answered += 1;
+      this.judge(trial, nowMs);
+    }
     if (this.rate === undefined) return;
     this.refill(nowMs);
     const seconds = (nowMs - this.cutAtMs) / 1000;
     const cubic = CUBIC_SCALE * (seconds - plateauAfterS(this.rateAtCut)) ** 3 + this.rateAtCut;
-    this.rate = Math.max(MIN_RATE, Math.min(cubic, 2 * this.sending(nowMs), this.ceiling));
+    this.rate =
+      this.trial === undefined
+        ? Math.max(MIN_RATE, Math.min(cubic, 2 * this.sending(nowMs), this.ceiling))
+        : Math.max(this.rate, Math.min(cubic, TRIAL_CEILING * this.rateAtCut, this.ceiling));
   }
 
   /**
@@ -162,6 +226,56 @@ export class SendRate {
     return (times.length / spanMs) * 1000;
   }
 
+  /** Whether a 429 of a request sent in `epoch` shows a limit by statistics: see {@link SendRate.refused}. */
+  private showsLimit(nowMs: number, epoch: number): boolean {
+    const trial = this.trial;
+    if (trial !== undefined && epoch === trial.epoch) {
+      trial.refused += 1;
+      trial.answered += 1;
+      if (trial.refused >= TRIAL_CLUSTER_429S && trial.refused > trial.answered * MAX_NOISE_SHARE) return true;
+      this.judge(trial, nowMs);
+      return false;
+    }
+    if (nowMs < this.noiseUntilMs && this.windowRefused <= NOISE_RISE * this.noiseShare * Math.min(this.answerCount, SHARE_WINDOW)) return false;
+    this.noiseUntilMs = Number.NEGATIVE_INFINITY;
+    const throttledAt = this.throttledAt;
+    return this.recent429s(CLUSTER_ANSWERS) >= CLUSTER_429S || (throttledAt !== undefined && this.sending(nowMs) >= throttledAt);
+  }
+
+  /**
+   * Ends a trial once it has its {@link TRIAL_ANSWERS} answers. When the share
+   * of 429s fell by half or more at the lower rate, the cut stands: a limit,
+   * and the cubic goes on from it. When it did not, the 429s do not come from
+   * the rate: the cut is undone, and they are noise for a while.
+   */
+  private judge(trial: Trial, nowMs: number): void {
+    if (trial.answered < TRIAL_ANSWERS) return;
+    this.trial = undefined;
+    if (trial.refused / trial.answered < (trial.refusedBefore / trial.answeredBefore) * FALLEN_SHARE) return;
+    const { prior } = trial;
+    const rate = Math.min(prior.rate ?? Number.POSITIVE_INFINITY, this.ceiling);
+    this.rate = Number.isFinite(rate) ? rate : undefined;
+    this.rateAtCut = prior.rateAtCut;
+    this.cutAtMs = prior.cutAtMs;
+    this.cuts = prior.cuts;
+    this.noiseUntilMs = nowMs + NOISE_HOLD_MS;
+    this.noiseShare = (trial.refusedBefore + trial.refused) / (trial.answeredBefore + trial.answered);
+  }
+
+  private answered(refused: boolean): void {
+    const slot = this.answerCount % SHARE_WINDOW;
+    this.windowRefused += (refused ? 1 : 0) - (this.answers[slot] ?? 0);
+    this.answers[slot] = refused ? 1 : 0;
+    this.answerCount += 1;
+  }
+
+  /** How many of the last `n` answers (at most `SHARE_WINDOW`) were 429s. */
+  private recent429s(n: number): number {
+    let count = 0;
+    for (let i = Math.max(0, this.answerCount - n); i < this.answerCount; i++) count += this.answers[i % SHARE_WINDOW] ?? 0;
+    return count;
+  }
+
   private refill(nowMs: number): void {
     if (this.rate !== undefined && nowMs > this.tokensAtMs) {
       this.tokens = Math.min(BUCKET_TOKENS, this.tokens + ((nowMs - this.tokensAtMs) / 1000) * this.rate);
@@ -203,3 +317,40 @@ const MEASURE_WINDOW_MS = 1000;
  * would leave the cubic's plateau below the limit for seconds.
  */
 const MIN_MEASURE_SPAN_MS = 20;
+/** How many of the last answers the rate remembers, to tell a cluster of 429s from an isolated one. */
+const CLUSTER_ANSWERS = 16;
+/** This many 429s among the last {@link CLUSTER_ANSWERS} answers show a limit. */
+const CLUSTER_429S = 3;
+/**
+ * The 429 share before a cut is measured over the last 256 answers, 429s and successes: long
+ * enough that the cluster that called for the cut does not pass for the share of noise.
+ */
+const SHARE_WINDOW = 256;
+/** A trial lasts this many answers to requests sent after the cut. */
+const TRIAL_ANSWERS = 32;
+/** On trial, the rate grows back along the cubic up to 90% of the rate throttled: a lower rate, still. */
+const TRIAL_CEILING = 0.9;
+/** A limit's share of 429s falls at least by half once the rate is cut; noise's does not. */
+const FALLEN_SHARE = 0.5;
+/**
+ * More than a third of the answers refused is no noise: among the last {@link CLUSTER_ANSWERS}
+ * before a cut, a storm, which needs no trial; among a trial's, once at least
+ * {@link TRIAL_CLUSTER_429S}, a limit the cut did not reach.
+ */
+const MAX_NOISE_SHARE = 1 / 3;
+const TRIAL_CLUSTER_429S = 4;
+/** How long the 429s are noise once a trial found them so. */
+const NOISE_HOLD_MS = 10_000;
+/** ... unless their share over the last {@link SHARE_WINDOW} answers climbs to twice the share measured before and during the trial. */
+const NOISE_RISE = 2;
+
+/** A cut on trial: what it replaced, and what the answers said before it and since. */
+interface Trial {
+  /** The epoch the cut began: the answers to requests sent in it are the trial's. */
+  readonly epoch: number;
+  readonly prior: { readonly rate: number | undefined; readonly rateAtCut: number; readonly cutAtMs: number; readonly cuts: number };
+  readonly refusedBefore: number;
+  readonly answeredBefore: number;
+  refused: number;
+  answered: number;
+}
