@@ -244,14 +244,15 @@ export class SendRate {
 
   /**
    * Ends a trial once it has its {@link TRIAL_ANSWERS} answers. When the share
-   * of 429s fell by half or more at the lower rate, the cut stands: a limit,
-   * and the cubic goes on from it. When it did not, the 429s do not come from
-   * the rate: the cut is undone, and they are noise for a while.
+   * of 429s fell by half or more at the lower rate, or fewer than
+   * {@link MIN_NOISE_429S} of them came, the cut stands: a limit, and the cubic
+   * goes on from it. When it did not, the 429s do not come from the rate: the
+   * cut is undone, and they are noise for a while.
    */
   private judge(trial: Trial, nowMs: number): void {
     if (trial.answered < TRIAL_ANSWERS) return;
     this.trial = undefined;
-    if (trial.refused / trial.answered < (trial.refusedBefore / trial.answeredBefore) * FALLEN_SHARE) return;
+    if (trial.refused < MIN_NOISE_429S || trial.refused / trial.answered < (trial.refusedBefore / trial.answeredBefore) * FALLEN_SHARE) return;
     const { prior } = trial;
     const rate = Math.min(prior.rate ?? Number.POSITIVE_INFINITY, this.ceiling);
     this.rate = Number.isFinite(rate) ? rate : undefined;
@@ -332,6 +333,11 @@ const TRIAL_ANSWERS = 32;
 const TRIAL_CEILING = 0.9;
 /** A limit's share of 429s falls at least by half once the rate is cut; noise's does not. */
 const FALLEN_SHARE = 0.5;
+/**
+ * A trial finds noise only in two 429s or more: a single one proves nothing, and a cut that one
+ * 429 at the rate last throttled called for has a share before it of one in 256.
+ */
+const MIN_NOISE_429S = 2;
 /**
  * More than a third of the answers refused is no noise: among the last {@link CLUSTER_ANSWERS}
  * before a cut, a storm, which needs no trial; among a trial's, once at least

@@ -134,6 +134,16 @@ describe('SendRate: a cut on trial', () => {
     expect(rate.requestsPerSecond).toBeGreaterThan(0);
   });
 
+  it('keeps the cut when a single 429 came on trial, though its share did not fall: one 429 proves nothing', () => {
+    const rate = new SendRate();
+    // Before the cluster, no 429 at all: 3 of 256. One of the 32 on trial is more, but one.
+    const t = answer(rate, 300, 0, 10, none) + 10;
+    const epochs = [rate.send(t), rate.send(t), rate.send(t)];
+    epochs.forEach((epoch) => rate.refused(t + 5, epoch, false));
+    answer(rate, 32, t + 5, 10, (i) => i === 15);
+    expect(rate.requestsPerSecond).toBeGreaterThan(0);
+  });
+
   it('keeps the rate on trial between the cut and 90% of the rate throttled, whatever the successes', () => {
     const rate = new SendRate();
     const t = cutOnTrial(rate);
