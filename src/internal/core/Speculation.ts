@@ -2,6 +2,7 @@ import { concatMap, Observable, of, ReplaySubject, type MonoTypeOperatorFunction
 import { peekNextCursor } from '../fetch/peekNextCursor';
 import type { HttpResponse } from '../fetch/httpRequest';
 import type { RetryEvent } from '../../client/RetryOptions';
+import { nextMacrotask } from './nextMacrotask';
 
 /**
  * Starts the next page's request as soon as the current page's raw body
@@ -43,10 +44,8 @@ export class Speculation<P> {
 
   /**
    * For the raw responses of page `pageIndex`: starts the speculative request
-   * for the page after, then yields a macrotask before the body is parsed.
-   * The yield is what makes the request leave early: undici writes a request
-   * queued behind a response it has just finished only once the current task
-   * and its microtasks are over.
+   * for the page after, then yields a macrotask before the body is parsed
+   * (see {@link nextMacrotask}), which is what makes the request leave early.
    *
    * @param pageIndex The index of the page whose responses pass.
    * @returns An operator on raw responses.
@@ -97,14 +96,4 @@ export class Speculation<P> {
     this.pending?.subscription.unsubscribe();
     this.pending = undefined;
   }
-}
-
-function nextMacrotask<T>(value: T): Observable<T> {
-  return new Observable<T>((subscriber) => {
-    const handle = setImmediate(() => {
-      subscriber.next(value);
-      subscriber.complete();
-    });
-    return () => clearImmediate(handle);
-  });
 }

@@ -13,10 +13,12 @@ import {
   identity,
   materialize,
   mergeMap,
+  NEVER,
   of,
   switchMap,
   take,
   throwError,
+  type MonoTypeOperatorFunction,
   type Observable,
   type ObservableInput,
 } from 'rxjs';
@@ -33,7 +35,9 @@ import { meetInTheMiddle } from '../walk/meetInTheMiddle';
 import { walkCursor } from '../walk/walkCursor';
 import { registerPacedSource } from './pacedSource';
 import type { RequestCore } from './RequestCore';
-import type { ListOptions, ProcessOptions, WalkOptions } from '../../client/RequestOptions';
+import type { ListOptions, ProcessOptions, RequestOptions, WalkOptions } from '../../client/RequestOptions';
+import type { HttpResponse } from '../fetch/httpRequest';
+import { nextMacrotask } from './nextMacrotask';
 import { Speculation } from './Speculation';
 
 /** A page of a cursor list: its items, and whether more follow. */
@@ -59,6 +63,12 @@ export interface CursorList<Params extends CursorParams, Item, Page extends Curs
   process<R>(params: Params | undefined, work: (item: Item) => ObservableInput<R>, options: ProcessOptions | undefined): Observable<R>;
   /** `work` on every page, the walk paced by it. */
   processPages<R>(params: Params | undefined, work: (page: Page) => ObservableInput<R>, options: WalkOptions | undefined): Observable<R>;
+  /**
+   * The one page after `params.after`, decoded, as `pages()` fetches it; `peek` is given its raw
+   * body before the body is parsed, and the parse waits a macrotask, so that a request `peek`
+   * starts leaves first. For walks that choose their next cursor themselves (the settled walk).
+   */
+  peekedPage(params: Params | undefined, options: RequestOptions | undefined, peek: (body: Buffer) => void): Observable<Page>;
 }
 
 /**
@@ -77,7 +87,13 @@ export function cursorList<Params extends CursorParams, Item extends { readonly 
   codec: t.Type<Page, unknown, unknown>,
 ): CursorList<Params, Item, Page> {
   /** With `checkOrder`, a walk that asks for an order checks that the server honours it. */
-  const walk = (params: Params, ready: (pageIndex: number) => Observable<unknown>, speculate: boolean, checkOrder: boolean): Observable<Page> =>
+  const walk = (
+    params: Params,
+    ready: (pageIndex: number) => Observable<unknown>,
+    speculate: boolean,
+    checkOrder: boolean,
+    beforeParse: MonoTypeOperatorFunction<HttpResponse> = identity,
+  ): Observable<Page> =>
     defer(() => {
       const query: ListParams = { ...params, limit: params.limit ?? DEFAULTS.pageLimit };
       const decode = (page: unknown): Page => decodeOrThrow(codec, page);
@@ -90,7 +106,7 @@ export function cursorList<Params extends CursorParams, Item extends { readonly 
               core.url(path, encodeQuery({ ...query, after })),
               undefined,
               decode,
-              speculate ? speculation.afterResponse(pageIndex) : identity,
+              speculate ? speculation.afterResponse(pageIndex) : beforeParse,
               onRetry,
             ),
           ),
@@ -247,7 +263,20 @@ export function cursorList<Params extends CursorParams, Item extends { readonly 
     return pacedItems(params, prefetch, concurrency, work).pipe(untilAborted(options.signal));
   };
 
-  return { items, pages, process, processPages };
+  const peekedPage = (params: Params = {} as Params, options: RequestOptions = {}, peek: (body: Buffer) => void): Observable<Page> => {
+    validateListParams(params);
+    checkRequestOptions(options);
+    const peekBody = concatMap((response: HttpResponse) => {
+      if (response.status !== 200) return of(response);
+      peek(response.body);
+      return nextMacrotask(response);
+    });
+    // The walk never asks for a second page: `take(1)` ends it with the first.
+    const firstOnly = (pageIndex: number): Observable<unknown> => (pageIndex === 0 ? of(pageIndex) : NEVER);
+    return walk(params, firstOnly, false, true, peekBody).pipe(take(1), untilAborted(options.signal));
+  };
+
+  return { items, pages, process, processPages, peekedPage };
 }
 
 /** Called only once items arrive, a `work` that is no function would fail there with a raw `TypeError`. */

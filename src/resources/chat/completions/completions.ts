@@ -2,6 +2,8 @@ import { map, type Observable, type ObservableInput } from 'rxjs';
 import { checkedCall } from '../../../internal/core/checkedCall';
 import { ChatCompletion, ChatCompletionDeleted, ChatCompletionList } from '../../../codecs';
 import { cursorList } from '../../../internal/core/cursorList';
+import { registerPeekablePage } from '../../../internal/core/peekablePage';
+import { peekListItems } from '../../../internal/fetch/peekListItems';
 import { encodePath } from '../../../internal/core/encodePath';
 import type { RequestCore } from '../../../internal/core/RequestCore';
 import type { ListOptions, ProcessOptions, RequestOptions, WalkOptions } from '../../../client/RequestOptions';
@@ -115,7 +117,7 @@ export interface ChatCompletions {
  */
 export function createCompletions(core: RequestCore): ChatCompletions {
   const completions = cursorList<ListParams, ChatCompletion, ChatCompletionList>(core, '/chat/completions', ChatCompletionList);
-  return {
+  const resource: ChatCompletions = {
     // checkedCall: an argument check that throws is the Observable's error, on subscribe.
     list: (params, options) => checkedCall(() => completions.items(params, options)),
     pages: (params, options) => checkedCall(() => completions.pages(params, options)),
@@ -150,4 +152,13 @@ export function createCompletions(core: RequestCore): ChatCompletions {
       ),
     messages: createMessages(core),
   };
+  registerPeekablePage(resource, (params, options, peek) =>
+    checkedCall(() =>
+      completions.peekedPage(params, options, (body) => {
+        const page = peekListItems(body);
+        if (page !== undefined) peek(page);
+      }),
+    ),
+  );
+  return resource;
 }
