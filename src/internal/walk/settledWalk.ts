@@ -1,4 +1,20 @@
-import { BehaviorSubject, concat, concatMap, defer, EMPTY, expand, filter, map, switchMap, take, type Observable, type ObservableInput } from 'rxjs';
+import {
+  BehaviorSubject,
+  concat,
+  concatMap,
+  defer,
+  EMPTY,
+  expand,
+  filter,
+  finalize,
+  map,
+  Observable,
+  ReplaySubject,
+  switchMap,
+  take,
+  type ObservableInput,
+  type Subscription,
+} from 'rxjs';
 import { CursorError } from '../../errors';
 
 /** What the settled walk needs of an item: its id, and the second it was created. */
@@ -12,6 +28,13 @@ export interface DatedPage<T extends DatedItem> {
   readonly items: readonly T[];
   readonly hasMore: boolean;
 }
+
+/**
+ * One page after `after` (the start for `undefined`), emitted once; each call
+ * a request of its own. It may call `peek`, before it emits the page, with the
+ * page's items as its raw body names them (see {@link settledWalk}).
+ */
+export type DatedPageFetch<T extends DatedItem> = (after: string | undefined, peek: (page: DatedPage<DatedItem>) => void) => Observable<DatedPage<T>>;
 
 /**
  * The group of the cursor: the `created` second of the item the next page
@@ -84,7 +107,16 @@ export function settlePage<T extends DatedItem>(page: DatedPage<T>, group: Curso
  * paced by its consumer as `processPages` is: page k is requested once
  * `consume` has finished all pages but `prefetch` of those before it.
  *
- * @param fetchPage One page after `after` (the start for `undefined`), emitted once; each call a request of its own.
+ * A fetch may `peek`: tell the walk, from the raw page, before it is decoded,
+ * the ids and `created` of its items and its `has_more`. The walk then settles
+ * that guess and, if the pacing allows it already, sends the request for the
+ * page after at once, so that it travels while the page is decoded. The guess
+ * is only a guess: the decoded page is settled again, and the request is kept
+ * only when both give the same cursor; otherwise it is cancelled and the right
+ * page is fetched. What is emitted is the same either way; a wrong guess costs
+ * a request.
+ *
+ * @param fetchPage One page after `after`, which may `peek`.
  * @param start The cursor the walk starts after, if any.
  * @param prefetch Pages requested ahead of the consumer: 0 sends a request only once the consumer is done with the page before.
  * @param consume Runs on each page's settled items; the walk waits for it.
@@ -92,7 +124,7 @@ export function settlePage<T extends DatedItem>(page: DatedPage<T>, group: Curso
  * @throws {CursorError} `cursor_not_advancing` when a cursor comes back, instead of looping.
  */
 export function settledWalk<T extends DatedItem, R>(
-  fetchPage: (after: string | undefined) => Observable<DatedPage<T>>,
+  fetchPage: DatedPageFetch<T>,
   start: string | undefined,
   prefetch: number,
   consume: (items: readonly T[]) => ObservableInput<R>,
@@ -101,21 +133,59 @@ export function settledWalk<T extends DatedItem, R>(
     const finished = new BehaviorSubject(0);
     const visited = new Set(start === undefined ? [] : [start]);
     let group: CursorGroup | undefined;
+    /** Pages settled so far: `group` is the group of page `settled`'s cursor. */
+    let settled = 0;
+    let early: { readonly after: string; readonly pageIndex: number; readonly page: Observable<DatedPage<T>>; readonly subscription: Subscription } | undefined;
+    const cancel = (): void => {
+      early?.subscription.unsubscribe();
+      early = undefined;
+    };
+    const peekOf =
+      (pageIndex: number) =>
+      (peeked: DatedPage<DatedItem>): void => {
+        // Only with the group this page's cursor had, and when the next page may be requested now.
+        if (settled !== pageIndex || finished.value < pageIndex + 1 - prefetch) return;
+        let after: string | undefined;
+        try {
+          after = settlePage(peeked, group).after;
+        } catch {
+          // A page the walk will refuse once decoded (empty, with more to come): nothing to send.
+          return;
+        }
+        cancel();
+        if (after === undefined || visited.has(after)) return;
+        const page = new ReplaySubject<DatedPage<T>>(1);
+        early = { after, pageIndex: pageIndex + 1, page, subscription: fetchPage(after, peekOf(pageIndex + 1)).subscribe(page) };
+      };
+    /** The page after `after` sent early, if it was, else a new fetch; unsubscribing aborts either. */
+    const fetchAt = (after: string | undefined, pageIndex: number): Observable<DatedPage<T>> => {
+      const sent = early;
+      if (sent === undefined || sent.after !== after || sent.pageIndex !== pageIndex) {
+        cancel();
+        return fetchPage(after, peekOf(pageIndex));
+      }
+      early = undefined;
+      return new Observable<DatedPage<T>>((subscriber) => {
+        subscriber.add(sent.subscription);
+        sent.page.subscribe(subscriber);
+      });
+    };
     const step = (after: string | undefined, pageIndex: number): Observable<{ items: readonly T[]; next: number; after: string | undefined }> =>
       finished.pipe(
         filter((count) => count >= pageIndex - prefetch),
         take(1),
-        switchMap(() => fetchPage(after)),
+        switchMap(() => fetchAt(after, pageIndex)),
         map((page) => {
-          const settled = settlePage(page, group);
-          group = settled.group;
-          if (settled.after !== undefined) {
-            if (visited.has(settled.after)) {
-              throw new CursorError('cursor_not_advancing', `The walk came back to the cursor ${JSON.stringify(settled.after)}; continuing would loop forever`, after);
+          const result = settlePage(page, group);
+          group = result.group;
+          settled = pageIndex + 1;
+          if (result.after !== undefined) {
+            if (visited.has(result.after)) {
+              throw new CursorError('cursor_not_advancing', `The walk came back to the cursor ${JSON.stringify(result.after)}; continuing would loop forever`, after);
             }
-            visited.add(settled.after);
+            visited.add(result.after);
           }
-          return { items: settled.items, next: pageIndex + 1, after: settled.after };
+          return { items: result.items, next: pageIndex + 1, after: result.after };
         }),
       );
     return step(start, 0).pipe(
@@ -129,6 +199,7 @@ export function settledWalk<T extends DatedItem, R>(
           }),
         ),
       ),
+      finalize(cancel),
     );
   });
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { defer, lastValueFrom, of, toArray } from 'rxjs';
+import { defer, firstValueFrom, lastValueFrom, Observable, of, take, toArray } from 'rxjs';
 import { CursorError } from '../../../src/errors';
-import { settledWalk, settlePage, type DatedItem, type DatedPage } from '../../../src/internal/walk/settledWalk';
+import { settledWalk, settlePage, type DatedItem, type DatedPage, type DatedPageFetch } from '../../../src/internal/walk/settledWalk';
 
 /** A list in memory whose order within a second changes on every call, as the API allows. */
 function shufflingList(items: readonly DatedItem[], order: 'asc' | 'desc', limit: number, random: () => number) {
@@ -20,6 +20,54 @@ function shufflingList(items: readonly DatedItem[], order: 'asc' | 'desc', limit
 }
 
 const ids = (items: readonly DatedItem[]): string[] => items.map((item) => item.id);
+
+/**
+ * A list as `shufflingList`, whose pages answer a macrotask after their
+ * request and are decoded `decodeTicks` macrotasks after that; each answer is peeked
+ * before it is decoded: `guess` says what its raw body names (the page
+ * itself, for a body the peek reads right). It logs each request (by its
+ * cursor), each page decoded, and each request cancelled before.
+ */
+function peekingList(
+  items: readonly DatedItem[],
+  limit: number,
+  random: () => number,
+  guess: (page: DatedPage<DatedItem>) => DatedPage<DatedItem>,
+  decodeTicks = 1,
+) {
+  const list = shufflingList(items, 'asc', limit, random);
+  const log: string[] = [];
+  const fetchPage: DatedPageFetch<DatedItem> = (after, peek) =>
+    new Observable<DatedPage<DatedItem>>((subscriber) => {
+      log.push(`request ${after ?? 'start'}`);
+      let page: DatedPage<DatedItem> | undefined;
+      list.fetchPage(after).subscribe((fetched) => (page = fetched));
+      if (page === undefined) throw new Error('the list answers at once');
+      const answered = page;
+      let decoded = false;
+      let pending: NodeJS.Immediate;
+      const decode = (ticks: number): void => {
+        pending = setImmediate(() => {
+          if (ticks > 1) return decode(ticks - 1);
+          decoded = true;
+          log.push(`decoded ${after ?? 'start'}`);
+          subscriber.next(answered);
+          subscriber.complete();
+        });
+      };
+      pending = setImmediate(() => {
+        decode(decodeTicks);
+        peek(guess(answered));
+      });
+      return () => {
+        clearImmediate(pending);
+        if (!decoded) log.push(`cancelled ${after ?? 'start'}`);
+      };
+    });
+  return { fetchPage, log, requests: list.requests };
+}
+
+const oneASecond = (count: number): DatedItem[] => Array.from({ length: count }, (_, k) => ({ id: `i${k}`, created: k }));
 
 describe('settlePage', () => {
   it('holds back the page’s last second and continues after the last item of the second before', () => {
@@ -81,6 +129,79 @@ describe('settledWalk', () => {
       }).pipe(toArray()),
     );
     expect(requestsWhileConsuming).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('sends the next request as soon as the raw page names its cursor, before the page is decoded', async () => {
+    const list = peekingList(oneASecond(10), 3, Math.random, (page) => page);
+    const seen = await lastValueFrom(settledWalk(list.fetchPage, undefined, 1, (page) => page).pipe(toArray()));
+    expect(ids(seen)).toEqual(ids(oneASecond(10)));
+    // Each page holds back its last second: the next starts after the item before it.
+    expect(list.log).toEqual([
+      'request start',
+      'request i1',
+      'decoded start',
+      'request i3',
+      'decoded i1',
+      'request i5',
+      'decoded i3',
+      'request i7',
+      'decoded i5',
+      'decoded i7',
+    ]);
+  });
+
+  it('emits every item once whatever the raw page says, a wrong guess costing one request, cancelled', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 2, max: 8 }),
+        fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 0, maxLength: 20 }),
+        fc.integer(),
+        fc.constantFrom<(page: DatedPage<DatedItem>) => DatedPage<DatedItem>>(
+          (page) => ({ ...page, items: [...page.items].reverse() }),
+          (page) => ({ ...page, items: page.items.slice(1) }),
+          (page) => ({ ...page, items: page.items.map((item) => ({ ...item, created: item.created + 1 })) }),
+          (page) => ({ ...page, hasMore: !page.hasMore }),
+          () => ({ items: [], hasMore: true }),
+        ),
+        async (limit, groupSizes, seed, guess) => {
+          const half = Math.max(1, Math.floor(limit / 2));
+          const items = groupSizes.flatMap((size, second) => Array.from({ length: Math.min(size, half) }, (_, k) => ({ id: `${second}-${k}`, created: second })));
+          let state = seed;
+          const random = (): number => ((state = (state * 1_103_515_245 + 12_345) | 0) >>> 0) / 2 ** 32;
+          const list = peekingList(items, limit, random, guess);
+          const seen = await lastValueFrom(settledWalk(list.fetchPage, undefined, 1, (page) => page).pipe(toArray()));
+          expect(ids(seen).sort()).toEqual(ids(items).sort());
+          const count = (kind: string): number => list.log.filter((line) => line.startsWith(kind)).length;
+          expect(count('request')).toBe(count('decoded') + count('cancelled'));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('guesses from a page only once the page before is settled, when pages answer faster than they are decoded', async () => {
+    const list = peekingList(oneASecond(30), 3, Math.random, (page) => page, 3);
+    const seen = await lastValueFrom(settledWalk(list.fetchPage, undefined, 2, (page) => page).pipe(toArray()));
+    expect(ids(seen)).toEqual(ids(oneASecond(30)));
+    expect(list.log.filter((line) => line.startsWith('cancelled'))).toEqual([]);
+  });
+
+  it('sends nothing early that the pacing does not allow: with prefetch 0, a peek waits for the consumer', async () => {
+    const list = peekingList(oneASecond(10), 2, Math.random, (page) => page);
+    const requestsWhileConsuming: number[] = [];
+    await lastValueFrom(
+      settledWalk(list.fetchPage, undefined, 0, (page) => {
+        requestsWhileConsuming.push(list.requests());
+        return [page];
+      }).pipe(toArray()),
+    );
+    expect(requestsWhileConsuming).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('cancels the request sent early when the consumer stops before it', async () => {
+    const list = peekingList(oneASecond(10), 3, Math.random, (page) => page);
+    await firstValueFrom(settledWalk(list.fetchPage, undefined, 1, (page) => [page]).pipe(take(1)));
+    expect(list.log).toEqual(['request start', 'request i1', 'decoded start', 'cancelled i1']);
   });
 
   it('lets errors through', async () => {
