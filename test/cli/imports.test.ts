@@ -34,8 +34,10 @@ const ALLOWED_INTERNALS = new Set([
   'src/internal/parquet/completionColumns.ts',
   // `sync --format parquet` writes the same rows into the archive's own durable files.
   'src/internal/parquet/rowGroupWriter.ts',
-  // `rxsc sync` walks raw pages (for lossless lines) with the walk that survives ties reordered between calls.
+  // `rxsc sync` walks raw pages (for lossless lines) with the walk that survives ties reordered between calls,
+  // each page peeked before it is decoded, so that the next request leaves first.
   'src/internal/walk/settledWalk.ts',
+  'src/internal/core/peekablePage.ts',
   // `rxsc tail` is `watch()` over raw pages, for lossless lines.
   'src/internal/watch/watchList.ts',
 ]);

@@ -18,6 +18,8 @@ export interface TieShufflingOptions {
   readonly seed?: number | undefined;
   /** Called with the cursor of each list request before it is answered: a test deletes completions there. */
   readonly beforeList?: ((after: string | null) => void) | undefined;
+  /** The text of a list page; `JSON.stringify` unless told. */
+  readonly layout?: ((page: Record<string, unknown>) => string) | undefined;
 }
 
 /** A list server that is not the emulator: see {@link startTieShufflingServer}. */
@@ -34,8 +36,8 @@ export interface TieShufflingServer extends ScriptedServer {
  * A stored-completions list server written apart from the emulator, to hold
  * what it does not: the order of the completions of one second changes on
  * every call (the API promises none), a deleted completion's id is a 404 as a
- * cursor (a strict server), and `faults` turns requests into resets, 500s or
- * requests never answered.
+ * cursor (a strict server), `faults` turns requests into resets, 500s or
+ * requests never answered, and `layout` writes its pages as it is told.
  *
  * @param items The completions stored at start.
  * @param options Faults, the seed of the shuffles, a hook before each list request.
@@ -71,13 +73,14 @@ export async function startTieShufflingServer(items: readonly StoredItem[], opti
     }
     const page = list.slice(start, start + limit);
     answered++;
-    json(res, 200, {
+    const body = {
       object: 'list',
       data: page.map((item) => completion(item.id, { created: item.created })),
       first_id: page[0]?.id ?? null,
       last_id: page[page.length - 1]?.id ?? null,
       has_more: start + limit < list.length,
-    });
+    };
+    json(res, 200, options.layout === undefined ? body : options.layout(body));
   };
   const server = await startScriptedServer(script);
   return {

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { defer, first, lastValueFrom, map, mergeMap, of, take, type Observable } from 'rxjs';
+import { defer, first, lastValueFrom, map, mergeMap, of, type Observable } from 'rxjs';
 import type { Client } from '../../client/createClient';
 import { NotFoundError } from '../../errors';
 import type { ListParams } from '../../resources/chat/completions/ListParams';
-import { settledWalk, type DatedPage } from '../../internal/walk/settledWalk';
+import { peekablePage } from '../../internal/core/peekablePage';
+import { settledWalk, type DatedPageFetch } from '../../internal/walk/settledWalk';
 import { joinMessages } from '../export/messageJoin';
 import { pageLines, type CompletionLine } from '../export/pageLines';
 import type { WalkProgress } from '../progress/WalkProgress';
@@ -100,7 +101,7 @@ export async function syncOnce(
  *
  * @returns Its id, or `undefined` when none is (the walk starts at the beginning).
  */
-function newStart(fetchDesc: (after: string | undefined) => Observable<DatedPage<CompletionLine>>, floor: number): Promise<string | undefined> {
+function newStart(fetchDesc: DatedPageFetch<CompletionLine>, floor: number): Promise<string | undefined> {
   const found = settledWalk(fetchDesc, undefined, 0, (items) => [items.find((item) => item.created < floor)]).pipe(
     first((item) => item !== undefined, undefined),
     map((item) => item?.id),
@@ -186,7 +187,9 @@ const CHANGED = ',"completion":';
 /**
  * The pages of the list in one order, one request each, as lines of raw text.
  *
- * @returns A page after `after`, counted on the progress line.
+ * @returns A page after `after`, counted on the progress line; its raw body
+ *   peeked for the settled walk, which can then send the next request before
+ *   the page is decoded.
  */
 function linePages(
   client: Client,
@@ -194,10 +197,10 @@ function linePages(
   order: 'asc' | 'desc',
   progress: WalkProgress,
   signal: AbortSignal,
-): (after: string | undefined) => Observable<DatedPage<CompletionLine>> {
-  return (after) =>
-    client.chat.completions.pages({ ...params, order, after }, { signal, prefetch: 0 }).pipe(
-      take(1),
+): DatedPageFetch<CompletionLine> {
+  const fetchPage = peekablePage(client.chat.completions);
+  return (after, peek) =>
+    fetchPage({ ...params, order, after }, { signal }, peek).pipe(
       map((page) => {
         progress.page();
         return { items: pageLines(page), hasMore: page.has_more };

@@ -193,4 +193,39 @@ describe('rxsc sync against a server that is not the emulator', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('archives each completion once, as sent, from pages written with their keys in another order and pretty-printed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rxsc-sync-'));
+    const items = tiedItems('tied', 450, 1_700_000_000, 40);
+    // has_more before data, each item's keys reversed (created before id), two spaces of indent.
+    const reversed = (value: unknown): unknown =>
+      Array.isArray(value)
+        ? value.map(reversed)
+        : typeof value === 'object' && value !== null
+          ? Object.fromEntries(Object.entries(value).reverse().map(([key, inner]) => [key, reversed(inner)]))
+          : value;
+    const cursors: Array<string | null> = [];
+    const pages: Array<{ data: Array<{ id: string; created: number }> }> = [];
+    const server = await startTieShufflingServer(items, {
+      beforeList: (after) => cursors.push(after),
+      layout: (page) => {
+        pages.push(page as (typeof pages)[number]);
+        return JSON.stringify(reversed(page), null, 2);
+      },
+    });
+    try {
+      expect((await runCliInMemory(['sync', dir, '--base-url', server.url])).code).toBe(0);
+      const records = await archived(dir);
+      expect(idsOf(records)).toEqual(items.map((item) => item.id).sort());
+      expect(Object.keys(records[0] ?? {})[0]).toBe('choices');
+      // The peek read each page right: each request starts after the last item, in that page's
+      // order, of the second before the page's last, and none went out on a wrong guess.
+      const settledCursor = ({ data }: (typeof pages)[number]): string | undefined =>
+        [...data].reverse().find((item) => item.created !== data[data.length - 1]?.created)?.id;
+      expect(cursors.slice(1)).toEqual(pages.slice(0, -1).map(settledCursor));
+    } finally {
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
