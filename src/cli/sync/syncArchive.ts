@@ -57,6 +57,15 @@ export async function syncOnce(
   const messages = messageSource(client, signal);
   const pages = (order: 'asc' | 'desc') => linePages(client, settings.params, order, progress, signal);
   let added = 0;
+  // The commit under way, if any. The walk goes on while it writes, and waits for it only when the
+  // next one is due, so that at most one is under way: the walk stalled for each commit before.
+  // Its failure is the run's, at the next commit or at the end; until then it is held here.
+  let writing: Promise<void> = Promise.resolve();
+  const commit = async (): Promise<void> => {
+    await writing;
+    writing = archive.commit(tracker.checkpoint(), settings.now());
+    writing.catch(() => undefined);
+  };
   const consume = (items: readonly CompletionLine[]): Observable<unknown> =>
     defer(() => {
       const fresh = items.filter((item) => tracker.isNew(item));
@@ -75,7 +84,7 @@ export async function syncOnce(
           }
           for (const item of items) tracker.record(item);
           added += records.length;
-          if (archive.due(now, settings.commitEvery, settings.commitIntervalMs)) await archive.commit(tracker.checkpoint(), settings.now());
+          if (archive.due(now, settings.commitEvery, settings.commitIntervalMs)) await commit();
         }),
       );
     });
@@ -88,10 +97,11 @@ export async function syncOnce(
     } catch (error) {
       if (!(error instanceof NotFoundError) || tracker.start === undefined || restarts >= RESTARTS || signal.aborted) throw error;
       // What was read is whole: commit it, then start after a completion that still exists.
-      await archive.commit(tracker.checkpoint(), settings.now());
+      await commit();
       tracker.restartAfter(await newStart(pages('desc'), tracker.created));
     }
   }
+  await writing;
   return added;
 }
 

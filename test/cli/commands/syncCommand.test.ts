@@ -96,6 +96,17 @@ describe('rxsc sync', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('fails, saying why, when a commit cannot be written amid the walk, and records nothing of it', async () => {
+    // A file where the tree's folder goes: the first commit, due after 100 completions, fails there.
+    await writeFile(join(dir, 'completions'), '');
+    const failed = await sync('--commit-every', '100');
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/ENOTDIR|EEXIST/);
+    expect(existsSync(join(dir, 'rxsc-sync.json'))).toBe(false);
+    // It stopped there, by the next commit at the latest, instead of walking 12 pages for nothing.
+    expect(emulator.stats().byEndpoint.list).toBeLessThanOrEqual(6);
+  });
+
   it('archives the input messages with --with-messages', async () => {
     await runCliInMemory(['sync', dir, '--base-url', emulator.url, '--with-messages', '--model', 'gpt-4o-mini']);
     const completions = await archived(dir);
