@@ -3,13 +3,21 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { transformSync } from '@swc/core';
+import { CLI_DEFAULTS } from '../../src/cli/cliDefaults';
 import { startEmulator } from '../../src/testing';
+import { startCountingProxy } from '../helpers/countingProxy';
 
 // Every ```ts block of the README and of docs/*.md runs here, as a reader would run it: compiled
 // to CommonJS, in a process of its own, against an emulator named by OPENAI_BASE_URL, loading the
 // built package (dist/, which `npm test` builds first). The blocks are typechecked together too.
 // A block fenced ```ts no-run is a fragment and is skipped. A `// prints: text` comment in a block
 // is checked: that process's stdout must contain `text`.
+//
+// The emulator holds the history of a plain `rxsc emulator` (its count and seed), without its rate
+// limit and faults, which change no output: so the `// prints:` lines are what a reader sees who
+// runs an example against `rxsc emulator`, as the README says. A reader waits there for every
+// request, at its rate limit: an example that walks the whole history (500 pages) takes many
+// seconds, so each example's requests are counted, by a proxy of its own, and bounded.
 
 const root = path.join(__dirname, '../..');
 
@@ -20,9 +28,16 @@ const workDir = path.join(root, 'node_modules/.cache/doc-examples');
 
 /** How long one example may run before it counts as hung. */
 const RUN_TIMEOUT_MS = 30_000;
+/** `rxsc emulator`'s default rate limit, in requests per second. */
+const EMULATOR_RPS = CLI_DEFAULTS.emulator.rateLimit.requestsPerSecond;
+/**
+ * The most requests one example may send to OPENAI_BASE_URL: two seconds' worth at
+ * `rxsc emulator`'s default rate limit. A walk of its whole history sends 500.
+ */
+const MAX_REQUESTS = 2 * EMULATOR_RPS;
 /** How long tsc may take over all the examples. */
 const TYPECHECK_TIMEOUT_MS = 120_000;
-/** Examples run this many at a time, against one emulator. */
+/** Examples run this many at a time. */
 const CONCURRENCY = Math.max(2, Math.min(8, os.availableParallelism()));
 
 interface Block {
@@ -40,6 +55,11 @@ interface Outcome {
   readonly signal: NodeJS.Signals | null;
   readonly stdout: string;
   readonly stderr: string;
+}
+
+interface Run extends Outcome {
+  /** Requests the example sent to OPENAI_BASE_URL (not to emulators it started). */
+  readonly requests: number;
 }
 
 function markdownFiles(): string[] {
@@ -138,7 +158,7 @@ const blocks = markdownFiles().flatMap(extractBlocks);
 
 describe('the code examples in the README and docs/', () => {
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
-  let runs: Map<string, Promise<Outcome>>;
+  let runs: Map<string, Promise<Run>>;
   let typecheck: Promise<Outcome>;
 
   beforeAll(async () => {
@@ -174,11 +194,12 @@ describe('the code examples in the README and docs/', () => {
     // tsc runs while the examples do: the two overlap.
     typecheck = runNode([require.resolve('typescript/bin/tsc'), '-p', checkDir, '--pretty', 'false'], checkDir, process.env, TYPECHECK_TIMEOUT_MS);
 
-    emulator = await startEmulator({ count: 500, seed: 1 });
-    const env: NodeJS.ProcessEnv = { ...process.env, OPENAI_BASE_URL: emulator.url, OPENAI_API_KEY: 'sk-doc-examples-dummy' };
+    const env: NodeJS.ProcessEnv = { ...process.env, OPENAI_API_KEY: 'sk-doc-examples-dummy' };
     delete env['OPENAI_ORG_ID'];
     delete env['OPENAI_PROJECT_ID'];
-    const tasks = blocks.map((block) => () => {
+    const { count, seed } = CLI_DEFAULTS.emulator;
+    emulator = await startEmulator({ count, seed });
+    const tasks = blocks.map((block) => async (): Promise<Run> => {
       const dir = path.join(workDir, 'run', block.slug);
       fs.mkdirSync(dir, { recursive: true });
       const { code } = transformSync(block.code, {
@@ -188,10 +209,16 @@ describe('the code examples in the README and docs/', () => {
       });
       const script = path.join(dir, 'index.js');
       fs.writeFileSync(script, code);
-      return runNode([script], dir, env, RUN_TIMEOUT_MS);
+      const proxy = await startCountingProxy(emulator.url);
+      try {
+        const outcome = await runNode([script], dir, { ...env, OPENAI_BASE_URL: proxy.url }, RUN_TIMEOUT_MS);
+        return { ...outcome, requests: proxy.requests.length };
+      } finally {
+        await proxy.close();
+      }
     });
     const settled = pool(tasks, CONCURRENCY);
-    runs = new Map(blocks.map((block, i) => [block.name, settled[i] as Promise<Outcome>]));
+    runs = new Map(blocks.map((block, i) => [block.name, settled[i] as Promise<Run>]));
   }, 60_000);
 
   afterAll(async () => {
@@ -212,13 +239,18 @@ describe('the code examples in the README and docs/', () => {
   it.each(blocks.map((block) => [block.name, block] as const))('%s runs and exits with 0', async (_name, block) => {
     const outcome = await runs.get(block.name);
     if (outcome === undefined) throw new Error(`no run for ${block.name}`);
-    const { code, signal, stdout, stderr } = outcome;
+    const { code, signal, stdout, stderr, requests } = outcome;
     if (code !== 0) {
       const why = signal === null ? `exited with ${String(code)}` : `was killed by ${signal} (over ${RUN_TIMEOUT_MS} ms?)`;
       throw new Error(`${block.name} ${why}\n--- stderr\n${stderr}\n--- stdout\n${stdout.slice(0, 4000)}`);
     }
     for (const [, expected] of block.code.matchAll(/\/\/ prints: (.+)$/gm)) {
       expect(stdout).toContain(expected?.trim());
+    }
+    if (requests > MAX_REQUESTS) {
+      throw new Error(
+        `${block.name} sent ${requests} requests, over ${MAX_REQUESTS}: at rxsc emulator's ${EMULATOR_RPS} a second, it is slow there; bound it (take, a filter, a window of dates)`,
+      );
     }
   }, RUN_TIMEOUT_MS * 2);
 });
