@@ -120,15 +120,7 @@ describe('settledWalk', () => {
 
   it('requests the next page only once the consumer is done with all but `prefetch` pages', async () => {
     const items = Array.from({ length: 10 }, (_, k) => ({ id: `i${k}`, created: k }));
-    const list = shufflingList(items, 'asc', 2, Math.random);
-    const requestsWhileConsuming: number[] = [];
-    await lastValueFrom(
-      settledWalk(list.fetchPage, undefined, 0, (page) => {
-        requestsWhileConsuming.push(list.requests());
-        return [page];
-      }).pipe(toArray()),
-    );
-    expect(requestsWhileConsuming).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(await requestsSeenByConsumer(shufflingList(items, 'asc', 2, Math.random))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
   it('sends the next request as soon as the raw page names its cursor, before the page is decoded', async () => {
@@ -187,15 +179,7 @@ describe('settledWalk', () => {
   });
 
   it('sends nothing early that the pacing does not allow: with prefetch 0, a peek waits for the consumer', async () => {
-    const list = peekingList(oneASecond(10), 2, Math.random, (page) => page);
-    const requestsWhileConsuming: number[] = [];
-    await lastValueFrom(
-      settledWalk(list.fetchPage, undefined, 0, (page) => {
-        requestsWhileConsuming.push(list.requests());
-        return [page];
-      }).pipe(toArray()),
-    );
-    expect(requestsWhileConsuming).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(await requestsSeenByConsumer(peekingList(oneASecond(10), 2, Math.random, (page) => page))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
   it('cancels the request sent early when the consumer stops before it', async () => {
@@ -209,3 +193,15 @@ describe('settledWalk', () => {
     await expect(lastValueFrom(settledWalk(failing, undefined, 0, (page) => [page]))).rejects.toThrow('boom');
   });
 });
+
+/** How many requests a list had received each time a walk with `prefetch` 0 handed the consumer a page. */
+async function requestsSeenByConsumer(list: { readonly fetchPage: Parameters<typeof settledWalk<DatedItem, unknown>>[0]; readonly requests: () => number }): Promise<number[]> {
+  const requests: number[] = [];
+  await lastValueFrom(
+    settledWalk(list.fetchPage, undefined, 0, (page) => {
+      requests.push(list.requests());
+      return [page];
+    }).pipe(toArray()),
+  );
+  return requests;
+}
