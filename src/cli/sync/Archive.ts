@@ -55,6 +55,8 @@ export class Archive {
   private pendingSince: number | undefined;
   private pendingRecords = 0;
   private committing: Promise<void> = Promise.resolve();
+  /** The error of a commit that failed: its records are lost to this run, so no later checkpoint may be written. */
+  private failure: { readonly error: unknown } | undefined;
 
   private constructor(
     readonly dir: string,
@@ -128,6 +130,11 @@ export class Archive {
   /**
    * Writes the records waiting, and the checkpoint with them.
    *
+   * Once a commit has failed, every later one fails with its error and writes
+   * nothing: its checkpoint would stand past the records the failed one lost,
+   * and the next run would never read them again. The state stays at the last
+   * commit that succeeded, where the next run goes on from.
+   *
    * @param checkpoint Where the archive stands once they are written.
    * @param now The clock, in milliseconds.
    */
@@ -138,7 +145,15 @@ export class Archive {
     this.pending = new Map();
     this.pendingRecords = 0;
     this.pendingSince = undefined;
-    const commit = this.committing.then(() => this.write(parts, checkpoint, now));
+    const commit = this.committing.then(async () => {
+      if (this.failure !== undefined) throw this.failure.error;
+      try {
+        await this.write(parts, checkpoint, now);
+      } catch (error) {
+        this.failure = { error };
+        throw error;
+      }
+    });
     this.committing = commit.catch(() => undefined);
     return commit;
   }

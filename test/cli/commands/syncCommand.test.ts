@@ -107,6 +107,18 @@ describe('rxsc sync', () => {
     expect(emulator.stats().byEndpoint.list).toBeLessThanOrEqual(6);
   });
 
+  it('writes no checkpoint past a commit that failed, even when the commit after it has nothing to write: the next run archives them', async () => {
+    // The one commit is due on the last page, and fails; the run's closing commit then holds no record.
+    await writeFile(join(dir, 'completions'), '');
+    const failed = await sync('--commit-every', '1200');
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/ENOTDIR|EEXIST/);
+    expect(existsSync(join(dir, 'rxsc-sync.json'))).toBe(false);
+    await rm(join(dir, 'completions'));
+    expect((await sync()).code).toBe(0);
+    expect(idsOf(await archived(dir))).toEqual((await listStored(emulator.url)).map((item) => item.id).sort());
+  });
+
   it('archives the input messages with --with-messages', async () => {
     await runCliInMemory(['sync', dir, '--base-url', emulator.url, '--with-messages', '--model', 'gpt-4o-mini']);
     const completions = await archived(dir);
