@@ -44,10 +44,13 @@ export interface RateLimitGateOptions {
  *   of the rate it was sending, or of the rate the server accepted if lower;
  *   successes grow it back along a cubic curve. Requests then leave spaced by
  *   that rate, at most two back to back, whatever the headers say. An isolated
- *   429 is noise: it cuts nothing.
+ *   429 is noise: it cuts nothing. A cut that a cluster or a rising rate
+ *   called for is a trial: if the share of 429s does not fall at the lower
+ *   rate, they were noise, the cut is undone and, for 10 s, no cluster cuts
+ *   again unless that share doubles (docs/retries.md, "Noise or a limit").
  * - **Asked waits pause everyone.** A response that asks for a wait
- *   (`retry-after-ms`, `retry-after`), but a 429 of noise, holds every request
- *   of the gate that long, plus up to 25% more at random, so that processes
+ *   (`retry-after-ms`, `retry-after`), but a 429 read as noise (isolated, or
+ *   while noise was found), holds every request of the gate that long, plus up to 25% more at random, so that processes
  *   sharing a limit do not resume in step. When the pause ends, the waiting
  *   requests leave one by one at the learned rate: no herd.
  * - **Headers are hints.** `x-ratelimit-remaining-requests`,

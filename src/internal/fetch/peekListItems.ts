@@ -24,7 +24,8 @@ const CLOSE_ARRAY = 0x5d;
  * checks nothing else, and whoever acts on it must check the result against
  * the decoded page. It gives up, with `undefined`, on what it would need a
  * real parse for: an `id` with an escape, a `created` that is no integer, an
- * item without either, no `data` array or no boolean `has_more`.
+ * item without either, or no boolean `has_more`. A body with no `data` array
+ * reads as a page of no items: the decoded page, which refuses it, decides.
  *
  * @param body The raw body of a list page, as UTF-8 bytes.
  * @returns What it read, or `undefined`.

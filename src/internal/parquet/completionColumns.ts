@@ -191,7 +191,7 @@ class Utf8Texts {
       }
     }
     const written = this.buffer.write(text, this.offset);
-    this.bytes.push(new Uint8Array(this.buffer.buffer, this.offset, written));
+    this.bytes.push(new Uint8Array(this.buffer.buffer, this.buffer.byteOffset + this.offset, written));
     this.offset += written;
   }
 }

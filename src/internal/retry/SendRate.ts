@@ -75,7 +75,7 @@ export class SendRate {
    * Records a request sent now, taking a token when there is a limit.
    *
    * @param nowMs The current time.
-   * @returns The epoch it was sent in, to give back to {@link SendRate.throttled}.
+   * @returns The epoch it was sent in, to give back to {@link SendRate.refused} or {@link SendRate.succeeded} with its answer.
    */
   send(nowMs: number): number {
     this.firstSentMs ??= nowMs;
@@ -101,7 +101,9 @@ export class SendRate {
    * {@link TRIAL_CLUSTER_429S}, and more than {@link MAX_NOISE_SHARE}, of its
    * answers are 429s, the cut was too small for a limit, and the rate is cut
    * again.
-   * While a trial has found noise, statistics show no limit.
+   * For 10 s after a trial has found noise, statistics show no limit, unless
+   * the share of 429s climbs to twice the share measured before and during
+   * the trial.
    *
    * @param nowMs The current time.
    * @param epoch What {@link SendRate.send} returned for the request.
