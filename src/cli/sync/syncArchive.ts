@@ -55,7 +55,7 @@ export async function syncOnce(
   signal: AbortSignal,
 ): Promise<number> {
   const messages = messageSource(client, signal);
-  const pages = (order: 'asc' | 'desc') => linePages(client, settings.params, order, progress, signal);
+  const pages = (order: 'asc' | 'desc') => linePages(client, settings.params, order, signal);
   let added = 0;
   // The commit under way, if any. The walk goes on while it writes, and waits for it only when the
   // next one is due, so that at most one is under way: the walk stalled for each commit before.
@@ -68,6 +68,8 @@ export async function syncOnce(
   };
   const consume = (items: readonly CompletionLine[]): Observable<unknown> =>
     defer(() => {
+      // Counted as the walk takes it: a page sent early on a wrong guess and dropped is not.
+      progress.page();
       const fresh = items.filter((item) => tracker.isNew(item));
       const withMessages: Observable<ReadonlyArray<{ readonly line: CompletionLine; readonly texts: readonly string[] | null | undefined }>> =
         settings.messagesConcurrency === undefined || fresh.length === 0
@@ -162,7 +164,8 @@ export async function refreshWindow(
     latest.set(idOf(completion), digestOf(completion));
   }
   let changes = 0;
-  const walk = settledWalk(linePages(client, params, 'desc', progress, signal), undefined, 0, (items) => {
+  const walk = settledWalk(linePages(client, params, 'desc', signal), undefined, 0, (items) => {
+    progress.page();
     const observed = Math.floor(now() / 1000);
     for (const item of items) {
       if (item.created < since) continue;
@@ -197,24 +200,11 @@ const CHANGED = ',"completion":';
 /**
  * The pages of the list in one order, one request each, as lines of raw text.
  *
- * @returns A page after `after`, counted on the progress line; its raw body
- *   peeked for the settled walk, which can then send the next request before
- *   the page is decoded.
+ * @returns A page after `after`, its raw body peeked for the settled walk,
+ *   which can then send the next request before the page is decoded.
  */
-function linePages(
-  client: Client,
-  params: Pick<ListParams, 'model' | 'metadata'>,
-  order: 'asc' | 'desc',
-  progress: WalkProgress,
-  signal: AbortSignal,
-): DatedPageFetch<CompletionLine> {
+function linePages(client: Client, params: Pick<ListParams, 'model' | 'metadata'>, order: 'asc' | 'desc', signal: AbortSignal): DatedPageFetch<CompletionLine> {
   const fetchPage = peekablePage(client.chat.completions);
-  return (after, peek) =>
-    fetchPage({ ...params, order, after }, { signal }, peek).pipe(
-      map((page) => {
-        progress.page();
-        return { items: pageLines(page), hasMore: page.has_more };
-      }),
-    );
+  return (after, peek) => fetchPage({ ...params, order, after }, { signal }, peek).pipe(map((page) => ({ items: pageLines(page), hasMore: page.has_more })));
 }
 
