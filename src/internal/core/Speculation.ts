@@ -1,8 +1,9 @@
-import { concatMap, Observable, of, ReplaySubject, type MonoTypeOperatorFunction, type Subscription } from 'rxjs';
+import type { MonoTypeOperatorFunction, Observable } from 'rxjs';
 import { peekNextCursor } from '../fetch/peekNextCursor';
 import type { HttpResponse } from '../fetch/httpRequest';
 import type { RetryEvent } from '../../client/RetryOptions';
-import { nextMacrotask } from './nextMacrotask';
+import { EarlyPage } from '../walk/EarlyPage';
+import { peekBeforeParse } from './peekBeforeParse';
 
 /**
  * Starts the next page's request as soon as the current page's raw body
@@ -19,15 +20,7 @@ import { nextMacrotask } from './nextMacrotask';
  * request goes out before the consumer has seen the current page.
  */
 export class Speculation<P> {
-  private pending:
-    | {
-        readonly after: string;
-        readonly pageIndex: number;
-        readonly page: Observable<P>;
-        readonly subscription: Subscription;
-        readonly claimed: () => void;
-      }
-    | undefined;
+  private readonly early = new EarlyPage<P>();
 
   /**
    * @param fetchPage Fetches a page; `speculation.afterResponse(pageIndex)`
@@ -45,26 +38,23 @@ export class Speculation<P> {
   /**
    * For the raw responses of page `pageIndex`: starts the speculative request
    * for the page after, then yields a macrotask before the body is parsed
-   * (see {@link nextMacrotask}), which is what makes the request leave early.
+   * (see {@link peekBeforeParse}), which is what makes the request leave early.
    *
    * @param pageIndex The index of the page whose responses pass.
    * @returns An operator on raw responses.
    */
   afterResponse(pageIndex: number): MonoTypeOperatorFunction<HttpResponse> {
-    return concatMap((response) => {
-      const after = response.status === 200 ? peekNextCursor(response.body) : undefined;
-      if (after === undefined) return of(response);
-      this.cancel();
-      const page = new ReplaySubject<P>(1);
+    return peekBeforeParse((body) => {
+      const after = peekNextCursor(body);
+      if (after === undefined) return false;
       const heldBack: RetryEvent[] = [];
       let report = (event: RetryEvent): void => void heldBack.push(event);
       const claimed = (): void => {
         for (const event of heldBack) this.onRetry(event);
         report = this.onRetry;
       };
-      const subscription = this.fetchPage(after, pageIndex + 1, (event) => report(event)).subscribe(page);
-      this.pending = { after, pageIndex: pageIndex + 1, page, subscription, claimed };
-      return nextMacrotask(response);
+      this.early.start(after, pageIndex + 1, this.fetchPage(after, pageIndex + 1, (event) => report(event)), claimed);
+      return true;
     });
   }
 
@@ -78,22 +68,11 @@ export class Speculation<P> {
    * @returns The page, or `undefined`: then fetch it anew.
    */
   claim(after: string | undefined, pageIndex: number): Observable<P> | undefined {
-    const pending = this.pending;
-    if (pending === undefined || pending.after !== after || pending.pageIndex !== pageIndex) {
-      this.cancel();
-      return undefined;
-    }
-    this.pending = undefined;
-    pending.claimed();
-    return new Observable<P>((subscriber) => {
-      pending.page.subscribe(subscriber);
-      return () => pending.subscription.unsubscribe();
-    });
+    return this.early.claim(after, pageIndex);
   }
 
   /** Aborts the speculative request, if any. */
   cancel(): void {
-    this.pending?.subscription.unsubscribe();
-    this.pending = undefined;
+    this.early.cancel();
   }
 }

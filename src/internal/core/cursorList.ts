@@ -37,7 +37,7 @@ import { registerPacedSource } from './pacedSource';
 import type { RequestCore } from './RequestCore';
 import type { ListOptions, ProcessOptions, RequestOptions, WalkOptions } from '../../client/RequestOptions';
 import type { HttpResponse } from '../fetch/httpRequest';
-import { nextMacrotask } from './nextMacrotask';
+import { peekBeforeParse } from './peekBeforeParse';
 import { Speculation } from './Speculation';
 
 /** A page of a cursor list: its items, and whether more follow. */
@@ -266,10 +266,9 @@ export function cursorList<Params extends CursorParams, Item extends { readonly 
   const peekedPage = (params: Params = {} as Params, options: RequestOptions = {}, peek: (body: Buffer) => void): Observable<Page> => {
     validateListParams(params);
     checkRequestOptions(options);
-    const peekBody = concatMap((response: HttpResponse) => {
-      if (response.status !== 200) return of(response);
-      peek(response.body);
-      return nextMacrotask(response);
+    const peekBody = peekBeforeParse((body) => {
+      peek(body);
+      return true;
     });
     // The walk never asks for a second page: `take(1)` ends it with the first.
     const firstOnly = (pageIndex: number): Observable<unknown> => (pageIndex === 0 ? of(pageIndex) : NEVER);

@@ -8,14 +8,13 @@ import {
   filter,
   finalize,
   map,
-  Observable,
-  ReplaySubject,
   switchMap,
   take,
+  type Observable,
   type ObservableInput,
-  type Subscription,
 } from 'rxjs';
 import { CursorError } from '../../errors';
+import { EarlyPage } from './EarlyPage';
 
 /** What the settled walk needs of an item: its id, and the second it was created. */
 export interface DatedItem {
@@ -135,11 +134,7 @@ export function settledWalk<T extends DatedItem, R>(
     let group: CursorGroup | undefined;
     /** Pages settled so far: `group` is the group of page `settled`'s cursor. */
     let settled = 0;
-    let early: { readonly after: string; readonly pageIndex: number; readonly page: Observable<DatedPage<T>>; readonly subscription: Subscription } | undefined;
-    const cancel = (): void => {
-      early?.subscription.unsubscribe();
-      early = undefined;
-    };
+    const early = new EarlyPage<DatedPage<T>>();
     const peekOf =
       (pageIndex: number) =>
       (peeked: DatedPage<DatedItem>): void => {
@@ -152,24 +147,12 @@ export function settledWalk<T extends DatedItem, R>(
           // A page the walk will refuse once decoded (empty, with more to come): nothing to send.
           return;
         }
-        cancel();
-        if (after === undefined || visited.has(after)) return;
-        const page = new ReplaySubject<DatedPage<T>>(1);
-        early = { after, pageIndex: pageIndex + 1, page, subscription: fetchPage(after, peekOf(pageIndex + 1)).subscribe(page) };
+        if (after === undefined || visited.has(after)) return early.cancel();
+        early.start(after, pageIndex + 1, fetchPage(after, peekOf(pageIndex + 1)));
       };
     /** The page after `after` sent early, if it was, else a new fetch; unsubscribing aborts either. */
-    const fetchAt = (after: string | undefined, pageIndex: number): Observable<DatedPage<T>> => {
-      const sent = early;
-      if (sent === undefined || sent.after !== after || sent.pageIndex !== pageIndex) {
-        cancel();
-        return fetchPage(after, peekOf(pageIndex));
-      }
-      early = undefined;
-      return new Observable<DatedPage<T>>((subscriber) => {
-        subscriber.add(sent.subscription);
-        sent.page.subscribe(subscriber);
-      });
-    };
+    const fetchAt = (after: string | undefined, pageIndex: number): Observable<DatedPage<T>> =>
+      early.claim(after, pageIndex) ?? fetchPage(after, peekOf(pageIndex));
     const step = (after: string | undefined, pageIndex: number): Observable<{ items: readonly T[]; next: number; after: string | undefined }> =>
       finished.pipe(
         filter((count) => count >= pageIndex - prefetch),
@@ -199,7 +182,7 @@ export function settledWalk<T extends DatedItem, R>(
           }),
         ),
       ),
-      finalize(cancel),
+      finalize(() => early.cancel()),
     );
   });
 }
