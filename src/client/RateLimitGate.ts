@@ -50,9 +50,10 @@ export interface RateLimitGateOptions {
  *   again unless that share doubles (docs/retries.md, "Noise or a limit").
  * - **Asked waits pause everyone.** A response that asks for a wait
  *   (`retry-after-ms`, `retry-after`), but a 429 read as noise (isolated, or
- *   while noise was found), holds every request of the gate that long, plus up to 25% more at random, so that processes
- *   sharing a limit do not resume in step. When the pause ends, the waiting
- *   requests leave one by one at the learned rate: no herd.
+ *   while noise was found), holds every request of the gate that long, plus
+ *   up to 25% more at random, so that processes sharing a limit do not resume
+ *   in step. When the pause ends, the waiting requests leave one by one at
+ *   the learned rate: no herd.
  * - **Headers are hints.** `x-ratelimit-remaining-requests`,
  *   `x-ratelimit-limit-requests` and `x-ratelimit-reset-requests` pace requests
  *   before a 429 happens: once the server says its bucket is empty, requests

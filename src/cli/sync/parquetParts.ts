@@ -15,11 +15,11 @@ import { rowGroupWriter } from '../../internal/parquet/rowGroupWriter';
 export async function writeCompletionRows(handle: FileHandle, records: readonly string[]): Promise<void> {
   const writer = await rowGroupWriter(handle.fd, false);
   const group = new CompletionColumns(false);
-  records.forEach((json, index) => {
+  for (const json of records) {
     group.add({ completion: JSON.parse(json) as ChatCompletion, json });
-    const rows = group.rows;
-    if (rows === DEFAULTS.parquet.rowGroupRows || index === records.length - 1) writer.write(group.take(), rows);
-  });
+    if (group.rows === DEFAULTS.parquet.rowGroupRows) writer.write(group);
+  }
+  writer.write(group);
   writer.finish();
 }
 

@@ -117,11 +117,8 @@ export class ParquetFile {
   }
 
   private writeGroup(): void {
-    const rows = this.group.rows;
-    if (rows === 0) return;
     this.chars = 0;
-    this.writer.write(this.group.take(), rows);
-    this.written += rows;
+    this.written += this.writer.write(this.group);
   }
 }
 

@@ -1,12 +1,16 @@
 import { writeSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import type { ColumnSource } from 'hyparquet-writer' with { 'resolution-mode': 'import' };
-import { completionSchema } from './completionColumns';
+import { completionSchema, type CompletionColumns } from './completionColumns';
 
 /** Encodes row groups into an open file, synchronously: in the encoding thread, or in this one. */
 export interface RowGroupWriter {
-  /** Encodes, compresses and writes one row group. */
-  write(columns: ColumnSource[], rows: number): void;
+  /**
+   * Encodes, compresses and writes the rows added to `group` as one row group,
+   * and empties it; writes nothing for a group of no rows.
+   *
+   * @returns How many rows were written.
+   */
+  write(group: CompletionColumns): number;
   /** Writes the footer. @returns The file's size in bytes. */
   finish(): number;
 }
@@ -42,7 +46,11 @@ export async function rowGroupWriter(fd: number, messages: boolean): Promise<Row
     createdBy: 'rx-stored-completions',
   });
   return {
-    write: (columns, rows) => void writer.write({ columnData: columns, rowGroupSize: rows }),
+    write: (group) => {
+      const rows = group.rows;
+      if (rows > 0) writer.write({ columnData: group.take(), rowGroupSize: rows });
+      return rows;
+    },
     finish: () => {
       void writer.finish();
       return bytes.offset;
