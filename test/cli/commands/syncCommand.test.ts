@@ -57,6 +57,14 @@ describe('rxsc sync', () => {
   });
 
   const sync = (...flags: string[]) => runCliInMemory(['sync', dir, '--base-url', emulator.url, ...flags]);
+  /** A sync whose commits cannot be written, a file standing where the tree's folder goes: it fails, says why, and saves no state. */
+  const syncFailingToCommit = async (...flags: string[]): Promise<void> => {
+    await writeFile(join(dir, 'completions'), '');
+    const failed = await sync(...flags);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/ENOTDIR|EEXIST/);
+    expect(existsSync(join(dir, 'rxsc-sync.json'))).toBe(false);
+  };
 
   it('archives every completion once, then only what is new, in a handful of list requests', async () => {
     const first = await sync();
@@ -97,23 +105,15 @@ describe('rxsc sync', () => {
   });
 
   it('fails, saying why, when a commit cannot be written amid the walk, and records nothing of it', async () => {
-    // A file where the tree's folder goes: the first commit, due after 100 completions, fails there.
-    await writeFile(join(dir, 'completions'), '');
-    const failed = await sync('--commit-every', '100');
-    expect(failed.code).toBe(1);
-    expect(failed.stderr).toMatch(/ENOTDIR|EEXIST/);
-    expect(existsSync(join(dir, 'rxsc-sync.json'))).toBe(false);
+    // The first commit, due after 100 completions, fails.
+    await syncFailingToCommit('--commit-every', '100');
     // It stopped there, by the next commit at the latest, instead of walking 12 pages for nothing.
     expect(emulator.stats().byEndpoint.list).toBeLessThanOrEqual(6);
   });
 
   it('writes no checkpoint past a commit that failed, even when the commit after it has nothing to write: the next run archives them', async () => {
     // The one commit is due on the last page, and fails; the run's closing commit then holds no record.
-    await writeFile(join(dir, 'completions'), '');
-    const failed = await sync('--commit-every', '1200');
-    expect(failed.code).toBe(1);
-    expect(failed.stderr).toMatch(/ENOTDIR|EEXIST/);
-    expect(existsSync(join(dir, 'rxsc-sync.json'))).toBe(false);
+    await syncFailingToCommit('--commit-every', '1200');
     await rm(join(dir, 'completions'));
     expect((await sync()).code).toBe(0);
     expect(idsOf(await archived(dir))).toEqual((await listStored(emulator.url)).map((item) => item.id).sort());
