@@ -1,4 +1,8 @@
-const SOURCES = new WeakMap<object, string>();
+import { decodeUtf8 } from '../internal/fetch/decodeUtf8';
+import { parseJsonBody } from '../internal/fetch/parseJsonBody';
+
+/** The body each value was parsed from, until its text is first asked for; then the text. */
+const SOURCES = new WeakMap<object, Buffer | string>();
 
 /**
  * The JSON text a page was parsed from, exactly as the server sent it, for
@@ -18,18 +22,23 @@ const SOURCES = new WeakMap<object, string>();
  * @returns Its source text, or `undefined`.
  */
 export function sourceText(page: object): string | undefined {
-  return SOURCES.get(page);
+  const source = SOURCES.get(page);
+  if (source === undefined || typeof source === 'string') return source;
+  // Decoded only when asked for: a walk that never asks pays for no text of its pages but their items' (see parseJsonBody).
+  const text = decodeUtf8(source);
+  SOURCES.set(page, text);
+  return text;
 }
 
 /**
- * Parses JSON and remembers the source of the resulting object for {@link sourceText}.
+ * Parses a JSON body (see `parseJsonBody`) and remembers the source of the resulting object for {@link sourceText}.
  *
- * @param text JSON text.
+ * @param body The body's bytes, UTF-8.
  * @returns The parsed value.
- * @throws {SyntaxError} when the text is not JSON.
+ * @throws {SyntaxError} when the body is not JSON.
  */
-export function parseWithSource(text: string): unknown {
-  const value: unknown = JSON.parse(text);
-  if (typeof value === 'object' && value !== null) SOURCES.set(value, text);
+export function parseWithSource(body: Buffer): unknown {
+  const value = parseJsonBody(body);
+  if (typeof value === 'object' && value !== null) SOURCES.set(value, body);
   return value;
 }

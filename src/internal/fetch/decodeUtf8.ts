@@ -10,9 +10,13 @@
  * @returns The text.
  */
 export function decodeUtf8(body: Buffer): string {
-  return (hasBom(body) ? body.subarray(3) : body).toString('utf8');
+  return body.toString('utf8', bomLength(body));
 }
 
-function hasBom(bytes: Buffer): boolean {
-  return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+/**
+ * @param bytes UTF-8 bytes.
+ * @returns 3 when they start with a byte order mark, else 0.
+ */
+export function bomLength(bytes: Buffer): number {
+  return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
 }

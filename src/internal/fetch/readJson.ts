@@ -26,7 +26,7 @@ export function readJson(response: HttpResponse, secrets: Redactor | string | un
     throw APIError.from(response.status, errorDetails(response.body, redactor), headers['x-request-id'], headers);
   }
   try {
-    return parseWithSource(decodeUtf8(response.body));
+    return parseWithSource(response.body);
   } catch (cause) {
     const requestId = response.headers['x-request-id'];
     throw redactor.error(new InvalidResponseError(response.status, requestId === undefined ? undefined : redactor.text(requestId), { cause }));
