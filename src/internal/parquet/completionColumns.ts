@@ -119,6 +119,8 @@ export function completionSchema(messages: boolean): SchemaElement[] {
 export class CompletionColumns {
   private readonly columns: readonly Column[];
   private values: ColumnValues[];
+  /** Buffers of texts already written, for the next groups' texts. */
+  private readonly spare: Buffer[] = [];
 
   /** @param messages Whether the file has the `messages` column. */
   constructor(messages: boolean) {
@@ -141,22 +143,32 @@ export class CompletionColumns {
   }
 
   /**
-   * The values of each column of the rows added, as a row group; then holds none.
+   * Hands the values of each column of the rows added, as a row group, to
+   * `write`; then holds none.
    *
-   * @returns One source per column, in schema order.
+   * The long texts are views into buffers that the next groups write their
+   * texts into once `write` returns (each buffer reused is a megabyte that the
+   * process neither allocates, nor faults in, nor has the collector free):
+   * `write` must have copied them by then, as `hyparquet-writer` does into its
+   * pages.
+   *
+   * @param write Encodes the group: one source per column, in schema order.
    */
-  take(): ColumnSource[] {
+  take(write: (columns: ColumnSource[]) => void): void {
     const values = this.values;
     this.values = this.emptyValues();
-    return this.columns.map(({ name, statistics, dictionary }, index) => {
-      const column = values[index] ?? [];
-      return { name, data: column instanceof Utf8Texts ? column.bytes : column, statistics, ...(dictionary ? {} : { encoding: 'PLAIN' as const }) };
-    });
+    write(
+      this.columns.map(({ name, statistics, dictionary }, index) => {
+        const column = values[index] ?? [];
+        return { name, data: column instanceof Utf8Texts ? column.bytes : column, statistics, ...(dictionary ? {} : { encoding: 'PLAIN' as const }) };
+      }),
+    );
+    for (const column of values) if (column instanceof Utf8Texts) this.spare.push(...column.reusable());
   }
 
   private emptyValues(): ColumnValues[] {
     // Texts with statistics or a dictionary stay strings, which hyparquet-writer compares and hashes faster than bytes.
-    return this.columns.map(({ kind, statistics, dictionary }) => (kind === 'string' && !statistics && !dictionary ? new Utf8Texts() : []));
+    return this.columns.map(({ kind, statistics, dictionary }) => (kind === 'string' && !statistics && !dictionary ? new Utf8Texts(this.spare) : []));
   }
 }
 
@@ -170,11 +182,21 @@ type ColumnValues = unknown[] | Utf8Texts;
 class Utf8Texts {
   /** Each text's bytes, or `null`. */
   readonly bytes: Array<Uint8Array | null> = [];
-  private buffer = Buffer.allocUnsafeSlow(0);
+  /** The buffers that `bytes` are views into. */
+  private readonly buffers: Buffer[] = [];
+  private buffer: Buffer = Buffer.allocUnsafeSlow(0);
   private offset = 0;
+
+  /** @param spare Buffers of {@link UTF8_BUFFER_BYTES} free to write into, taken before any is allocated. */
+  constructor(private readonly spare: Buffer[]) {}
 
   get length(): number {
     return this.bytes.length;
+  }
+
+  /** The buffers that other texts may write into once these are written: those of the common size. */
+  reusable(): Buffer[] {
+    return this.buffers.filter((buffer) => buffer.length === UTF8_BUFFER_BYTES);
   }
 
   push(text: unknown): void {
@@ -186,7 +208,8 @@ class Utf8Texts {
     if (this.offset + text.length * 3 > this.buffer.length) {
       const length = Buffer.byteLength(text);
       if (this.offset + length > this.buffer.length) {
-        this.buffer = Buffer.allocUnsafeSlow(Math.max(UTF8_BUFFER_BYTES, length));
+        this.buffer = (length <= UTF8_BUFFER_BYTES ? this.spare.pop() : undefined) ?? Buffer.allocUnsafeSlow(Math.max(UTF8_BUFFER_BYTES, length));
+        this.buffers.push(this.buffer);
         this.offset = 0;
       }
     }

@@ -48,7 +48,7 @@ export async function rowGroupWriter(fd: number, messages: boolean): Promise<Row
   return {
     write: (group) => {
       const rows = group.rows;
-      if (rows > 0) writer.write({ columnData: group.take(), rowGroupSize: rows });
+      if (rows > 0) group.take((columnData) => writer.write({ columnData, rowGroupSize: rows }));
       return rows;
     },
     finish: () => {
