@@ -18,7 +18,7 @@ const completionsReturnObservables: AllObservable<ChatCompletions> = {
   retrieve: true,
   update: true,
   delete: true,
-  messages: { list: true, pages: true },
+  messages: { list: true, pages: true, processPages: true },
 };
 type ReturnsOperator<F> = F extends (...args: never[]) => OperatorFunction<never, unknown> ? true : false;
 const operatorsReturnOperators: { readonly [K in 'withMessages' | 'deleteEach' | 'updateEach' | 'createdWithin' | 'filterMetadata']: ReturnsOperator<(typeof lib)[K]> } = {
@@ -48,6 +48,11 @@ const BAD_CALLS: Readonly<Record<string, ReadonlyArray<() => Observable<unknown>
   delete: [() => completions.delete('.'), () => completions.delete(undefined as never)],
   'messages.list': [() => completions.messages.list(''), () => completions.messages.list('a', { limit: -1 })],
   'messages.pages': [() => completions.messages.pages('a', { order: 'sideways' as never })],
+  'messages.processPages': [
+    () => completions.messages.processPages('a', undefined, 'work' as never),
+    () => completions.messages.processPages('', undefined, () => EMPTY),
+    () => completions.messages.processPages('a', { limit: 0 }, () => EMPTY, { prefetch: -1 }),
+  ],
   withMessages: [() => EMPTY.pipe(lib.withMessages(client, { concurrency: 0 })), () => EMPTY.pipe(lib.withMessages(null as never))],
   deleteEach: [() => EMPTY.pipe(lib.deleteEach(client, { failFast: 'yes' as never })), () => EMPTY.pipe(lib.deleteEach({} as never))],
   updateEach: [() => EMPTY.pipe(lib.updateEach(client, { set: { a: 'b' }, unset: ['a'] })), () => EMPTY.pipe(lib.updateEach(client, null as never))],

@@ -79,6 +79,30 @@ describe('the resources against the emulator, the official SDK as a second opini
     expect(pages.at(-1)?.has_more).toBe(false);
   });
 
+  it('messages.processPages() emits what work makes of each page, in order, a page at a time', async () => {
+    const id = seeded[10]!.id;
+    const messages = await lastValueFrom(client.chat.completions.messages.list(id).pipe(toArray()));
+    expect(messages.length).toBeGreaterThan(4);
+    const before = emulator.stats().requests;
+    const requestsSeen: number[] = [];
+    const processed = await lastValueFrom(
+      client.chat.completions.messages
+        .processPages(
+          id,
+          { limit: 1 },
+          (page) => {
+            requestsSeen.push(emulator.stats().requests - before);
+            return page.data.map((message) => message.id);
+          },
+          { prefetch: 0 },
+        )
+        .pipe(toArray()),
+    );
+    expect(processed).toEqual(messages.map((message) => message.id));
+    // With no prefetch, page i is worked on once i + 1 pages were asked for.
+    expect(requestsSeen).toEqual(messages.map((_, i) => i + 1));
+  });
+
   it('each method answers an unknown id with a NotFoundError', async () => {
     const completions = client.chat.completions;
     for (const stream of [
