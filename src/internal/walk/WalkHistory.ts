@@ -1,9 +1,12 @@
 /**
  * How many of its most recent item ids a walk remembers to catch a server
- * that repeats items (an inclusive cursor, overlapping pages): a hundred pages
- * of 100, about 1 MB, whatever the length of the walk.
+ * that repeats items (an inclusive cursor, overlapping pages): twenty pages of
+ * 100, about 200 KB, whatever the length of the walk. Small enough that
+ * `rxsc export --with-messages`, which walks thousands of conversations, does
+ * not fill the heap with them; a repeat from further back is caught when it
+ * reaches a cursor.
  */
-export const DUPLICATE_WINDOW_ITEMS = 10_000;
+export const DUPLICATE_WINDOW_ITEMS = 2_000;
 
 /**
  * What a walk remembers of where it has been, to fail before it emits an item
