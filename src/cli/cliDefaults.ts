@@ -33,6 +33,26 @@ export const CLI_DEFAULTS = {
    * message. Once anything answered, a refused connection is a restart, retried in full.
    */
   refusedBeforeAnswerMs: 2_000,
+  /** `export` with `--with-messages` or `--format finetune`. */
+  export: {
+    /**
+     * A completion whose messages are read ahead of its turn (the completions
+     * before it not yet written) holds at most this many characters of them
+     * (128 Ki, about 128 KB) before its walk waits for its turn: a conversation
+     * of a few pages is read whole at once, and a long one is written page by
+     * page as it is read, so that memory holds `--concurrency` times this
+     * however long the conversations.
+     */
+    aheadMessageChars: 128 * 1024,
+    /**
+     * How many completions' messages are read at once while the conversations
+     * are long (one holds `aheadMessageChars` and waits for its turn), whatever
+     * `--concurrency` says: the one being written and the next. Each is written
+     * as fast as its walk reads it, so reading more at once would not be faster,
+     * and their pages, held longer, would grow the heap.
+     */
+    longConversations: 2,
+  },
   /** `sync`: how often it commits, and its lock. */
   sync: {
     /** Commit (part files, then the state) once this many completions wait: a kill loses at most this much work. */

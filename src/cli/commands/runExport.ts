@@ -1,4 +1,3 @@
-import { open } from 'node:fs/promises';
 import { concat, defer, EMPTY, identity, of, takeWhile, type MonoTypeOperatorFunction, type Observable } from 'rxjs';
 import { DEFAULTS } from '../../defaults';
 import type { CompletionRow } from '../../internal/parquet/completionColumns';
@@ -7,19 +6,19 @@ import { readConnection, type ConnectionSettings } from '../args/connectionOptio
 import { readWalkParams } from '../args/listOptions';
 import { readWindow, type TimeWindow } from '../args/windowOptions';
 import type { ParsedOptions } from '../args/parseOptions';
-import { EXIT } from '../cliDefaults';
+import { CLI_DEFAULTS, EXIT } from '../cliDefaults';
 import type { CliContext } from '../CliContext';
 import { readRecord, recordedWindow, recordMismatches, recordPath, writeRecord, type ExportFormat, type ExportRecord } from '../export/ExportRecord';
 import { fineTuneExample } from '../export/fineTuneExample';
 import { fileFailure } from '../export/fileFailure';
 import { LineSink } from '../export/LineSink';
 import { joinInOrder } from '../export/joinInOrder';
-import { withMessagesLine } from '../export/messageJoin';
+import { streamedLine, type StreamedLine } from '../export/messageJoin';
 import { pageLines, type CompletionLine } from '../export/pageLines';
 import { prepareResume } from '../export/resumePoint';
 import { counted } from '../format/counted';
 import { UsageError } from '../UsageError';
-import { messageSource } from '../walk/messageSource';
+import { messagePages } from '../walk/messageSource';
 import { pageSelector } from '../walk/pageSelector';
 import { fullWalkPrefetch, runWalk, type WalkOutcome } from '../walk/runWalk';
 import type { CommandContext } from '../Command';
@@ -60,17 +59,22 @@ export async function runExport(options: ParsedOptions, context: CommandContext)
   if (parquet && out !== undefined) return exportParquet(out, format === 'with-messages', walk, connection, context);
   const sink = await openSink(context, out, resume);
   if (out !== undefined) await writeRecord(out, record).catch((error: unknown) => Promise.reject(fileFailure(error, 'write', `--out ${out}`, recordPath(out))));
-  const lineOf = format === 'finetune' ? fineTuneLine : format === 'with-messages' ? messagesLine : undefined;
-  const lines: Records<Line> = lineOf === undefined ? { plain: identity } : { joined: lineOf };
+  const lines: Records<Line> =
+    format === 'finetune' ? { joined: fineTuneLine } : format === 'with-messages' ? { streamed: streamedLine(sink) } : { plain: identity };
   const outcome = await exportPages(walk, connection, context, lines, (line) => line.created, {
     write: (written) => {
       for (const { line } of written) sink.write(line);
       return sink.drained();
     },
     guard: () => sink.guard(),
-  }).finally(() => sink.close());
+  }).finally(async () => {
+    await sink.close();
+    // A file takes a line cut short back; stdout cannot.
+    if (sink.lineCut) context.stderr.write('The last line on stdout is cut short: the export stopped in the middle of its completion’s messages.\n');
+  });
   if (outcome.interrupted) {
-    context.stderr.write(`Interrupted: ${counted(outcome.progress.items, 'completion', 'completions')} written, each on a whole line.\n`);
+    const whole = sink.lineCut ? '' : ', each on a whole line';
+    context.stderr.write(`Interrupted: ${counted(outcome.progress.items, 'completion', 'completions')} written${whole}.\n`);
     return outcome.exitCode;
   }
   return EXIT.ok;
@@ -172,15 +176,14 @@ async function exportPages<R>(
             )
             .pipe(takeWhile((done) => !done));
         if ('plain' in records) return pages((kept) => defer(() => write(kept.map(records.plain)))).pipe(output.guard());
-        const recordOf = records.joined;
-        return joinInOrder(pages, messageSource(client, signal), walk.concurrency, (completion, texts) => {
-          if (texts === undefined) {
-            skip(GONE);
-            return EMPTY;
-          }
-          const record = recordOf(completion, texts, skip);
-          return record === undefined ? EMPTY : write([record]);
-        }).pipe(output.guard());
+        const open = 'streamed' in records ? records.streamed : collectedLine(records.joined, write, skip);
+        const limits = { concurrency: walk.concurrency, aheadChars: CLI_DEFAULTS.export.aheadMessageChars, longConcurrency: Math.min(walk.concurrency, CLI_DEFAULTS.export.longConversations) };
+        return joinInOrder(pages, messagePages(client, signal), limits, (completion) =>
+          open(completion, {
+            written: () => progress.item(completion.created),
+            gone: () => skip(GONE),
+          }),
+        ).pipe(output.guard());
       });
     });
   } finally {
@@ -219,10 +222,9 @@ function exportRecord(format: ExportFormat, params: ReturnType<typeof readWalkPa
  */
 async function openSink(context: CommandContext, out: string | undefined, resume: string | undefined): Promise<LineSink> {
   const path = resume ?? out;
-  if (path === undefined) return new LineSink(context.stdout, false);
+  if (path === undefined) return new LineSink(context.stdout);
   try {
-    const file = await open(path, resume === undefined ? 'w' : 'a');
-    return new LineSink(file.createWriteStream(), true);
+    return await LineSink.toFile(path, resume !== undefined);
   } catch (error) {
     throw fileFailure(error, 'write', resume === undefined ? `--out ${path}` : `--resume ${path}`);
   }
@@ -263,16 +265,42 @@ async function resumeStart(
  */
 type RecordOf<R> = (completion: CompletionLine, messages: readonly string[], skip: (reason: string) => void) => R | undefined;
 
-/** How an export turns a page's completions into records: each alone, or `joined` to its input messages. */
-type Records<R> = { readonly plain: (completion: CompletionLine) => R } | { readonly joined: RecordOf<R> };
+/**
+ * How an export turns a page's completions into records: each alone; `joined` to its input
+ * messages, once they are all read; or `streamed`, a line written as its messages are read.
+ */
+type Records<R> = { readonly plain: (completion: CompletionLine) => R } | { readonly joined: RecordOf<R> } | { readonly streamed: StreamedLine };
 
-/** A line of a JSONL export (or its parts, see `LineSink.write`), and the `created` of its completion. */
-interface Line {
-  readonly line: string | readonly string[];
-  readonly created: number;
+/**
+ * The line of a completion joined to its messages, written by a record that holds them all
+ * (`RecordOf`) once they are read; a completion gone is skipped.
+ */
+function collectedLine<R>(recordOf: RecordOf<R>, write: (records: readonly R[]) => Observable<never>, skip: (reason: string) => void): StreamedLine {
+  return (completion, outcome) => {
+    const texts: string[] = [];
+    return {
+      pages: (read) => {
+        for (const text of read) if (text !== '') texts.push(text);
+        return EMPTY;
+      },
+      end: (gone) =>
+        defer(() => {
+          if (gone) {
+            outcome.gone();
+            return EMPTY;
+          }
+          const record = recordOf(completion, texts, skip);
+          return record === undefined ? EMPTY : write([record]);
+        }),
+    };
+  };
 }
 
-const messagesLine: RecordOf<Line> = (completion, texts) => ({ line: withMessagesLine(completion, texts), created: completion.created });
+/** A line of a JSONL export, and the `created` of its completion. */
+interface Line {
+  readonly line: string;
+  readonly created: number;
+}
 
 const fineTuneLine: RecordOf<Line> = (completion, texts, skip) => {
   const result = fineTuneExample(JSON.parse(completion.line), JSON.parse(`[${texts.join(',')}]`) as unknown[]);

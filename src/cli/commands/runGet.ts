@@ -20,7 +20,7 @@ export async function runGet(options: ParsedOptions, context: CommandContext): P
   const [id = ''] = options.positionals;
   if (id === '') throw new UsageError('Expected <ID> to be a non-empty completion id');
   const connection = readConnection(options, context.env);
-  const sink = new LineSink(context.stdout, false);
+  const sink = new LineSink(context.stdout);
   const outcome = await runWalk(context, connection, (client, _progress, signal) =>
     client.chat.completions.retrieve(id, { signal }).pipe(
       completionNotFound(id),

@@ -26,7 +26,7 @@ export async function runMessages(options: ParsedOptions, context: CommandContex
   };
   const max = options.integer('max', 1);
   const connection = readConnection(options, context.env);
-  const sink = new LineSink(context.stdout, false);
+  const sink = new LineSink(context.stdout);
   const outcome = await runWalk(context, connection, (client, progress, signal) =>
     client.chat.completions.messages.pages(id, params, { signal }).pipe(
       completionNotFound(id),

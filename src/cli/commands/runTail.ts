@@ -23,7 +23,7 @@ export async function runTail(options: ParsedOptions, context: CommandContext): 
   const since = readWindow(options, context.now()).since;
   const { intervalMs, lookbackSeconds } = readPollSettings(options);
   const connection = readConnection(options, context.env);
-  const sink = new LineSink(context.stdout, false);
+  const sink = new LineSink(context.stdout);
   const outcome = await runWalk(context, connection, (client, progress, signal) => {
     const watchOptions = {
       signal,

@@ -1,12 +1,20 @@
-import { createWriteStream } from 'node:fs';
+import { constants } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
 import { escapeJsonControl } from '../format/escapeJsonControl';
 
 /**
- * Where an export's lines go: stdout, or a file it owns. Each line is one
- * `write`, so the output only ever holds whole lines, whenever the export
- * stops; an interrupted export then {@link LineSink.close}s it to flush them.
+ * Where an export's lines go: stdout, or a file it owns. A line is written
+ * whole, in one `write`, or in parts ({@link LineSink.part}, then
+ * {@link LineSink.endLine}) for a line too long to hold in memory: a
+ * conversation of thousands of messages.
+ *
+ * A file only ever keeps whole lines, whenever the export stops: a line cut
+ * short by a failure or an interrupt is taken back ({@link LineSink.takeBack}),
+ * the file truncated to the end of the line before it, when the sink is
+ * {@link LineSink.close}d. Stdout cannot take anything back: there, a line cut
+ * short is ended where it stopped, and {@link LineSink.lineCut} says so.
  *
  * A reader that goes away (`rxsc export | head`, EPIPE) is not a failure:
  * it stops the command quietly, as it does for other Unix tools, and
@@ -19,14 +27,21 @@ import { escapeJsonControl } from '../format/escapeJsonControl';
 export class LineSink {
   private readonly listeners = new Set<(error: unknown) => void>();
   private failure: unknown;
+  /** Bytes written to the file, and those of its whole lines. */
+  private bytes = 0;
+  private wholeBytes = 0;
+  private lineOpen = false;
+  private cut = false;
 
   /**
    * @param stream The output.
-   * @param owned Whether {@link LineSink.close} ends the stream (a file) or only drains it (stdout).
+   * @param file The file behind `stream`, opened to append, and its size when opened: then
+   * {@link LineSink.close} ends the stream, and a line cut short is taken back. Without it
+   * (stdout), closing only drains the stream.
    */
   constructor(
     private readonly stream: NodeJS.WritableStream,
-    private readonly owned: boolean,
+    private readonly file?: { readonly handle: FileHandle; readonly start: number },
   ) {
     // Listening for good, not only during the walk: an unheard 'error' would crash the process.
     stream.on('error', (error: unknown) => {
@@ -36,14 +51,24 @@ export class LineSink {
   }
 
   /**
-   * A sink on a file, created or truncated; or appended to, to resume.
+   * A sink on a file: created or truncated, or appended to, to resume. The file
+   * is opened to append either way, so that a line taken back (a truncation)
+   * leaves the next write at the new end.
    *
    * @param path The file.
-   * @param append Whether to append.
+   * @param append Whether to keep what the file holds.
    * @returns The sink, which owns the file.
    */
-  static toFile(path: string, append: boolean): LineSink {
-    return new LineSink(createWriteStream(path, { flags: append ? 'a' : 'w' }), true);
+  static async toFile(path: string, append: boolean): Promise<LineSink> {
+    const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | (append ? 0 : constants.O_TRUNC);
+    const handle = await open(path, flags);
+    try {
+      const { size } = await handle.stat();
+      return new LineSink(handle.createWriteStream(), { handle, start: size });
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
   }
 
   /** Whether the output's reader went away (EPIPE): what is written since is lost. */
@@ -51,18 +76,57 @@ export class LineSink {
     return isBrokenPipe(this.failure);
   }
 
+  /** Whether a line cut short was ended where it stopped, on an output that cannot take it back (stdout). */
+  get lineCut(): boolean {
+    return this.cut;
+  }
+
+  /** Whether a line cut short can be taken back: the output is a file. */
+  get canTakeBack(): boolean {
+    return this.file !== undefined;
+  }
+
   /**
    * Writes a line: at once, in one go, so that an interrupt finds it whole.
    *
-   * @param line The line, JSON text or escaped text, without its `\n`; or its parts, in order.
+   * @param line The line, JSON text or escaped text, without its `\n`.
    */
-  write(line: string | readonly string[]): void {
-    if (typeof line === 'string') {
-      this.stream.write(`${escapeJsonControl(line)}\n`);
-      return;
-    }
-    for (const part of line) this.stream.write(escapeJsonControl(part));
-    this.stream.write('\n');
+  write(line: string): void {
+    this.send(`${escapeJsonControl(line)}\n`);
+    this.wholeBytes = this.bytes;
+  }
+
+  /**
+   * Writes the next part of a line, starting one if none is under way.
+   *
+   * @param text The part, JSON text or escaped text.
+   */
+  part(text: string): void {
+    this.lineOpen = true;
+    this.send(escapeJsonControl(text));
+  }
+
+  /** Ends the line under way, whole from now on. */
+  endLine(): void {
+    this.send('\n');
+    this.lineOpen = false;
+    this.wholeBytes = this.bytes;
+  }
+
+  /**
+   * Takes back the line under way, if any, once what was written before it
+   * has reached the file: the file is truncated to the end of the last whole line.
+   *
+   * @returns Once taken back.
+   * @throws {Error} when the output is not a file (see {@link LineSink.canTakeBack}), or the file fails.
+   */
+  async takeBack(): Promise<void> {
+    if (!this.lineOpen) return;
+    if (this.file === undefined) throw new Error('A line written to stdout cannot be taken back');
+    await new Promise<void>((resolve, reject) => this.stream.write(Buffer.alloc(0), (error) => (error ? reject(error) : resolve())));
+    await this.file.handle.truncate(this.file.start + this.wholeBytes);
+    this.bytes = this.wholeBytes;
+    this.lineOpen = false;
   }
 
   /**
@@ -111,14 +175,23 @@ export class LineSink {
   }
 
   /**
-   * Flushes what was written: ends a file, drains stdout.
+   * Flushes what was written, a line cut short taken back (a file) or ended
+   * where it stopped (stdout): ends a file, drains stdout.
    *
    * @returns Once everything is written.
    * @throws the output's error (a full disk), unless its reader went away.
    */
   async close(): Promise<void> {
     try {
-      if (this.owned) {
+      if (this.lineOpen && this.failure === undefined) {
+        if (this.file !== undefined) {
+          await this.takeBack();
+        } else {
+          this.endLine();
+          this.cut = true;
+        }
+      }
+      if (this.file !== undefined) {
         this.stream.end();
         await finished(this.stream);
       } else if (this.failure === undefined) {
@@ -128,6 +201,16 @@ export class LineSink {
     } catch (error) {
       if (!isBrokenPipe(error)) throw error;
     }
+  }
+
+  private send(text: string): void {
+    if (this.file === undefined) {
+      this.stream.write(text);
+      return;
+    }
+    const chunk = Buffer.from(text, 'utf8');
+    this.bytes += chunk.length;
+    this.stream.write(chunk);
   }
 }
 

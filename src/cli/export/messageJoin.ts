@@ -1,6 +1,16 @@
-import { from, map, mergeMap, toArray, type Observable } from 'rxjs';
-import type { MessageSource } from './joinInOrder';
+import { concat, defer, from, ignoreElements, map, mergeMap, toArray, type Observable } from 'rxjs';
+import { CommandFailure } from '../CommandFailure';
+import type { JoinedLine } from './joinInOrder';
+import type { LineSink } from './LineSink';
 import type { CompletionLine } from './pageLines';
+
+/**
+ * The input messages of a completion, as the raw JSON text the server sent,
+ * every page of them, in order: one string per page that holds any, its
+ * messages separated by commas, so that `[${pages.join(',')}]` is the JSON
+ * array of them all; `undefined` when the completion is gone.
+ */
+export type MessageSource = (completionId: string) => Observable<readonly string[] | undefined>;
 
 /**
  * Fetches the input messages of each completion of a page, `concurrency` at
@@ -31,19 +41,69 @@ export function joinMessages<R>(
   );
 }
 
+/** What became of a completion's line: written whole, or skipped as gone. */
+export interface LineOutcome {
+  readonly written: () => void;
+  readonly gone: () => void;
+}
+
+/** Starts the line of a completion, once its turn has come (see `joinInOrder`). */
+export type StreamedLine = (completion: CompletionLine, outcome: LineOutcome) => JoinedLine;
+
 /**
- * A line of `export --with-messages`, built from the raw texts, so that it
- * holds every byte the server sent: `{"completion":…,"messages":[…]}`. In
- * parts, one per page of messages, so that a conversation of thousands of
- * messages is never copied into one string, and goes out as it came in.
+ * The lines of `export --with-messages`, written page by page as the messages
+ * are read, from the raw texts, so that each holds every byte the server
+ * sent: `{"completion":…,"messages":[…]}`. A conversation of thousands of
+ * messages is never held whole: memory holds one page of it.
  *
- * @param completion The completion's line.
- * @param pages Its messages' texts, a string per page (see `MessageSource`).
- * @returns The parts of the line, in order.
+ * The line starts with its first page. A completion gone before it (404) has
+ * no line; one gone after its line started has it taken back, which only a
+ * file can do: on stdout the export fails, naming the completion.
+ *
+ * @param sink Where the lines go.
+ * @returns The line of each completion.
  */
-export function withMessagesLine(completion: CompletionLine, pages: readonly string[]): string[] {
-  const parts = [`{"completion":${completion.line},"messages":[`];
-  for (const page of pages) parts.push(parts.length === 1 ? page : `,${page}`);
-  parts.push(']}');
-  return parts;
+export function streamedLine(sink: LineSink): StreamedLine {
+  return (completion, outcome) => {
+    let started = false;
+    let messages = false;
+    const start = (): void => {
+      if (started) return;
+      sink.part(`{"completion":${completion.line},"messages":[`);
+      started = true;
+    };
+    return {
+      pages: (texts) => {
+        start();
+        for (const text of texts) {
+          if (text === '') continue;
+          // Apart, not `,${text}`: a page's text is a slice of its body, which a concatenation would copy.
+          if (messages) sink.part(',');
+          sink.part(text);
+          messages = true;
+        }
+        return sink.drained();
+      },
+      end: (gone) =>
+        concat(
+          defer(async () => {
+            if (!gone) {
+              start();
+              sink.part(']}');
+              sink.endLine();
+              outcome.written();
+              return;
+            }
+            if (started && !sink.canTakeBack) {
+              throw new CommandFailure(
+                `The input messages of ${JSON.stringify(completion.id)} were deleted while its line was being written to stdout, which cannot take it back: the line is cut short`,
+              );
+            }
+            await sink.takeBack();
+            outcome.gone();
+          }).pipe(ignoreElements()),
+          defer(() => sink.drained()),
+        ),
+    };
+  };
 }

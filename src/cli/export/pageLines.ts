@@ -1,6 +1,6 @@
 import type { ChatCompletion, ChatCompletionList } from '../../codecs';
 import { sourceText } from '../../client/sourceText';
-import { rawItems } from '../jsonl/rawItems';
+import { rawItems, rawItemsText } from '../jsonl/rawItems';
 
 /** One completion of a page: its JSONL line, as the server wrote it, its `id` and its `created`, and the decoded completion. */
 export interface CompletionLine {
@@ -36,11 +36,32 @@ export function pageLines(page: ChatCompletionList): CompletionLine[] {
  * @throws {Error} when the page has no source text or the scan disagrees with the decoder.
  */
 export function sourceItems(page: { readonly data: readonly unknown[] }): string[] {
+  const lines = rawItems(pageSource(page));
+  checkCount(lines.length, page.data.length);
+  return lines;
+}
+
+/**
+ * The raw JSON text of the items of a decoded list page, separated by
+ * commas, as {@link sourceItems} reads them: a slice of the page's source
+ * text, without a copy, when the server wrote it compact (see `rawItemsText`).
+ *
+ * @param page A page emitted by a `pages()` method of the client.
+ * @returns The items' text: `[${text}]` is the JSON array of them.
+ * @throws {Error} as {@link sourceItems} does.
+ */
+export function sourceItemsText(page: { readonly data: readonly unknown[] }): string {
+  const { text, count } = rawItemsText(pageSource(page));
+  checkCount(count, page.data.length);
+  return text;
+}
+
+function pageSource(page: { readonly data: readonly unknown[] }): string {
   const text = sourceText(page);
   if (text === undefined) throw new Error('A page came without its source text: it was not emitted by `pages()`');
-  const lines = rawItems(text);
-  if (lines.length !== page.data.length) {
-    throw new Error(`The page's text holds ${lines.length} items where the decoded page holds ${page.data.length}`);
-  }
-  return lines;
+  return text;
+}
+
+function checkCount(scanned: number, decoded: number): void {
+  if (scanned !== decoded) throw new Error(`The page's text holds ${scanned} items where the decoded page holds ${decoded}`);
 }

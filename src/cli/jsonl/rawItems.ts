@@ -29,7 +29,38 @@
  * @throws {SyntaxError} when the text is not an object or its `data` is missing or not an array.
  */
 export function rawItems(text: string): string[] {
-  let items: string[] | undefined;
+  return scanData(text).items;
+}
+
+/**
+ * The raw JSON text of the elements of the top-level `data` array of a list
+ * page, as {@link rawItems} reads them, separated by commas: the text between
+ * the array's brackets, without a copy, when the server wrote it compact (the
+ * API does); its compacted elements joined, when it did not.
+ *
+ * ## Example
+ * ```ts
+ * rawItemsText('{"data":[{"id":"a"},{"id":"b"}],"has_more":false}');
+ * // { text: '{"id":"a"},{"id":"b"}', count: 2 }
+ * ```
+ *
+ * @param text The JSON text of an object with a `data` array.
+ * @returns The elements' text, and how many elements it holds.
+ * @throws {SyntaxError} as {@link rawItems} does.
+ */
+export function rawItemsText(text: string): { readonly text: string; readonly count: number } {
+  const { items, compact } = scanData(text);
+  return { text: compact ?? items.join(','), count: items.length };
+}
+
+interface DataArray {
+  readonly items: string[];
+  /** The text between the brackets, when it holds no insignificant whitespace. */
+  readonly compact: string | undefined;
+}
+
+function scanData(text: string): DataArray {
+  let data: DataArray | undefined;
   let i = skipWhitespace(text, 0);
   expectChar(text, i, OPEN_BRACE);
   i = skipWhitespace(text, i + 1);
@@ -44,7 +75,7 @@ export function rawItems(text: string): string[] {
     if (isData) {
       if (text.charCodeAt(i) !== OPEN_BRACKET) throw new SyntaxError(`Expected \`data\` to be an array at position ${i}`);
       const parsed = arrayElements(text, i);
-      items = parsed.items;
+      data = parsed;
       i = parsed.end;
     } else {
       i = skipValue(text, i).end;
@@ -55,8 +86,8 @@ export function rawItems(text: string): string[] {
     expectChar(text, i, COMMA);
     i = skipWhitespace(text, i + 1);
   }
-  if (items === undefined) throw missingData();
-  return items;
+  if (data === undefined) throw missingData();
+  return data;
 }
 
 const TAB = 0x09;
@@ -160,18 +191,24 @@ function skipValue(text: string, start: number): Scanned {
 }
 
 /** The elements of the array opening at `start`, each compacted to one line. */
-function arrayElements(text: string, start: number): { items: string[]; end: number } {
+function arrayElements(text: string, start: number): DataArray & { readonly end: number } {
   const items: string[] = [];
   let i = skipWhitespace(text, start + 1);
-  if (text.charCodeAt(i) === CLOSE_BRACKET) return { items, end: i + 1 };
+  let spaced = i !== start + 1;
   for (;;) {
+    if (text.charCodeAt(i) === CLOSE_BRACKET && items.length === 0) break;
     const element = skipValue(text, i);
+    spaced ||= element.spaced;
     items.push(element.spaced ? compact(text, i, element.end) : text.slice(i, element.end));
     i = skipWhitespace(text, element.end);
-    if (text.charCodeAt(i) === CLOSE_BRACKET) return { items, end: i + 1 };
+    spaced ||= i !== element.end;
+    if (text.charCodeAt(i) === CLOSE_BRACKET) break;
     expectChar(text, i, COMMA);
-    i = skipWhitespace(text, i + 1);
+    const next = skipWhitespace(text, i + 1);
+    spaced ||= next !== i + 1;
+    i = next;
   }
+  return { items, end: i + 1, compact: spaced ? undefined : text.slice(start + 1, i) };
 }
 
 /** `text.slice(start, end)` without the whitespace outside strings, built from whole runs, not characters. */

@@ -62,7 +62,7 @@ export async function runBulk(context: CommandContext, settings: ConnectionSetti
   const labels = { done: command.done, gone: 'already gone', failed: 'failed' } as const;
   // Failures a rerun may fix (a 5xx, a reset), as opposed to those it would repeat (17 keys, a 400).
   let retryable = 0;
-  const sink = new LineSink(context.stdout, false);
+  const sink = new LineSink(context.stdout);
   const outcome = await runWalk<unknown>(context, settings, (client, progress, signal) => {
     const selected = client.chat.completions
       .list(params, { signal })

@@ -178,3 +178,76 @@ describe('export --with-messages when the run fails', () => {
     expect(rest).toEqual(['']);
   });
 });
+
+describe('export --with-messages: a line cut short in the middle of its messages', () => {
+  let server: ScriptedServer;
+  let dir: string;
+  /** How the second page of b's messages is answered: 500 (a failure) or 404 (b deleted meanwhile). */
+  let secondPage: 404 | 500;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'rxsc-cut-'));
+    server = await startScriptedServer(
+      storeScript(
+        ['chatcmpl-a', 'chatcmpl-b', 'chatcmpl-c'].map((id) => completion(id)),
+        (id, res, query) => {
+          const after = query.get('after');
+          if (id === 'chatcmpl-b' && after !== null) return json(res, secondPage, { error: { message: secondPage === 404 ? 'No such completion' : 'storm' } });
+          json(res, 200, { object: 'list', data: [message(`${id}-m0`)], first_id: `${id}-m0`, last_id: `${id}-m0`, has_more: id === 'chatcmpl-b' });
+        },
+      ),
+    );
+  });
+  afterAll(async () => {
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const completionIds = (text: string): string[] =>
+    text
+      .split('\n')
+      .slice(0, -1)
+      .map((line) => (JSON.parse(line) as { completion: { id: string } }).completion.id);
+  const args = ['export', '--with-messages', '--max-retries', '0', '--concurrency', '1'];
+
+  it('a failure: the file keeps its whole lines, the cut one taken back, and a resume writes it whole', async () => {
+    secondPage = 500;
+    const file = join(dir, 'failed.jsonl');
+    const run = await runCliInMemory([...args, '--base-url', server.url, '--out', file]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^rxsc: The input messages of "chatcmpl-b" could not be read: /);
+    const text = await readFile(file, 'utf8');
+    expect(completionIds(text)).toEqual(['chatcmpl-a']);
+    expect(text.endsWith('\n')).toBe(true);
+    secondPage = 404;
+    const resumed = await runCliInMemory([...args, '--base-url', server.url, '--resume', file]);
+    expect(resumed.code).toBe(0);
+    expect(completionIds(await readFile(file, 'utf8'))).toEqual(['chatcmpl-a', 'chatcmpl-c']);
+  });
+
+  it('a failure on stdout: the cut line is ended where it stopped, and stderr says so', async () => {
+    secondPage = 500;
+    const run = await runCliInMemory([...args, '--base-url', server.url]);
+    expect(run.code).toBe(1);
+    const [whole, cut, end] = run.stdout.split('\n');
+    expect(completionIds(`${whole}\n`)).toEqual(['chatcmpl-a']);
+    expect(cut).toBe(`{"completion":${JSON.stringify(completion('chatcmpl-b'))},"messages":[${JSON.stringify(message('chatcmpl-b-m0'))}`);
+    expect(end).toBe('');
+    expect(run.stderr).toContain('The last line on stdout is cut short: the export stopped in the middle of its completion’s messages.\n');
+  });
+
+  it('a completion deleted halfway through its line, to a file: taken back, skipped, and the export goes on', async () => {
+    secondPage = 404;
+    const file = join(dir, 'gone.jsonl');
+    const run = await runCliInMemory([...args, '--base-url', server.url, '--out', file]);
+    expect(run).toMatchObject({ code: 0, stderr: 'Skipped 1 completion deleted after the walk listed them, before their messages were read.\n' });
+    expect(completionIds(await readFile(file, 'utf8'))).toEqual(['chatcmpl-a', 'chatcmpl-c']);
+  });
+
+  it('a completion deleted halfway through its line, on stdout, which cannot take it back: the export fails and names it', async () => {
+    secondPage = 404;
+    const run = await runCliInMemory([...args, '--base-url', server.url]);
+    expect(run.code).toBe(1);
+    expect(run.stdout.split('\n')).toHaveLength(3);
+    expect(run.stderr).toContain('The input messages of "chatcmpl-b" were deleted while its line was being written to stdout, which cannot take it back: the line is cut short');
+  });
+});

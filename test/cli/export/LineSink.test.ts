@@ -21,7 +21,7 @@ function stalledWritable(highWaterMark: number) {
 describe('LineSink.drained', () => {
   it('completes at once while the output has room', () => {
     const { stream } = stalledWritable(1024);
-    const sink = new LineSink(stream, false);
+    const sink = new LineSink(stream);
     sink.write('{"id":"a"}');
     let completed = false;
     sink.drained().subscribe({ complete: () => (completed = true) });
@@ -30,7 +30,7 @@ describe('LineSink.drained', () => {
 
   it('waits for the reader when the output is full, so an export cannot outrun a slow pipe', async () => {
     const { stream, release } = stalledWritable(16);
-    const sink = new LineSink(stream, false);
+    const sink = new LineSink(stream);
     sink.write('{"id":"a long enough line to fill the buffer"}');
     let completed = false;
     sink.drained().subscribe({ complete: () => (completed = true) });
@@ -43,7 +43,7 @@ describe('LineSink.drained', () => {
 
   it('unsubscribing stops listening for drain', () => {
     const { stream } = stalledWritable(16);
-    const sink = new LineSink(stream, false);
+    const sink = new LineSink(stream);
     sink.write('{"id":"a long enough line to fill the buffer"}');
     const before = stream.listenerCount('drain');
     sink.drained().subscribe().unsubscribe();
