@@ -1,3 +1,5 @@
+import { QUOTE, COMMA, COLON, OPEN_BRACKET, BACKSLASH, CLOSE_BRACKET, OPEN_BRACE, CLOSE_BRACE, isJsonWhitespace } from '../../internal/json/jsonChars';
+
 /**
  * The raw JSON text of each element of the top-level `data` array of a list
  * page, exactly as the server wrote it, minus insignificant whitespace.
@@ -90,29 +92,14 @@ function scanData(text: string): DataArray {
   return data;
 }
 
-const TAB = 0x09;
-const LF = 0x0a;
-const CR = 0x0d;
-const SPACE = 0x20;
-const QUOTE = 0x22;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_BRACKET = 0x5b;
-const BACKSLASH = 0x5c;
-const CLOSE_BRACKET = 0x5d;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
 
-function isWhitespace(code: number): boolean {
-  return code === SPACE || code === LF || code === CR || code === TAB;
-}
 
 function endsScalar(code: number): boolean {
-  return code === COMMA || code === CLOSE_BRACKET || code === CLOSE_BRACE || isWhitespace(code);
+  return code === COMMA || code === CLOSE_BRACKET || code === CLOSE_BRACE || isJsonWhitespace(code);
 }
 
 function skipWhitespace(text: string, i: number): number {
-  while (isWhitespace(text.charCodeAt(i))) i++;
+  while (isJsonWhitespace(text.charCodeAt(i))) i++;
   return i;
 }
 
@@ -183,7 +170,7 @@ function skipValue(text: string, start: number): Scanned {
       depth++;
     } else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) {
       if (--depth === 0) return { end: i + 1, spaced };
-    } else if (!spaced && isWhitespace(code)) {
+    } else if (!spaced && isJsonWhitespace(code)) {
       spaced = true;
     }
   }
@@ -219,7 +206,7 @@ function compact(text: string, start: number, end: number): string {
     const code = text.charCodeAt(i);
     if (code === QUOTE) {
       i = skipString(text, i) - 1;
-    } else if (isWhitespace(code)) {
+    } else if (isJsonWhitespace(code)) {
       runs.push(text.slice(runStart, i));
       i = skipWhitespace(text, i) - 1;
       runStart = i + 1;

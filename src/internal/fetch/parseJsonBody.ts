@@ -1,3 +1,4 @@
+import { QUOTE, COMMA, COLON, OPEN_BRACKET, BACKSLASH, CLOSE_BRACKET, OPEN_BRACE, CLOSE_BRACE, isJsonWhitespace } from '../json/jsonChars';
 import { bomLength, decodeUtf8 } from './decodeUtf8';
 
 /**
@@ -67,18 +68,6 @@ interface DataArray {
   readonly items: number[];
 }
 
-const TAB = 0x09;
-const LF = 0x0a;
-const CR = 0x0d;
-const SPACE = 0x20;
-const QUOTE = 0x22;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_BRACKET = 0x5b;
-const BACKSLASH = 0x5c;
-const CLOSE_BRACKET = 0x5d;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
 
 /**
  * Finds the top-level `data` array of an object body, following the JSON
@@ -190,14 +179,11 @@ function hasEscape(body: Buffer, start: number, end: number): boolean {
 }
 
 function skipWhitespace(body: Buffer, i: number): number {
-  while (isWhitespace(body[i])) i++;
+  while (i < body.length && isJsonWhitespace(body[i]!)) i++;
   return i;
 }
 
-function isWhitespace(byte: number | undefined): boolean {
-  return byte === SPACE || byte === LF || byte === CR || byte === TAB;
-}
 
 function endsScalar(byte: number): boolean {
-  return byte === COMMA || byte === CLOSE_BRACKET || byte === CLOSE_BRACE || isWhitespace(byte);
+  return byte === COMMA || byte === CLOSE_BRACKET || byte === CLOSE_BRACE || isJsonWhitespace(byte);
 }

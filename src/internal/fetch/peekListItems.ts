@@ -1,17 +1,11 @@
+import { QUOTE, COMMA, COLON, OPEN_BRACKET, BACKSLASH, CLOSE_BRACKET, OPEN_BRACE, CLOSE_BRACE } from '../json/jsonChars';
+
 /** What {@link peekListItems} reads of a list page: each item's `id` and `created`, in order, and `has_more`. */
 export interface PeekedList {
   readonly items: ReadonlyArray<{ readonly id: string; readonly created: number }>;
   readonly hasMore: boolean;
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COLON = 0x3a;
-const COMMA = 0x2c;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
 
 /**
  * Reads the `id` and `created` of each item of a list page, and its
@@ -61,16 +55,16 @@ export function peekListItems(body: Buffer): PeekedList | undefined {
       i = close + 1;
       continue;
     }
-    if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) {
-      objects.push(byte === OPEN_OBJECT);
-      expectKey = byte === OPEN_OBJECT;
-      if (byte === OPEN_ARRAY && objects.length === 2 && topKey === 'data') inData = true;
+    if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
+      objects.push(byte === OPEN_BRACE);
+      expectKey = byte === OPEN_BRACE;
+      if (byte === OPEN_BRACKET && objects.length === 2 && topKey === 'data') inData = true;
       if (inData && objects.length === 3) {
-        if (byte !== OPEN_OBJECT) return undefined;
+        if (byte !== OPEN_BRACE) return undefined;
         id = undefined;
         created = undefined;
       }
-    } else if (byte === CLOSE_OBJECT || byte === CLOSE_ARRAY) {
+    } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
       if (inData && objects.length === 3) {
         if (id === undefined || created === undefined) return undefined;
         items.push({ id, created });
@@ -122,5 +116,5 @@ function stringEnd(body: Buffer, open: number): number {
 }
 
 function isDelimiter(byte: number): boolean {
-  return byte === COMMA || byte === CLOSE_OBJECT || byte === CLOSE_ARRAY || byte <= 0x20;
+  return byte === COMMA || byte === CLOSE_BRACE || byte === CLOSE_BRACKET || byte <= 0x20;
 }

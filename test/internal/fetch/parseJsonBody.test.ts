@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { decodeUtf8 } from '../../../src/internal/fetch/decodeUtf8';
 import { parseJsonBody } from '../../../src/internal/fetch/parseJsonBody';
+import { serializeJson } from '../../helpers/serializeJson';
 
 /** An item of about 70 KB: a page holding it is large enough to be parsed item by item. */
 const FILLER = JSON.stringify({ id: 'filler', content: 'é 안녕 🙂 '.repeat(5_000) });
@@ -21,17 +22,6 @@ function splitParse(body: Buffer): string {
   } catch (error) {
     return (error as Error).constructor.name;
   }
-}
-
-/** JSON text of `value` with its keys in the order `order` gives, and `space` between tokens. */
-function serialize(value: unknown, order: (keys: string[]) => string[], space: string): string {
-  if (Array.isArray(value)) return `[${space}${value.map((element) => serialize(element, order, space)).join(`,${space}`)}${space}]`;
-  if (typeof value === 'object' && value !== null) {
-    const record = value as Record<string, unknown>;
-    const members = order(Object.keys(record)).map((key) => `${JSON.stringify(key)}${space}:${space}${serialize(record[key], order, space)}`);
-    return `{${space}${members.join(`,${space}`)}${space}}`;
-  }
-  return JSON.stringify(value);
 }
 
 describe('parseJsonBody', () => {
@@ -58,7 +48,7 @@ describe('parseJsonBody', () => {
       fc.property(fc.array(item, { maxLength: 6 }), fc.boolean(), fc.integer(), fc.constantFrom('', ' ', '\n  ', '\t', '\r\n'), (data, hasMore, seed, space) => {
         const order = (keys: string[]): string[] => [...keys].sort((a, b) => ((a.length * 31 + seed) % 7) - ((b.length * 31 + seed) % 7));
         const page = { object: 'list', data: [...data, JSON.parse(FILLER) as unknown], last_id: data.at(-1)?.id ?? null, has_more: hasMore };
-        const body = bytes(serialize(page, order, space));
+        const body = bytes(serializeJson(page, order, space));
         expect(splitParse(body)).toBe(wholeParse(body));
       }),
       { numRuns: 200 },

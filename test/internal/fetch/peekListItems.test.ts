@@ -1,18 +1,8 @@
 import fc from 'fast-check';
 import { peekListItems } from '../../../src/internal/fetch/peekListItems';
+import { serializeJson } from '../../helpers/serializeJson';
 
 const peek = (text: string) => peekListItems(Buffer.from(text));
-
-/** JSON text of `value` with its keys in the order of `order` (shuffled by it), and `space` between tokens. */
-function serialize(value: unknown, order: (keys: string[]) => string[], space: string): string {
-  if (Array.isArray(value)) return `[${space}${value.map((element) => serialize(element, order, space)).join(`,${space}`)}${space}]`;
-  if (typeof value === 'object' && value !== null) {
-    const record = value as Record<string, unknown>;
-    const members = order(Object.keys(record)).map((key) => `${JSON.stringify(key)}${space}:${space}${serialize(record[key], order, space)}`);
-    return `{${space}${members.join(`,${space}`)}${space}}`;
-  }
-  return JSON.stringify(value);
-}
 
 describe('peekListItems', () => {
   it('reads each item’s id and created, and has_more, from a compact page', () => {
@@ -41,7 +31,7 @@ describe('peekListItems', () => {
     fc.assert(
       fc.property(fc.array(item, { maxLength: 8 }), fc.boolean(), fc.integer(), fc.constantFrom('', ' ', '\n  ', '\t'), (data, hasMore, seed, space) => {
         const order = (keys: string[]): string[] => [...keys].sort((a, b) => ((a.length * 31 + seed) % 7) - ((b.length * 31 + seed) % 7));
-        const text = serialize({ object: 'list', data, last_id: data.at(-1)?.id ?? null, has_more: hasMore }, order, space);
+        const text = serializeJson({ object: 'list', data, last_id: data.at(-1)?.id ?? null, has_more: hasMore }, order, space);
         const parsed = JSON.parse(text) as { data: Array<{ id: string; created: number }>; has_more: boolean };
         expect(peek(text)).toEqual({ items: parsed.data.map(({ id, created }) => ({ id, created })), hasMore: parsed.has_more });
       }),
