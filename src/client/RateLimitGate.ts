@@ -39,15 +39,16 @@ export interface RateLimitGateOptions {
  *
  * It learns from what the server does, and takes its headers as hints:
  * - **Throttling is the truth, noise is not.** A 429 that shows a limit (it
- *   clusters with others, comes as the rate rises past the last throttled one,
- *   or the headers say the bucket is spent) cuts the gate's send rate to 70%
- *   of the rate it was sending, or of the rate the server accepted if lower;
- *   successes grow it back along a cubic curve. Requests then leave spaced by
- *   that rate, at most two back to back, whatever the headers say. An isolated
- *   429 is noise: it cuts nothing. A cut that a cluster or a rising rate
- *   called for is a trial: if the share of 429s does not fall at the lower
- *   rate, they were noise, the cut is undone and, for 10 s, no cluster cuts
- *   again unless that share doubles (docs/retries.md, "Noise or a limit").
+ *   clusters with the 429s of other requests, comes as the rate rises past the
+ *   last throttled one, or the headers say the bucket is spent) cuts the
+ *   gate's send rate to 70% of the rate it was sending, or of the rate the
+ *   server accepted if lower; successes grow it back along a cubic curve.
+ *   Requests then leave spaced by that rate, at most two back to back,
+ *   whatever the headers say. An isolated 429 is noise: it cuts nothing. A cut
+ *   that a cluster or a rising rate called for is a trial: if the share of
+ *   429s does not fall at the lower rate, they were noise, the cut is undone
+ *   and, for 10 s, no cluster cuts again unless that share doubles
+ *   (docs/retries.md, "Noise or a limit").
  * - **Asked waits pause everyone.** A response that asks for a wait
  *   (`retry-after-ms`, `retry-after`), but a 429 read as noise (isolated, or
  *   while noise was found), holds every request of the gate that long, plus
@@ -113,6 +114,9 @@ export class RateLimitGate {
    *   client's own requests pass theirs): the time the attempt queues here and,
    *   when it is answered 429, its round trip are spent from it, and when it
    *   runs out in the queue the attempt leaves at once (see `docs/retries.md`).
+   *   It also tells the attempts of one request from those of others: a
+   *   request's 429s count as one request refused toward a cluster, until its
+   *   third. Without it, each attempt counts alone.
    * @returns The request, delayed as the gate requires.
    */
   through(request: Observable<HttpResponse>, budget?: WaitBudget): Observable<HttpResponse> {
@@ -235,7 +239,8 @@ export class RateLimitGate {
     const now = this.scheduler.now();
     const { headers } = response;
     const refused = response.status === 429;
-    const noise = refused && !this.sendRate.refused(now, epoch, count(headers['x-ratelimit-remaining-requests']) === 0);
+    const spent = count(headers['x-ratelimit-remaining-requests']) === 0;
+    const noise = refused && !this.sendRate.refused(now, epoch, spent, (budget?.refusedCount ?? 0) + 1);
     if (refused) {
       budget?.spend(now - sentAtMs);
       budget?.refused429(noise);

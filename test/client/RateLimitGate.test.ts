@@ -1,6 +1,6 @@
 import { concatMap, defer, from, merge, range, switchMap, timer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { RateLimitGate } from '../../src';
+import { DEFAULTS, RateLimitGate } from '../../src';
 import { type HttpResponse } from '../../src/internal/fetch/httpRequest';
 import { WaitBudget, WaitBudgetSpent } from '../../src/internal/retry/WaitBudget';
 
@@ -207,12 +207,20 @@ describe('RateLimitGate: noise or a limit', () => {
   const ok: HttpResponse = { status: 200, headers: {}, body: Buffer.alloc(0) };
   const refused = (headers: Record<string, string> = {}): HttpResponse => ({ status: 429, headers, body: Buffer.alloc(0) });
 
-  /** Sends one request per answer, each 10 ms after the last was answered, and gives the learned rate after each. */
-  const rates = (answers: readonly HttpResponse[], gate = new RateLimitGate({ random: () => 0 })): Array<number | undefined> => {
+  /**
+   * Sends one request per answer, each 10 ms after the last was answered, and gives the learned
+   * rate after each. An attempt of `budgets[i]` belongs to that request, as the retries of a page
+   * share its budget; without one, each attempt is a request of its own.
+   */
+  const rates = (
+    answers: readonly HttpResponse[],
+    budgets: ReadonlyArray<WaitBudget | undefined> = [],
+    gate = new RateLimitGate({ random: () => 0 }),
+  ): Array<number | undefined> => {
     const seen: Array<number | undefined> = [];
     new TestScheduler((actual, expected) => expect(actual).toEqual(expected)).run(({ cold }) => {
       from(answers)
-        .pipe(concatMap((answer) => timer(10).pipe(switchMap(() => gate.through(cold('-a|', { a: answer }))))))
+        .pipe(concatMap((answer, i) => timer(10).pipe(switchMap(() => gate.through(cold('-a|', { a: answer }), budgets[i])))))
         .subscribe(() => seen.push(gate.requestsPerSecond));
     });
     return seen;
@@ -235,6 +243,21 @@ describe('RateLimitGate: noise or a limit', () => {
     const seen = rates([...every(100, 20, ok), refused(), refused(), refused()]);
     expect(seen.slice(0, 22)).toEqual(Array.from({ length: 22 }, () => undefined));
     expect(seen[22]).toBeGreaterThan(0);
+  });
+
+  it('counts a request refused again on its retry once toward a cluster: two requests refused, one of them twice, cut nothing', () => {
+    const answers = [...every(100, 20, ok), refused(), refused(), refused(), ...every(100, 20, ok)];
+    const page = (): WaitBudget => new WaitBudget(DEFAULTS.retry.maxWaitPerPageMs);
+    const first = Array.from({ length: 20 }, page);
+    const retried = page();
+    expect(rates(answers, [...first, retried, retried, page()])).toEqual(answers.map(() => undefined));
+    // The same answers to three requests are a cluster, and so are three to one request: the third is a limit.
+    const thrice = page();
+    for (const refusedOnes of [[page(), page(), page()], [thrice, thrice, thrice]]) {
+      const seen = rates(answers, [...first, ...refusedOnes]);
+      expect(seen[21]).toBeUndefined();
+      expect(seen[22]).toBeGreaterThan(0);
+    }
   });
 
   it('an isolated 429 that the headers agree with is a limit: the bucket is spent', () => {

@@ -43,7 +43,7 @@ export class SendRate {
   /** Times of the 429s, noise included, within the last `MEASURE_WINDOW_MS`, oldest first. */
   private readonly refusals: number[] = [];
   private firstSentMs: number | undefined;
-  /** The last `SHARE_WINDOW` answers (429 or success) in a ring, 1 for a 429; the answer `n` is at `n % SHARE_WINDOW`. */
+  /** The last `SHARE_WINDOW` answers in a ring, each {@link SUCCEEDED}, {@link REFUSED} or {@link REFUSED_AGAIN}; the answer `n` is at `n % SHARE_WINDOW`. */
   private readonly answers = new Uint8Array(SHARE_WINDOW);
   private answerCount = 0;
   /** How many of the answers in the ring are 429s. */
@@ -93,11 +93,12 @@ export class SendRate {
    * server accepts, decides whether it shows a limit, and if so cuts the rate.
    *
    * It shows a limit when the headers say the bucket is spent; otherwise, by
-   * statistics, when it clusters (at least {@link CLUSTER_429S} of the last
-   * {@link CLUSTER_ANSWERS} answers, this one included, were 429s) or persists
-   * as the rate rises (the client sends at least as fast as the rate a limit
-   * last throttled). The 429s of requests sent since a cut on trial are the
-   * trial's evidence, and show no limit but one: once at least
+   * statistics, when it clusters (among the last {@link CLUSTER_ANSWERS}
+   * answers, this one included, are the 429s of at least {@link CLUSTER_429S}
+   * requests, or it is the {@link CLUSTER_429S}th 429 of its own request: the
+   * retries of a request refused before add no request) or persists as the rate rises (the client sends at least as fast as the rate
+   * a limit last throttled). The 429s of requests sent since a cut on trial
+   * are the trial's evidence, and show no limit but one: once at least
    * {@link TRIAL_CLUSTER_429S}, and more than {@link MAX_NOISE_SHARE}, of its
    * answers are 429s, the cut was too small for a limit, and the rate is cut
    * again.
@@ -108,13 +109,14 @@ export class SendRate {
    * @param nowMs The current time.
    * @param epoch What {@link SendRate.send} returned for the request.
    * @param spent Whether the headers say the server's bucket is spent: a limit, no trial needed.
+   * @param requestRefusals How many attempts of the same request were answered 429, this one included.
    * @returns Whether the 429 showed a limit (a cut, or one already made for its round); `false` for noise.
    */
-  refused(nowMs: number, epoch: number, spent: boolean): boolean {
+  refused(nowMs: number, epoch: number, spent: boolean, requestRefusals = 1): boolean {
     this.refusals.push(nowMs);
     forget(this.refusals, nowMs);
-    this.answered(true);
-    const limit = spent || this.showsLimit(nowMs, epoch);
+    this.answered(requestRefusals > 1 ? REFUSED_AGAIN : REFUSED);
+    const limit = spent || this.showsLimit(nowMs, epoch, requestRefusals);
     if (limit) this.throttled(nowMs, epoch, !spent);
     return limit;
   }
@@ -148,7 +150,7 @@ export class SendRate {
     this.noiseUntilMs = Number.NEGATIVE_INFINITY;
     // A storm is a limit: noise does not refuse that many. A cut on a cut on trial replaces it, and
     // would undo what the first replaced.
-    const storm = this.recent429s(CLUSTER_ANSWERS) > CLUSTER_ANSWERS * MAX_NOISE_SHARE;
+    const storm = this.recent(CLUSTER_ANSWERS, (answer) => answer !== SUCCEEDED) > CLUSTER_ANSWERS * MAX_NOISE_SHARE;
     const prior = this.trial?.prior ?? before;
     // Like is compared with like: the share before is counted over at least as many answers as the trial's.
     const answeredBefore = Math.min(Math.max(this.answerCount, TRIAL_ANSWERS), SHARE_WINDOW);
@@ -165,7 +167,7 @@ export class SendRate {
    * @param epoch What {@link SendRate.send} returned for the request.
    */
   succeeded(nowMs: number, epoch: number): void {
-    this.answered(false);
+    this.answered(SUCCEEDED);
     const trial = this.trial;
     if (trial !== undefined && epoch === trial.epoch) {
       trial.answered += 1;
@@ -229,7 +231,7 @@ export class SendRate {
   }
 
   /** Whether a 429 of a request sent in `epoch` shows a limit by statistics: see {@link SendRate.refused}. */
-  private showsLimit(nowMs: number, epoch: number): boolean {
+  private showsLimit(nowMs: number, epoch: number, requestRefusals: number): boolean {
     const trial = this.trial;
     if (trial !== undefined && epoch === trial.epoch) {
       trial.refused += 1;
@@ -241,7 +243,17 @@ export class SendRate {
     if (nowMs < this.noiseUntilMs && this.windowRefused <= NOISE_RISE * this.noiseShare * Math.min(this.answerCount, SHARE_WINDOW)) return false;
     this.noiseUntilMs = Number.NEGATIVE_INFINITY;
     const throttledAt = this.throttledAt;
-    return this.recent429s(CLUSTER_ANSWERS) >= CLUSTER_429S || (throttledAt !== undefined && this.sending(nowMs) >= throttledAt);
+    // A cluster counts requests refused, not refusals. A retry leaves soon after its 429, for the
+    // same key, perhaps to the same shard: refused again, it repeats what its first 429 said, of
+    // that request rather than of the rate. A limit refuses many requests; when a few in a hundred
+    // are refused at random, one refused twice is one unlucky request, and with one other among 16
+    // answers it read as a cluster and cut a fast walk's rate (docs/performance.md, scenario 8).
+    // A request refused a third time is one that nothing lets through, a hundred times rarer under
+    // such noise than two other requests refused among 16 answers: a limit, when it is the only
+    // request in flight, which a server that refuses everything must not be left to hammer.
+    const requestsRefused = this.recent(CLUSTER_ANSWERS, (answer) => answer === REFUSED);
+    const clusters = requestsRefused >= CLUSTER_429S || requestRefusals >= CLUSTER_429S;
+    return clusters || (throttledAt !== undefined && this.sending(nowMs) >= throttledAt);
   }
 
   /**
@@ -265,17 +277,17 @@ export class SendRate {
     this.noiseShare = (trial.refusedBefore + trial.refused) / (trial.answeredBefore + trial.answered);
   }
 
-  private answered(refused: boolean): void {
+  private answered(answer: number): void {
     const slot = this.answerCount % SHARE_WINDOW;
-    this.windowRefused += (refused ? 1 : 0) - (this.answers[slot] ?? 0);
-    this.answers[slot] = refused ? 1 : 0;
+    this.windowRefused += Number(answer !== SUCCEEDED) - Number((this.answers[slot] ?? SUCCEEDED) !== SUCCEEDED);
+    this.answers[slot] = answer;
     this.answerCount += 1;
   }
 
-  /** How many of the last `n` answers (at most `SHARE_WINDOW`) were 429s. */
-  private recent429s(n: number): number {
+  /** How many of the last `n` answers (at most `SHARE_WINDOW`) are `counted`. */
+  private recent(n: number, counted: (answer: number) => boolean): number {
     let count = 0;
-    for (let i = Math.max(0, this.answerCount - n); i < this.answerCount; i++) count += this.answers[i % SHARE_WINDOW] ?? 0;
+    for (let i = Math.max(0, this.answerCount - n); i < this.answerCount; i++) count += Number(counted(this.answers[i % SHARE_WINDOW] ?? SUCCEEDED));
     return count;
   }
 
@@ -320,9 +332,13 @@ const MEASURE_WINDOW_MS = 1000;
  * would leave the cubic's plateau below the limit for seconds.
  */
 const MIN_MEASURE_SPAN_MS = 20;
+/** In the ring of answers: a success, the first 429 of a request, and a 429 of a request refused before (a retry). */
+const SUCCEEDED = 0;
+const REFUSED = 1;
+const REFUSED_AGAIN = 2;
 /** How many of the last answers the rate remembers, to tell a cluster of 429s from an isolated one. */
 const CLUSTER_ANSWERS = 16;
-/** This many 429s among the last {@link CLUSTER_ANSWERS} answers show a limit. */
+/** The 429s of this many requests among the last {@link CLUSTER_ANSWERS} answers show a limit, as do this many of one request. */
 const CLUSTER_429S = 3;
 /**
  * The 429 share before a cut is measured over the last 256 answers, 429s and successes: long

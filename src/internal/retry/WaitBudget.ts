@@ -35,6 +35,11 @@ export class WaitBudget {
     return this.admissions;
   }
 
+  /** How many of its attempts were answered 429 so far. */
+  get refusedCount(): number {
+    return this.refusals;
+  }
+
   /** Whether the gate read the last 429 as noise rather than as a limit. */
   get noise(): boolean {
     return this.lastRefusalWasNoise;
