@@ -1,21 +1,21 @@
 /**
  * `rxsc export --with-messages` in a child process with a capped heap: long conversations
  * must stream through the join, each line written a page of messages at a time, two long
- * conversations read at once, rather than hold `--concurrency` (8) conversations whole (55 MB
- * over a plain export here) or a page of completions with all their messages (which dies in
- * this heap). The figures for 100 completions of 10,000 messages are in docs/performance.md.
+ * conversations read at once, rather than hold `--concurrency` (8) conversations whole or a
+ * page of completions with all their messages (either dies in this heap). The figures for 100
+ * completions of 10,000 messages are in docs/performance.md.
  */
 import { spawn } from 'node:child_process';
 import { completion, json, startScriptedServer, type ScriptedServer } from '../../helpers/scriptedServer';
 import { storeScript } from '../../helpers/scriptedStore';
 import { MAIN } from '../../helpers/runRxsc';
 
-const COMPLETIONS = 20;
-const MESSAGES = 2_000;
+const COMPLETIONS = 10;
+const MESSAGES = 4_000;
 const CONTENT = 'x'.repeat(2_000);
 const HEAP_MB = 64;
-/** What the join may add to the peak RSS of a plain export of the same completions: less than 8 conversations (32 MB); it adds about 20. */
-const JOIN_MB = 32;
+/** What the join may add to the peak RSS of a plain export of the same completions: less than 8 conversations (64 MB); it adds 20 to 35. */
+const JOIN_MB = 48;
 /** Two runs of the CLI writing 80 MB each in a small heap: more than jest's 30 s on a busy machine. */
 const CHILD_TIMEOUT_MS = 50_000;
 
@@ -66,7 +66,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-it(`export --with-messages of ${COMPLETIONS} completions of ${MESSAGES.toLocaleString('en-US')} messages (4 MB each) runs in a ${HEAP_MB} MB heap, within ${JOIN_MB} MB of a plain export`, async () => {
+it(`export --with-messages of ${COMPLETIONS} completions of ${MESSAGES.toLocaleString('en-US')} messages (8 MB each) runs in a ${HEAP_MB} MB heap, within ${JOIN_MB} MB of a plain export`, async () => {
   const plain = await peakOf(['export', '--base-url', server.url]);
   expect(plain).toMatchObject({ code: 0, lines: COMPLETIONS });
   const joined = await peakOf(['export', '--with-messages', '--base-url', server.url]);
