@@ -38,18 +38,18 @@ export const CLI_DEFAULTS = {
     /**
      * A completion whose messages are read ahead of its turn (the completions
      * before it not yet written) holds at most this many characters of them
-     * (128 Ki, about 128 KB) before its walk waits for its turn: a conversation
-     * of a few pages is read whole at once, and a long one is written page by
-     * page as it is read, so that memory holds `--concurrency` times this
-     * however long the conversations.
+     * (512 Ki, about 512 KB) before its walk waits for its turn, unless
+     * `--read-ahead` says otherwise: conversations of up to a few pages are
+     * read whole, `--concurrency` at a time, and a long one is written page by
+     * page as it is read.
      */
-    aheadMessageChars: 128 * 1024,
+    aheadMessageChars: 512 * 1024,
     /**
      * How many completions' messages are read at once while the conversations
-     * are long (one holds `aheadMessageChars` and waits for its turn), whatever
-     * `--concurrency` says: the one being written and the next. Each is written
-     * as fast as its walk reads it, so reading more at once would not be faster,
-     * and their pages, held longer, would grow the heap.
+     * are long (one holds its `--read-ahead` and waits for its turn), whatever
+     * `--concurrency` says: the one being written and the next. Reading more
+     * would write them sooner only over a slow network, and their pages, held
+     * for longer, would grow the heap by about four times what they hold.
      */
     longConversations: 2,
   },

@@ -200,6 +200,20 @@ export class ParsedOptions {
     return value;
   }
 
+  /**
+   * A size flag, in units of 1,024: a whole number followed by `k` (KiB) or `m` (MiB), such as
+   * `512k` or `16m`, or `0`; at most `maxMib` MiB.
+   */
+  size(name: string, maxMib: number): number | undefined {
+    const text = this.string(name);
+    if (text === undefined) return undefined;
+    const match = /^(\d{1,9})([kKmM]?)$/.exec(text);
+    const unit = match?.[2]?.toLowerCase();
+    const value = match === null || (unit === '' && match[1] !== '0') ? Number.NaN : Number(match[1]) * (unit === 'm' ? 1024 * 1024 : 1024);
+    if (!(value <= maxMib * 1024 * 1024)) this.fail(name, `a size such as 512k or 16m, at most ${maxMib}m`, text);
+    return value;
+  }
+
   /** An integer flag within `[min, max]`. */
   integer(name: string, min: number, max: number = Number.MAX_SAFE_INTEGER): number | undefined {
     const text = this.string(name);

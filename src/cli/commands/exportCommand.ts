@@ -1,5 +1,6 @@
 import { DEFAULTS } from '../../defaults';
 import { WALK_COMMAND_OPTIONS } from '../args/commonOptions';
+import { CLI_DEFAULTS } from '../cliDefaults';
 import type { Command } from '../Command';
 
 /**
@@ -39,7 +40,12 @@ export const exportCommand: Command = {
     concurrency: {
       type: 'string',
       value: 'N',
-      help: `Completions whose messages are fetched at once (default ${DEFAULTS.bulk.concurrency})`,
+      help: `Completions whose messages are fetched at once (default ${DEFAULTS.bulk.concurrency}); conversations longer than --read-ahead, ${CLI_DEFAULTS.export.longConversations}`,
+    },
+    'read-ahead': {
+      type: 'string',
+      value: 'SIZE',
+      help: `Messages each completion may hold before its turn to be written, as 512k or 16m (default ${CLI_DEFAULTS.export.aheadMessageChars / 1024}k)`,
     },
     ...WALK_COMMAND_OPTIONS,
   },

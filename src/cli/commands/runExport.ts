@@ -34,8 +34,11 @@ export async function runExport(options: ParsedOptions, context: CommandContext)
   const { params, max } = readWalkParams(options);
   const { format, parquet } = readFormat(options);
   const concurrency = options.integer('concurrency', 1, 100) ?? DEFAULTS.bulk.concurrency;
-  if (format === 'completions' && options.has('concurrency')) {
-    throw new UsageError('`--concurrency` sets how many completions’ messages are fetched at once: it applies only with `--with-messages` or `--format finetune`');
+  const aheadChars = options.size('read-ahead', 1024) ?? CLI_DEFAULTS.export.aheadMessageChars;
+  for (const flag of ['concurrency', 'read-ahead']) {
+    if (format === 'completions' && options.has(flag)) {
+      throw new UsageError(`\`--${flag}\` paces how completions’ messages are fetched: it applies only with \`--with-messages\` or \`--format finetune\``);
+    }
   }
   const connection = readConnection(options, context.env);
   const out = options.string('out');
@@ -55,7 +58,7 @@ export async function runExport(options: ParsedOptions, context: CommandContext)
   }
   const record = exportRecord(format, params, readWindow(options, context.now()));
   const start = resume === undefined ? { after: params.after, window: recordedWindow(record) } : await resumeStart(resume, record, context);
-  const walk = { params: { ...params, after: start.after }, window: start.window, max, concurrency };
+  const walk = { params: { ...params, after: start.after }, window: start.window, max, concurrency, aheadChars };
   if (parquet && out !== undefined) return exportParquet(out, format === 'with-messages', walk, connection, context);
   const sink = await openSink(context, out, resume);
   if (out !== undefined) await writeRecord(out, record).catch((error: unknown) => Promise.reject(fileFailure(error, 'write', `--out ${out}`, recordPath(out))));
@@ -124,6 +127,8 @@ interface PageWalk {
   readonly window: TimeWindow;
   readonly max: number | undefined;
   readonly concurrency: number;
+  /** How many characters of messages a completion may hold before its turn (`--read-ahead`). */
+  readonly aheadChars: number;
 }
 
 /** Where the records of an export go, a page at a time. */
@@ -137,9 +142,11 @@ interface RecordOutput<R> {
 /**
  * The walk of `export`, whatever it writes: each page's completions inside the window, up to
  * `--max`, turned into records, and written before the next page is requested. Records that are
- * `joined` take each completion's input messages, fetched `concurrency` at a time across pages
- * and written in the walk's order (`joinInOrder`): completions deleted before their messages were
- * read are skipped, and said so on stderr, whatever the exit.
+ * `joined` (the whole conversation) or `streamed` (a line written page by page) take each
+ * completion's input messages, fetched `concurrency` at a time across pages (long conversations
+ * `longConversations` at a time, each holding at most `aheadChars` before its turn) and written in
+ * the walk's order (`joinInOrder`): completions deleted before their messages were read are
+ * skipped, and said so on stderr, whatever the exit.
  */
 async function exportPages<R>(
   walk: PageWalk,
@@ -177,7 +184,7 @@ async function exportPages<R>(
             .pipe(takeWhile((done) => !done));
         if ('plain' in records) return pages((kept) => defer(() => write(kept.map(records.plain)))).pipe(output.guard());
         const open = 'streamed' in records ? records.streamed : collectedLine(records.joined, write, skip);
-        const limits = { concurrency: walk.concurrency, aheadChars: CLI_DEFAULTS.export.aheadMessageChars, longConcurrency: Math.min(walk.concurrency, CLI_DEFAULTS.export.longConversations) };
+        const limits = { concurrency: walk.concurrency, aheadChars: walk.aheadChars, longConcurrency: Math.min(walk.concurrency, CLI_DEFAULTS.export.longConversations) };
         return joinInOrder(pages, messagePages(client, signal), limits, (completion) =>
           open(completion, {
             written: () => progress.item(completion.created),

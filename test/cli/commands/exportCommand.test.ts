@@ -251,3 +251,72 @@ describe('export --with-messages: a line cut short in the middle of its messages
     expect(run.stderr).toContain('The input messages of "chatcmpl-b" were deleted while its line was being written to stdout, which cannot take it back: the line is cut short');
   });
 });
+
+describe('export --with-messages --read-ahead', () => {
+  let server: ScriptedServer;
+  /** Each message page asked for, as `<completion>:<page>`, in order. */
+  let asked: string[];
+  /** Releases the answer to a's second page, held until c's third page is asked for (or 1 s passes). */
+  let release: () => void;
+  beforeAll(async () => {
+    server = await startScriptedServer(
+      storeScript(
+        ['a', 'b', 'c'].map((id) => completion(id)),
+        (id, res, query) => {
+          const page = query.get('after') === null ? 1 : Number(query.get('after')?.split('-').at(-1)) + 1;
+          asked.push(`${id}:${page}`);
+          const answer = (): void =>
+            json(res, 200, { object: 'list', data: [message(`${id}-m-${page}`)], first_id: `${id}-m-${page}`, last_id: `${id}-m-${page}`, has_more: page < 3 });
+          if (id === 'a' && page === 2) {
+            const timer = setTimeout(() => release(), 1_000);
+            release = () => {
+              clearTimeout(timer);
+              release = () => undefined;
+              answer();
+            };
+            return;
+          }
+          if (id === 'c' && page === 3) release();
+          answer();
+        },
+      ),
+    );
+  });
+  beforeEach(() => {
+    asked = [];
+    release = () => undefined;
+  });
+  afterAll(() => server.close());
+
+  const run = (readAhead: string) => runCliInMemory(['export', '--base-url', server.url, '--with-messages', '--concurrency', '3', '--read-ahead', readAhead]);
+  const ids = (stdout: string) => stdout.split('\n').slice(0, -1).map((line) => (JSON.parse(line) as { completion: { id: string } }).completion.id);
+
+  it('reads conversations that fit whole while the one being written waits for its pages', async () => {
+    const result = await run('1k');
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(ids(result.stdout)).toEqual(['a', 'b', 'c']);
+    // c was read to its end while a's second page was held.
+    expect(asked.indexOf('c:3')).toBeLessThan(asked.indexOf('a:3'));
+  });
+
+  it('with 0, a completion ahead of its turn waits after its first page: long conversations are not read ahead', async () => {
+    const result = await run('0');
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(ids(result.stdout)).toEqual(['a', 'b', 'c']);
+    // c asks for its second page ahead (the walk's prefetch), and its third only once its turn came.
+    expect(asked.indexOf('c:3')).toBeGreaterThan(asked.indexOf('a:3'));
+  });
+
+  it.each([['5x'], ['2k5'], ['12'], ['2000m'], ['-1k']])('refuses %s, with exit 2 and nothing sent', async (value) => {
+    const result = await run(value);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`rxsc: Expected \`--read-ahead\` to be a size such as 512k or 16m, at most 1024m, got ${JSON.stringify(value)}`);
+    expect(asked).toEqual([]);
+  });
+
+  it('applies only with messages', async () => {
+    const result = await runCliInMemory(['export', '--base-url', server.url, '--read-ahead', '1m']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('`--read-ahead` paces how completions’ messages are fetched: it applies only with `--with-messages` or `--format finetune`');
+  });
+});
