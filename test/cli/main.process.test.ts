@@ -26,6 +26,12 @@ describe('rxsc, the binary', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ count: 20 });
   });
 
+  it('prints no warning of Node’s on stderr: not even of sixteen requests listening to one abort signal', async () => {
+    const run = await runRxsc(['export', '--base-url', guarded.url, '--api-key', KEY, '--with-messages', '--concurrency', '16']);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout.split('\n')).toHaveLength(21);
+  });
+
   it('exits 1 when the command fails, and never prints the key', async () => {
     const wrong = 'sk-wrong-key-9876543210';
     const run = await runRxsc(['export', '--base-url', guarded.url], { OPENAI_API_KEY: wrong });

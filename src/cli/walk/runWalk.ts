@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { lastValueFrom, type Observable } from 'rxjs';
 import type { Client } from '../../client/createClient';
 import type { ConnectionSettings } from '../args/connectionOptions';
@@ -62,6 +63,8 @@ export async function runWalk<T>(
   const connection = await connect(settings, context.env, onRetry);
   try {
     const signal = AbortSignal.any([context.signal, giveUp.signal]);
+    // Each request in flight listens to it, up to `--concurrency` (100) of them: no leak to warn of past ten.
+    setMaxListeners(0, signal);
     const last = await lastValueFrom(walk(connection.client, progress, signal), { defaultValue: undefined });
     return { interrupted: false, last, progress };
   } catch (error) {
