@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
 import { escapeJsonControl } from '../format/escapeJsonControl';
@@ -36,8 +37,9 @@ export class LineSink {
   /**
    * @param stream The output.
    * @param file The file behind `stream`, opened to append, and its size when opened: then
-   * {@link LineSink.close} ends the stream, and a line cut short is taken back. Without it
-   * (stdout), closing only drains the stream.
+   * {@link LineSink.close} ends the stream, takes back a line cut short and closes the file,
+   * which `stream` must leave open (`autoClose: false`) to let it truncate the file even once a
+   * write failed. Without it (stdout), closing only drains the stream.
    */
   constructor(
     private readonly stream: NodeJS.WritableStream,
@@ -64,7 +66,7 @@ export class LineSink {
     const handle = await open(path, flags);
     try {
       const { size } = await handle.stat();
-      return new LineSink(handle.createWriteStream(), { handle, start: size });
+      return new LineSink(handle.createWriteStream({ autoClose: false }), { handle, start: size });
     } catch (error) {
       await handle.close();
       throw error;
@@ -123,7 +125,7 @@ export class LineSink {
   async takeBack(): Promise<void> {
     if (!this.lineOpen) return;
     if (this.file === undefined) throw new Error('A line written to stdout cannot be taken back');
-    await new Promise<void>((resolve, reject) => this.stream.write(Buffer.alloc(0), (error) => (error ? reject(error) : resolve())));
+    await this.flushed(Buffer.alloc(0));
     await this.file.handle.truncate(this.file.start + this.wholeBytes);
     this.bytes = this.wholeBytes;
     this.lineOpen = false;
@@ -176,31 +178,81 @@ export class LineSink {
 
   /**
    * Flushes what was written, a line cut short taken back (a file) or ended
-   * where it stopped (stdout): ends a file, drains stdout.
+   * where it stopped (stdout): ends and closes a file, drains stdout.
+   *
+   * A file is truncated to its last whole line even when a write failed (a
+   * full disk, a file size limit): what reached it of the failed write is
+   * unknown, but the end of the last whole line is always right. It is closed
+   * whatever fails.
    *
    * @returns Once everything is written.
-   * @throws the output's error (a full disk), unless its reader went away.
+   * @throws the output's error (a full disk), unless its reader went away;
+   * else the truncation's or the close's.
    */
   async close(): Promise<void> {
     try {
-      if (this.lineOpen && this.failure === undefined) {
-        if (this.file !== undefined) {
-          await this.takeBack();
-        } else {
-          this.endLine();
-          this.cut = true;
-        }
-      }
-      if (this.file !== undefined) {
-        this.stream.end();
-        await finished(this.stream);
-      } else if (this.failure === undefined) {
-        await new Promise<void>((resolve, reject) => this.stream.write('', (error) => (error ? reject(error) : resolve())));
-      }
-      if (this.failure !== undefined) throw this.failure;
+      await (this.file === undefined ? this.closeStdout() : this.closeFile(this.file));
     } catch (error) {
       if (!isBrokenPipe(error)) throw error;
     }
+  }
+
+  private async closeStdout(): Promise<void> {
+    if (this.failure === undefined) {
+      if (this.lineOpen) {
+        this.endLine();
+        this.cut = true;
+      }
+      await this.flushed('');
+    }
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  private async closeFile({ handle, start }: { readonly handle: FileHandle; readonly start: number }): Promise<void> {
+    const errors: unknown[] = [];
+    try {
+      this.stream.end();
+      // A failed stream is not destroyed (autoClose: false), and `finished` rejects at once with its error.
+      await finished(this.stream).catch((error: unknown) => errors.push(error));
+      if (this.lineOpen) {
+        await handle.truncate(start + this.wholeBytes);
+        this.bytes = this.wholeBytes;
+        this.lineOpen = false;
+      }
+    } catch (error) {
+      errors.push(error);
+    } finally {
+      // A stream on the handle holds a reference to it that only the stream's destruction drops: without it, the close would wait for ever.
+      if (this.stream instanceof Writable) this.stream.destroy();
+      await handle.close().catch((error: unknown) => errors.push(error));
+    }
+    if (this.failure !== undefined) throw this.failure;
+    if (errors.length > 0) throw errors[0];
+  }
+
+  /**
+   * Writes `chunk`, and completes once it, and all before it, reached the
+   * output; fails with the output's failure, at once if it failed already:
+   * a failed file stream is not destroyed, and would hold a later write, and
+   * its callback, for ever.
+   */
+  private flushed(chunk: Buffer | string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (this.failure !== undefined) {
+        reject(this.failure);
+        return;
+      }
+      const failed = (error: unknown): void => {
+        this.listeners.delete(failed);
+        reject(error);
+      };
+      this.listeners.add(failed);
+      this.stream.write(chunk, (error) => {
+        this.listeners.delete(failed);
+        if (error) reject(error);
+        else resolve();
+      });
+    });
   }
 
   private send(text: string): void {
