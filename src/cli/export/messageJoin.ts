@@ -43,7 +43,9 @@ export function joinMessages<R>(
 
 /** What became of a completion's line: written whole, or skipped as gone. */
 export interface LineOutcome {
+  /** Called once the line is written whole. */
   readonly written: () => void;
+  /** Called when the completion is gone (404), its line not written or taken back. */
   readonly gone: () => void;
 }
 
