@@ -1,4 +1,4 @@
-import { QUOTE, COMMA, COLON, OPEN_BRACKET, BACKSLASH, CLOSE_BRACKET, OPEN_BRACE, CLOSE_BRACE, isJsonWhitespace } from '../../internal/json/jsonChars';
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, isJsonWhitespace, OPEN_BRACE, OPEN_BRACKET, QUOTE } from '../../internal/json/jsonChars';
 
 /**
  * The raw JSON text of each element of the top-level `data` array of a list
@@ -91,8 +91,6 @@ function scanData(text: string): DataArray {
   if (data === undefined) throw missingData();
   return data;
 }
-
-
 
 function endsScalar(code: number): boolean {
   return code === COMMA || code === CLOSE_BRACKET || code === CLOSE_BRACE || isJsonWhitespace(code);

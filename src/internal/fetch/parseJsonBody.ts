@@ -1,4 +1,4 @@
-import { QUOTE, COMMA, COLON, OPEN_BRACKET, BACKSLASH, CLOSE_BRACKET, OPEN_BRACE, CLOSE_BRACE, isJsonWhitespace } from '../json/jsonChars';
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, isJsonWhitespace, OPEN_BRACE, OPEN_BRACKET, QUOTE } from '../json/jsonChars';
 import { bomLength, decodeUtf8 } from './decodeUtf8';
 
 /**
@@ -67,7 +67,6 @@ interface DataArray {
   /** Start and end (exclusive) of each element, in turn: `[start0, end0, start1, end1, …]`. */
   readonly items: number[];
 }
-
 
 /**
  * Finds the top-level `data` array of an object body, following the JSON
@@ -182,7 +181,6 @@ function skipWhitespace(body: Buffer, i: number): number {
   while (i < body.length && isJsonWhitespace(body[i]!)) i++;
   return i;
 }
-
 
 function endsScalar(byte: number): boolean {
   return byte === COMMA || byte === CLOSE_BRACKET || byte === CLOSE_BRACE || isJsonWhitespace(byte);

@@ -1,11 +1,10 @@
-import { QUOTE, COMMA, COLON, OPEN_BRACKET, BACKSLASH, CLOSE_BRACKET, OPEN_BRACE, CLOSE_BRACE } from '../json/jsonChars';
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, OPEN_BRACE, OPEN_BRACKET, QUOTE } from '../json/jsonChars';
 
 /** What {@link peekListItems} reads of a list page: each item's `id` and `created`, in order, and `has_more`. */
 export interface PeekedList {
   readonly items: ReadonlyArray<{ readonly id: string; readonly created: number }>;
   readonly hasMore: boolean;
 }
-
 
 /**
  * Reads the `id` and `created` of each item of a list page, and its

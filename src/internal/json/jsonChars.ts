@@ -8,13 +8,13 @@
  */
 
 /** Tab, `\t`: whitespace. */
-export const TAB = 0x09;
+const TAB = 0x09;
 /** Line feed, `\n`: whitespace. */
-export const LF = 0x0a;
+const LF = 0x0a;
 /** Carriage return, `\r`: whitespace. */
-export const CR = 0x0d;
+const CR = 0x0d;
 /** Space: whitespace. */
-export const SPACE = 0x20;
+const SPACE = 0x20;
 /** `"`: opens and closes a string. */
 export const QUOTE = 0x22;
 /** `,`: between members and elements. */
