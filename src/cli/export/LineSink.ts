@@ -126,9 +126,7 @@ export class LineSink {
     if (!this.lineOpen) return;
     if (this.file === undefined) throw new Error('A line written to stdout cannot be taken back');
     await this.flushed(Buffer.alloc(0));
-    await this.file.handle.truncate(this.file.start + this.wholeBytes);
-    this.bytes = this.wholeBytes;
-    this.lineOpen = false;
+    await this.truncateToWholeLines(this.file);
   }
 
   /**
@@ -214,11 +212,7 @@ export class LineSink {
       this.stream.end();
       // A failed stream is not destroyed (autoClose: false), and `finished` rejects at once with its error.
       await finished(this.stream).catch((error: unknown) => errors.push(error));
-      if (this.lineOpen) {
-        await handle.truncate(start + this.wholeBytes);
-        this.bytes = this.wholeBytes;
-        this.lineOpen = false;
-      }
+      if (this.lineOpen) await this.truncateToWholeLines({ handle, start });
     } catch (error) {
       errors.push(error);
     } finally {
@@ -228,6 +222,13 @@ export class LineSink {
     }
     if (this.failure !== undefined) throw this.failure;
     if (errors.length > 0) throw errors[0];
+  }
+
+  /** Cuts the file back to the end of its last whole line, the line under way gone. */
+  private async truncateToWholeLines({ handle, start }: { readonly handle: FileHandle; readonly start: number }): Promise<void> {
+    await handle.truncate(start + this.wholeBytes);
+    this.bytes = this.wholeBytes;
+    this.lineOpen = false;
   }
 
   /**

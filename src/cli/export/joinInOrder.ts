@@ -76,10 +76,11 @@ export interface JoinLimits {
  * conversations; while conversations of a few pages, the usual case, are read
  * whole at once, `concurrency` of them.
  *
- * Long conversations are read `longConcurrency` at a time: reading more of
- * them at once would not write them sooner, since each is written as fast as
- * its own walk reads it, and the pages held ahead would outlive the collector's
- * young generation, which then grows the heap. Once a completion has to wait
+ * Long conversations are read `longConcurrency` at a time: the ones ahead
+ * could only read `aheadChars` of theirs anyway, and the pages they held would
+ * outlive the collector's young generation, which then grows the heap. Over a
+ * slow network that makes an export of long conversations run at about a page
+ * per round trip: a larger `aheadChars` buys it speed with memory. Once a completion has to wait
  * for its turn, no more start until fewer than `longConcurrency` are under way;
  * once one is read whole within `aheadChars`, `concurrency` start again.
  *
@@ -170,8 +171,7 @@ class Conversation {
   /** How many pages the line has taken. */
   private readonly taken = new BehaviorSubject(0);
   private pagesRead = 0;
-  /** Characters of the pages read before the turn, and of all pages read. */
-  private held = 0;
+  /** Characters of the pages read: before the turn, what the completion holds. */
   private chars = 0;
   private turnCame = false;
   private gone = false;
@@ -195,14 +195,13 @@ class Conversation {
     const index = this.pagesRead++;
     this.queue.push(text);
     this.chars += text.length;
-    if (!this.turnCame) this.held += text.length;
     this.arrivals.next();
     const taken = this.taken.pipe(
       first((count) => count > index),
       ignoreElements(),
     );
     if (this.turnCame) return taken;
-    if (this.held <= this.aheadChars) return EMPTY;
+    if (this.chars <= this.aheadChars) return EMPTY;
     this.pace(true);
     return taken;
   }
