@@ -96,9 +96,10 @@ export class SendRate {
    * statistics, when it clusters (among the last {@link CLUSTER_ANSWERS}
    * answers, this one included, are the 429s of at least {@link CLUSTER_429S}
    * requests, or it is the {@link CLUSTER_429S}th 429 of its own request: the
-   * retries of a request refused before add no request) or persists as the rate rises (the client sends at least as fast as the rate
-   * a limit last throttled). The 429s of requests sent since a cut on trial
-   * are the trial's evidence, and show no limit but one: once at least
+   * retries of a request refused before add no request) or persists as the
+   * rate rises (the client sends at least as fast as the rate a limit last
+   * throttled). The 429s of requests sent since a cut on trial are the
+   * trial's evidence, and show no limit but one: once at least
    * {@link TRIAL_CLUSTER_429S}, and more than {@link MAX_NOISE_SHARE}, of its
    * answers are 429s, the cut was too small for a limit, and the rate is cut
    * again.
